@@ -1,0 +1,5 @@
+"""Allow ``python -m stancemark``."""
+
+from stancemark.cli import main
+
+raise SystemExit(main())

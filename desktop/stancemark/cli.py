@@ -1,0 +1,188 @@
+"""The ``stancemark`` command: no sub-command opens the window; sub-commands work headless.
+
+Every failure is one clear line on stderr (never a traceback) and a non-zero exit.
+Sub-commands of other areas live in ``cli_*.py`` modules listed in
+:data:`COMMAND_MODULES`, each with a ``register(subparsers)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from stancemark import APP_NAME, __version__
+from stancemark.core.errors import StancemarkError
+from stancemark.core.progress import ProgressEvent
+
+#: Modules adding sub-commands; each defines ``register(subparsers) -> None``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn at most ~10 times a second."""
+
+    def __init__(self, stream: TextIO | None = None, min_total: int = 20) -> None:
+        self.stream = stream or sys.stderr
+        self.min_total = min_total
+        self._last = 0.0
+        self._drawn = False
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.total is None or event.total < self.min_total:
+            return
+        now = time.monotonic()
+        if event.done < event.total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * event.done / max(event.total, 1))
+        name = event.message[-30:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                          f"{event.done}/{event.total} {name:<30}")
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
+    from stancemark.store import open_project
+
+    return open_project(path, create=create, read_only=read_only)
+
+
+# -- sub-commands ---------------------------------------------------------------
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from stancemark.services.importing import import_paths
+
+    bar = ProgressBar()
+    with _open(args.project, create=True) as store:
+        try:
+            report = import_paths(store, args.paths, progress=bar)
+        finally:
+            bar.close()
+    for o in report.outcomes:
+        if o.status != "imported" or args.verbose:
+            detail = f": {o.message}" if o.message else ""
+            print(f"{o.status:<10} {o.path}{detail}", file=sys.stderr)
+    print(f"{APP_NAME}: {report.summary()} into {args.project}.", file=sys.stderr)
+    return EXIT_OK if report.imported or not report.outcomes else EXIT_ERROR
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with _open(args.project, read_only=True) as store:
+        info = {"project": str(store.path), "schema_version": store.schema_version,
+                **store.counts()}
+    if args.json:
+        print(json.dumps(info))
+    else:
+        for key, value in info.items():
+            print(f"{key.replace('_', ' '):<20} {value}")
+    return EXIT_OK
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from stancemark.store.articles import ArticleFilter
+
+    with _open(args.project, read_only=True) as store:
+        flt = ArticleFilter(status=args.status, search=args.search)
+        rows = store.articles.summaries(flt, order=args.sort)
+    if args.json:
+        for r in rows:
+            print(json.dumps({"id": r.id, "title": r.title, "published": r.published,
+                              "source": r.source, "status": r.status,
+                              "annotations": r.annotations}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{'id':>6}  {'published':<16}  {'status':<11}  {'ann':>4}  title")
+    for r in rows:
+        published = (r.published or "")[:16].replace("T", " ")
+        print(f"{r.id:>6}  {published:<16}  {r.status:<11}  {r.annotations:>4}  {r.title or ''}")
+    print(f"{len(rows)} article(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stancemark",
+        description="Annotate actors, claims and sentiment in news articles. "
+                    "With no sub-command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--read-only", action="store_true", help="open the project read-only")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="render the window with an article to PNG and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation works end to end, then exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import article files or folders into a project",
+                       description="Import .txt/.html files and folders (recursively). "
+                                   "Creates the project if it does not exist.")
+    p.add_argument("project")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-v", "--verbose", action="store_true", help="list imported files too")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("info", help="show counts and schema version of a project")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("articles", help="list a project's articles")
+    p.add_argument("project")
+    p.add_argument("--search", metavar="QUERY", help="full-text search over title and text")
+    p.add_argument("--status", choices=("new", "in_progress", "done"))
+    p.add_argument("--sort", choices=("id", "title", "published", "source", "status"),
+                   default="id")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_articles)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    try:
+        if args.command is None:
+            if len(rest) > 1 or any(r.startswith("-") for r in rest):
+                parser.error(f"unrecognized arguments: {' '.join(rest)}")
+            project = rest[0] if rest else None
+            if args.self_test:
+                from stancemark.selftest import run_self_test
+
+                return run_self_test()
+            return _run_gui(project, args)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except StancemarkError as exc:
+        print(f"{APP_NAME}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _run_gui(project: str | None, args: argparse.Namespace) -> int:
+    from stancemark.app import run
+
+    return run(Path(project) if project else None, read_only=args.read_only,
+               screenshot=Path(args.screenshot) if args.screenshot else None)

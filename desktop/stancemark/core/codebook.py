@@ -1,0 +1,262 @@
+"""The codebook: actor types, nested claim categories and the scale, with validation.
+
+A codebook travels as JSON (``to_dict``/``from_dict``) so a team can share one;
+``from_dict`` names exactly what is wrong with a bad file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from stancemark.core.errors import ValidationError
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+@dataclass(slots=True)
+class ActorType:
+    """A kind of actor (person, organisation, …)."""
+
+    key: str
+    label: str
+    color: str = "#4e79a7"
+    shortcut: str | None = None
+
+
+@dataclass(slots=True)
+class Category:
+    """A claim category; ``parent`` names another category's key for nesting."""
+
+    key: str
+    label: str
+    parent: str | None = None
+    description: str = ""
+    color: str = "#f28e2b"
+    shortcut: str | None = None
+
+
+@dataclass(slots=True)
+class ScalePoint:
+    """One value of the stance/sentiment scale."""
+
+    value: int
+    label: str
+    color: str = "#bab0ac"
+    shortcut: str | None = None
+
+
+@dataclass(slots=True)
+class Codebook:
+    """The whole codebook of a project."""
+
+    actor_types: list[ActorType] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    scale: list[ScalePoint] = field(default_factory=list)
+
+    def category(self, key: str | None) -> Category | None:
+        return next((c for c in self.categories if c.key == key), None)
+
+    def actor_type(self, key: str | None) -> ActorType | None:
+        return next((t for t in self.actor_types if t.key == key), None)
+
+    def scale_label(self, value: int | None) -> str:
+        if value is None:
+            return "—"
+        point = next((p for p in self.scale if p.value == value), None)
+        return f"{value:+d} {point.label}" if point else f"{value:+d}"
+
+    def category_path(self, key: str | None) -> str:
+        """``Parent › Child`` label of a category (its key if unknown)."""
+        parts: list[str] = []
+        seen: set[str] = set()
+        cat = self.category(key)
+        while cat is not None and cat.key not in seen:
+            seen.add(cat.key)
+            parts.append(cat.label)
+            cat = self.category(cat.parent)
+        return " › ".join(reversed(parts)) if parts else (key or "—")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor_types": [
+                {"key": t.key, "label": t.label, "color": t.color, "shortcut": t.shortcut}
+                for t in self.actor_types
+            ],
+            "categories": [
+                {
+                    "key": c.key,
+                    "label": c.label,
+                    "parent": c.parent,
+                    "description": c.description,
+                    "color": c.color,
+                    "shortcut": c.shortcut,
+                }
+                for c in self.categories
+            ],
+            "scale": [
+                {"value": p.value, "label": p.label, "color": p.color, "shortcut": p.shortcut}
+                for p in self.scale
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Codebook:
+        """Build and validate a codebook; raise :class:`ValidationError` naming each problem."""
+        problems: list[str] = []
+        if not isinstance(data, dict):
+            raise ValidationError(
+                "A codebook must be a JSON object with actor_types, categories and scale.",
+                "Export a codebook from Stancemark to see the expected shape.",
+            )
+
+        def items(name: str) -> list[dict[str, Any]]:
+            value = data.get(name, [])
+            if not isinstance(value, list):
+                problems.append(f"'{name}' must be a list")
+                return []
+            out = []
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    problems.append(f"{name}[{i}] must be an object")
+                else:
+                    out.append(item)
+            return out
+
+        def text(item: dict[str, Any], where: str, name: str, default: str | None = None) -> str:
+            value = item.get(name, default)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{where}: '{name}' must be a non-empty string")
+                return default or ""
+            return value.strip()
+
+        def color(item: dict[str, Any], where: str, default: str) -> str:
+            value = item.get("color") or default
+            if not isinstance(value, str) or not _COLOR.match(value):
+                problems.append(f"{where}: colour {value!r} is not of the form #rrggbb")
+                return default
+            return value
+
+        def shortcut(item: dict[str, Any], where: str) -> str | None:
+            value = item.get("shortcut")
+            if value is not None and (not isinstance(value, str) or len(value) > 20):
+                problems.append(f"{where}: shortcut must be a short string")
+                return None
+            return value
+
+        types: list[ActorType] = []
+        for i, item in enumerate(items("actor_types")):
+            where = f"actor_types[{i}]"
+            key = text(item, where, "key")
+            if key and not _KEY.match(key):
+                problems.append(f"{where}: key {key!r} may hold only a-z, 0-9, _ and -")
+            types.append(
+                ActorType(key, text(item, where, "label", key), color(item, where, "#4e79a7"),
+                          shortcut(item, where))
+            )
+        cats: list[Category] = []
+        for i, item in enumerate(items("categories")):
+            where = f"categories[{i}]"
+            key = text(item, where, "key")
+            if key and not _KEY.match(key):
+                problems.append(f"{where}: key {key!r} may hold only a-z, 0-9, _ and -")
+            parent = item.get("parent")
+            if parent is not None and not isinstance(parent, str):
+                problems.append(f"{where}: 'parent' must be a category key or null")
+                parent = None
+            desc = item.get("description") or ""
+            if not isinstance(desc, str):
+                problems.append(f"{where}: 'description' must be a string")
+                desc = ""
+            cats.append(
+                Category(key, text(item, where, "label", key), parent, desc,
+                         color(item, where, "#f28e2b"), shortcut(item, where))
+            )
+        scale: list[ScalePoint] = []
+        for i, item in enumerate(items("scale")):
+            where = f"scale[{i}]"
+            value = item.get("value")
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.append(f"{where}: 'value' must be an integer")
+                value = 0
+            scale.append(
+                ScalePoint(value, text(item, where, "label"), color(item, where, "#bab0ac"),
+                           shortcut(item, where))
+            )
+        book = cls(types, cats, scale)
+        problems.extend(book.problems())
+        if problems:
+            raise ValidationError(
+                "The codebook is not valid: " + "; ".join(dict.fromkeys(problems)) + ".",
+                "Fix these entries and import it again.",
+            )
+        return book
+
+    def problems(self) -> list[str]:
+        """Structural problems: duplicate keys, unknown or cyclic parents, an empty scale."""
+        out: list[str] = []
+        for name, keys in (
+            ("actor type", [t.key for t in self.actor_types]),
+            ("category", [c.key for c in self.categories]),
+        ):
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                out.append(f"duplicate {name} key(s): {', '.join(dupes)}")
+        values = [p.value for p in self.scale]
+        if not values:
+            out.append("the scale needs at least one value")
+        elif len(set(values)) != len(values):
+            out.append("the scale has duplicate values")
+        known = {c.key for c in self.categories}
+        parents = {c.key: c.parent for c in self.categories}
+        for c in self.categories:
+            if c.parent is not None and c.parent not in known:
+                out.append(f"category {c.key!r} has unknown parent {c.parent!r}")
+            seen: set[str] = set()
+            node: str | None = c.key
+            while node is not None:
+                if node in seen:
+                    out.append(f"category {c.key!r} is part of a parent cycle")
+                    break
+                seen.add(node)
+                node = parents.get(node)
+        return out
+
+
+def default_codebook() -> Codebook:
+    """The codebook a new project starts with: common actor types, media-analysis issues, −2…+2."""
+    return Codebook(
+        actor_types=[
+            ActorType("person", "Person", "#4e79a7", "P"),
+            ActorType("organisation", "Organisation", "#59a14f", "O"),
+            ActorType("government", "Government / state body", "#76b7b2", "G"),
+            ActorType("country", "Country / state", "#9c755f", "C"),
+            ActorType("party", "Political party", "#af7aa1", "Y"),
+            ActorType("media", "Media outlet", "#edc948", "M"),
+            ActorType("group", "Group / population", "#ff9da7", "R"),
+        ],
+        categories=[
+            Category("security", "Security", None, "Military, police, armed conflict", "#e15759", "1"),
+            Category("security-military", "Military deployment", "security",
+                     "Troops, peacekeepers, bases", "#e15759"),
+            Category("security-police", "Policing", "security", "Police presence and action",
+                     "#e15759"),
+            Category("politics", "Politics", None, "Elections, government, parties", "#4e79a7", "2"),
+            Category("diplomacy", "Diplomacy", None, "Relations between states, negotiations",
+                     "#76b7b2", "3"),
+            Category("rights", "Rights and minorities", None,
+                     "Human and minority rights, discrimination", "#b07aa1", "4"),
+            Category("economy", "Economy", None, "Trade, jobs, prices, sanctions", "#59a14f", "5"),
+            Category("other", "Other", None, "Anything that fits no other category", "#bab0ac",
+                     "6"),
+        ],
+        scale=[
+            ScalePoint(-2, "very negative", "#c0392b", "1"),
+            ScalePoint(-1, "negative", "#e67e22", "2"),
+            ScalePoint(0, "neutral", "#95a5a6", "3"),
+            ScalePoint(1, "positive", "#27ae60", "4"),
+            ScalePoint(2, "very positive", "#1e8449", "5"),
+        ],
+    )

@@ -1,0 +1,148 @@
+"""Span maths and the one place where Qt/UTF-16 positions meet Python offsets.
+
+Stored offsets are Python string indices (code points), end exclusive. Qt and
+several export formats count UTF-16 code units, where a character outside the
+Basic Multilingual Plane (most emoji) takes two. Everything that converts
+between the two goes through :class:`Utf16Index`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+from stancemark.core.errors import ValidationError
+
+PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() uses for a line break
+
+
+class Utf16Index:
+    """Convert between code-point offsets and UTF-16 offsets of one text in O(log n).
+
+    Only the positions of astral characters (which take two UTF-16 units) are kept,
+    so building the index costs one pass and little memory even on long texts.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # UTF-16 position of each astral character, for the reverse lookup.
+        self._astral_u16 = [cp + n for n, cp in enumerate(self._astral)]
+        self.length_utf16 = len(text) + len(self._astral)
+
+    def to_utf16(self, offset: int) -> int:
+        """UTF-16 offset of code-point ``offset``."""
+        return offset + bisect.bisect_left(self._astral, offset)
+
+    def from_utf16(self, offset16: int) -> int:
+        """Code-point offset of UTF-16 ``offset16`` (a position inside a pair rounds down)."""
+        n = bisect.bisect_right(self._astral_u16, offset16 - 1)
+        if n and self._astral_u16[n - 1] == offset16 - 1:
+            # offset16 points between the two halves of a surrogate pair.
+            return self._astral[n - 1]
+        return offset16 - n
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """UTF-16 offset of code-point ``offset`` in ``text`` (one-off conversion)."""
+    return Utf16Index(text[:offset]).length_utf16
+
+
+def from_qt_selection(selected: str) -> str:
+    """Turn ``QTextCursor.selectedText()`` output back into plain article text."""
+    return selected.replace(PARAGRAPH_SEPARATOR, "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open code-point range ``[start, end)`` of an article text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValidationError(f"Invalid span {self.start}–{self.end}.")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+def check_span(text: str, start: int, end: int, span_text: str | None = None) -> str:
+    """Validate a span against ``text`` and return its text.
+
+    Raises :class:`ValidationError` if the span is empty, out of range, or its
+    recorded text does not match the slice.
+    """
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError(
+            f"Span {start}–{end} is outside the article text (length {len(text)}).",
+            "Select text inside the article.",
+        )
+    piece = text[start:end]
+    if span_text is not None and piece != span_text:
+        raise ValidationError(
+            f"Span {start}–{end} holds {piece!r}, not {span_text!r}.",
+            "The offsets do not match this article's text.",
+        )
+    return piece
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words and trim surrounding whitespace.
+
+    A selection that starts or ends inside a word grows to include the whole
+    word; leading and trailing spaces and punctuation-free blanks are dropped.
+    Combining marks count as part of their word. Returns the span unchanged if
+    it holds no word character.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+
+    def word(i: int) -> bool:
+        ch = text[i]
+        return ch.isalnum() or ch == "_" or _is_combining(ch)
+
+    # trim whitespace first, so a selection ending in a space doesn't grab the next word
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, end
+    while start > 0 and word(start) and word(start - 1):
+        start -= 1
+    while end < len(text) and word(end - 1) and word(end):
+        end += 1
+    return start, end
+
+
+def _is_combining(ch: str) -> bool:
+    return unicodedata.combining(ch) != 0
+
+
+def line_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``[start, end)`` at line breaks into non-empty fragments (as brat needs)."""
+    frags: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        if stop > pos:
+            frags.append((pos, stop))
+        pos = stop + 1 if nl != -1 else end
+    return frags
+
+
+def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The ``[start, end)`` of the paragraph (text between blank-line-free breaks) at ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end == -1 else end

@@ -1,0 +1,161 @@
+"""Building the edits an analyst makes in the annotation window, with readable undo texts."""
+
+from __future__ import annotations
+
+from types import EllipsisType
+
+from stancemark.core.codebook import Codebook
+from stancemark.core.errors import ValidationError
+from stancemark.core.models import Actor, Claim, Mention
+from stancemark.core.spans import check_span, paragraph_bounds
+from stancemark.core.text import fold
+from stancemark.services.edits import (
+    AddClaim,
+    AddMention,
+    Compound,
+    CreateActor,
+    DeleteClaim,
+    DeleteMention,
+    Edit,
+    SetSentiment,
+    SetStatus,
+    UpdateClaim,
+    UpdateMention,
+)
+from stancemark.store import Store
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AnnotationService:
+    """Edits of one annotator on one project. Methods validate and return an :class:`Edit`."""
+
+    def __init__(self, store: Store, annotator: str) -> None:
+        self.store = store
+        self.annotator = annotator
+
+    # -- actors and mentions ----------------------------------------------
+    def tag_actor(self, article_id: int, start: int, end: int, actor_id: int) -> Edit:
+        text = check_span(self.store.articles.get(article_id).text, start, end)
+        actor = self.store.actors.get(actor_id)
+        label = f"Tag '{_short(text)}' as {actor.name}"
+        return AddMention(article_id, start, end, actor_id, self.annotator, label)
+
+    def tag_new_actor(self, article_id: int, start: int, end: int, name: str,
+                      actor_type: str | None) -> Edit:
+        """Create actor ``name`` and tag the span as its mention, as one undo step."""
+        text = check_span(self.store.articles.get(article_id).text, start, end)
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError("An actor needs a name.", "Type a name for the new actor.")
+        if self.store.actors.by_name(name) is not None:
+            raise ValidationError(f"There is already an actor called {name!r}.",
+                                  "Pick it from the list instead.")
+        aliases = (text,) if fold(text) != fold(name) else ()
+        create = CreateActor(name, actor_type, f"Create actor {name}", aliases)
+        return Compound([create, AddMention(article_id, start, end, create, self.annotator, "")],
+                        f"Tag '{_short(text)}' as new actor {name}")
+
+    def delete_mention(self, mention: Mention) -> Edit:
+        return DeleteMention(mention, f"Delete mention '{_short(mention.text)}'")
+
+    def move_mention(self, mention: Mention, start: int, end: int) -> Edit:
+        return UpdateMention(mention.id, f"Adjust mention '{_short(mention.text)}'",
+                             start=start, end=end)
+
+    def relink_mention(self, mention: Mention, actor_id: int) -> Edit:
+        actor = self.store.actors.get(actor_id)
+        return UpdateMention(mention.id, f"Link '{_short(mention.text)}' to {actor.name}",
+                             actor_id=actor_id)
+
+    def find_actors(self, query: str, limit: int = 50) -> list[Actor]:
+        """Actors whose name or an alias contains ``query`` (case and diacritics folded).
+
+        Name-prefix matches come first, then alias-prefix, then substring matches.
+        """
+        q = fold(query.strip())
+        scored: list[tuple[int, str, Actor]] = []
+        for actor in self.store.actors.all():
+            names = [fold(actor.name)] + [fold(a) for a in actor.aliases]
+            if not q:
+                rank = 0
+            elif names[0].startswith(q):
+                rank = 0
+            elif any(n.startswith(q) for n in names[1:]):
+                rank = 1
+            elif any(q in n for n in names):
+                rank = 2
+            else:
+                continue
+            scored.append((rank, actor.name.casefold(), actor))
+        scored.sort(key=lambda t: (t[0], t[1]))
+        return [a for _, _, a in scored[:limit]]
+
+    # -- claims -----------------------------------------------------------
+    def guess_claimant(self, article_id: int, start: int) -> int | None:
+        """The actor of the nearest mention before ``start`` in the same paragraph.
+
+        Falls back to a mention inside the claim span itself (reported speech
+        often opens with its speaker), else None.
+        """
+        text = self.store.articles.get(article_id).text
+        p_start, p_end = paragraph_bounds(text, start)
+        best: Mention | None = None
+        inside: Mention | None = None
+        for m in self.store.annotations.mentions(article_id):
+            if p_start <= m.start and m.end <= start:
+                if best is None or m.end >= best.end:
+                    best = m
+            elif start <= m.start < p_end and inside is None:
+                inside = m
+        chosen = best or inside
+        return chosen.actor_id if chosen else None
+
+    def add_claim(self, article_id: int, start: int, end: int, *,
+                  claimant_id: int | None | EllipsisType = ...,
+                  target_id: int | None = None, category: str | None = None,
+                  stance: int | None = None, note: str | None = None) -> Edit:
+        text = check_span(self.store.articles.get(article_id).text, start, end)
+        if claimant_id is ...:
+            claimant_id = self.guess_claimant(article_id, start)
+        return AddClaim(article_id, start, end, self.annotator,
+                        f"Add claim '{_short(text)}'", claimant_id=claimant_id,
+                        target_id=target_id, category=category, stance=stance, note=note)
+
+    def update_claim(self, claim: Claim, **fields: object) -> Edit:
+        what = {
+            "claimant_id": "claimant", "target_id": "target", "category": "category",
+            "stance": "stance", "note": "note", "start": "span", "end": "span",
+        }
+        names = sorted({what.get(k, k) for k in fields})
+        return UpdateClaim(claim.id, f"Set {', '.join(names)} of claim '{_short(claim.text)}'",
+                           **fields)
+
+    def delete_claim(self, claim: Claim) -> Edit:
+        return DeleteClaim(claim, f"Delete claim '{_short(claim.text)}'")
+
+    # -- sentiment and status ---------------------------------------------
+    def set_article_sentiment(self, article_id: int, value: int | None,
+                              codebook: Codebook | None = None) -> Edit:
+        book = codebook or self.store.codebook.load()
+        label = "clear" if value is None else book.scale_label(value)
+        return SetSentiment(article_id, None, self.annotator, value,
+                            f"Set article sentiment: {label}")
+
+    def set_actor_sentiment(self, article_id: int, actor_id: int, value: int | None,
+                            codebook: Codebook | None = None) -> Edit:
+        book = codebook or self.store.codebook.load()
+        actor = self.store.actors.get(actor_id)
+        label = "clear" if value is None else book.scale_label(value)
+        return SetSentiment(article_id, actor_id, self.annotator, value,
+                            f"Set portrayal of {actor.name}: {label}")
+
+    def set_status(self, article_id: int, status: str) -> Edit:
+        from stancemark.core.models import STATUS_LABELS
+
+        if status not in STATUS_LABELS:
+            raise ValidationError(f"Unknown status {status!r}.")
+        return SetStatus(article_id, status, f"Mark article {STATUS_LABELS[status].lower()}")

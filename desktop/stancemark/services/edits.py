@@ -1,0 +1,249 @@
+"""Undoable edits: small objects that apply and revert one user action on a store.
+
+Each edit remembers what it needs to put things back exactly (ids included),
+so undo → redo → undo leaves the database as it was, row for row.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from stancemark.core.models import Claim, Mention
+from stancemark.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an edit changed, so every view can refresh just that."""
+
+    articles: frozenset[int] = frozenset()
+    kinds: frozenset[str] = frozenset()  # mentions, claims, sentiment, actors, status, codebook
+    focus: tuple[str, int] | None = None  # ("mention" | "claim", id) to select afterwards
+
+    def __or__(self, other: Change) -> Change:
+        return Change(self.articles | other.articles, self.kinds | other.kinds,
+                      other.focus or self.focus)
+
+
+def change(article_id: int | None, *kinds: str, focus: tuple[str, int] | None = None) -> Change:
+    return Change(frozenset() if article_id is None else frozenset({article_id}),
+                  frozenset(kinds), focus)
+
+
+class Edit(ABC):
+    """One undoable user action. ``text`` is what the Edit menu shows."""
+
+    text: str = ""
+
+    @abstractmethod
+    def apply(self, store: Store) -> Change: ...
+
+    @abstractmethod
+    def revert(self, store: Store) -> Change: ...
+
+
+def perform(store: Store, edit: Edit) -> Change:
+    """Apply an edit outside any undo stack (CLI, scripts, self-test)."""
+    return edit.apply(store)
+
+
+class AddMention(Edit):
+    """Tag a span as a mention of an actor."""
+
+    def __init__(self, article_id: int, start: int, end: int, actor: int | CreateActor,
+                 annotator: str, text: str) -> None:
+        # ``actor`` may be a CreateActor applied just before, in the same Compound.
+        self.article_id, self.start, self.end = article_id, start, end
+        self.actor = actor
+        self.annotator = annotator
+        self.text = text
+        self.created: Mention | None = None
+
+    def apply(self, store: Store) -> Change:
+        if self.created is None:
+            actor_id = self.actor if isinstance(self.actor, int) else self.actor.actor_id
+            assert actor_id is not None, "the actor must be created first"
+            self.created = store.annotations.add_mention(
+                self.article_id, self.start, self.end, actor_id, self.annotator)
+        else:
+            store.annotations.restore_mention(self.created)
+        return change(self.article_id, "mentions", focus=("mention", self.created.id))
+
+    def revert(self, store: Store) -> Change:
+        assert self.created is not None
+        store.annotations.delete_mention(self.created.id)
+        return change(self.article_id, "mentions")
+
+
+class DeleteMention(Edit):
+    def __init__(self, mention: Mention, text: str) -> None:
+        self.mention = mention
+        self.text = text
+
+    def apply(self, store: Store) -> Change:
+        store.annotations.delete_mention(self.mention.id)
+        return change(self.mention.article_id, "mentions")
+
+    def revert(self, store: Store) -> Change:
+        store.annotations.restore_mention(self.mention)
+        return change(self.mention.article_id, "mentions", focus=("mention", self.mention.id))
+
+
+class UpdateMention(Edit):
+    """Move a mention's boundaries or give it another actor."""
+
+    def __init__(self, mention_id: int, text: str, **fields: Any) -> None:
+        self.mention_id = mention_id
+        self.fields = fields
+        self.text = text
+        self.before: Mention | None = None
+
+    def apply(self, store: Store) -> Change:
+        self.before = store.annotations.update_mention(self.mention_id, **self.fields)
+        return change(self.before.article_id, "mentions", focus=("mention", self.mention_id))
+
+    def revert(self, store: Store) -> Change:
+        assert self.before is not None
+        b = self.before
+        store.annotations.update_mention(b.id, start=b.start, end=b.end, actor_id=b.actor_id)
+        return change(b.article_id, "mentions", focus=("mention", b.id))
+
+
+class AddClaim(Edit):
+    def __init__(self, article_id: int, start: int, end: int, annotator: str, text: str,
+                 **fields: Any) -> None:
+        self.args = (article_id, start, end, annotator)
+        self.fields = fields
+        self.text = text
+        self.created: Claim | None = None
+
+    def apply(self, store: Store) -> Change:
+        if self.created is None:
+            self.created = store.annotations.add_claim(*self.args, **self.fields)
+        else:
+            store.annotations.restore_claim(self.created)
+        return change(self.args[0], "claims", focus=("claim", self.created.id))
+
+    def revert(self, store: Store) -> Change:
+        assert self.created is not None
+        store.annotations.delete_claim(self.created.id)
+        return change(self.args[0], "claims")
+
+
+class DeleteClaim(Edit):
+    def __init__(self, claim: Claim, text: str) -> None:
+        self.claim = claim
+        self.text = text
+
+    def apply(self, store: Store) -> Change:
+        store.annotations.delete_claim(self.claim.id)
+        return change(self.claim.article_id, "claims")
+
+    def revert(self, store: Store) -> Change:
+        store.annotations.restore_claim(self.claim)
+        return change(self.claim.article_id, "claims", focus=("claim", self.claim.id))
+
+
+class UpdateClaim(Edit):
+    """Change a claim's span, claimant, target, category, stance or note."""
+
+    def __init__(self, claim_id: int, text: str, **fields: Any) -> None:
+        self.claim_id = claim_id
+        self.fields = fields
+        self.text = text
+        self.before: Claim | None = None
+
+    def apply(self, store: Store) -> Change:
+        self.before = store.annotations.update_claim(self.claim_id, **self.fields)
+        return change(self.before.article_id, "claims", focus=("claim", self.claim_id))
+
+    def revert(self, store: Store) -> Change:
+        assert self.before is not None
+        b = self.before
+        store.annotations.update_claim(
+            b.id, start=b.start, end=b.end,
+            **{k: getattr(b, k) for k in ("claimant_id", "target_id", "category", "stance",
+                                          "note")})
+        return change(b.article_id, "claims", focus=("claim", b.id))
+
+
+class SetSentiment(Edit):
+    """Set or clear the article's sentiment (actor_id None) or an actor's portrayal."""
+
+    def __init__(self, article_id: int, actor_id: int | None, annotator: str,
+                 value: int | None, text: str) -> None:
+        self.args = (article_id, actor_id, annotator)
+        self.value = value
+        self.text = text
+        self.before: int | None = None
+
+    def apply(self, store: Store) -> Change:
+        self.before = store.annotations.set_sentiment(*self.args, self.value)
+        return change(self.args[0], "sentiment")
+
+    def revert(self, store: Store) -> Change:
+        store.annotations.set_sentiment(*self.args, self.before)
+        return change(self.args[0], "sentiment")
+
+
+class SetStatus(Edit):
+    def __init__(self, article_id: int, status: str, text: str) -> None:
+        self.article_id = article_id
+        self.status = status
+        self.text = text
+        self.before: str | None = None
+
+    def apply(self, store: Store) -> Change:
+        self.before = store.articles.set_status(self.article_id, self.status)
+        return change(self.article_id, "status")
+
+    def revert(self, store: Store) -> Change:
+        assert self.before is not None
+        store.articles.set_status(self.article_id, self.before)
+        return change(self.article_id, "status")
+
+
+class CreateActor(Edit):
+    """Add an actor to the registry (undo removes it again)."""
+
+    def __init__(self, name: str, type: str | None, text: str,
+                 aliases: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.type = type
+        self.aliases = aliases
+        self.text = text
+        self.actor_id: int | None = None
+
+    def apply(self, store: Store) -> Change:
+        self.actor_id = store.actors.add(self.name, self.type, aliases=self.aliases,
+                                         actor_id=self.actor_id)
+        return change(None, "actors")
+
+    def revert(self, store: Store) -> Change:
+        assert self.actor_id is not None
+        store.actors.delete(self.actor_id)
+        return change(None, "actors")
+
+
+@dataclass
+class Compound(Edit):
+    """Several edits that undo and redo as one step, in one transaction."""
+
+    parts: list[Edit] = field(default_factory=list)
+    text: str = ""
+
+    def apply(self, store: Store) -> Change:
+        result = Change()
+        with store.write():
+            for part in self.parts:
+                result = result | part.apply(store)
+        return result
+
+    def revert(self, store: Store) -> Change:
+        result = Change()
+        with store.write():
+            for part in reversed(self.parts):
+                result = result | part.revert(store)
+        return result

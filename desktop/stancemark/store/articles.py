@@ -1,0 +1,217 @@
+"""Articles: insert (with duplicate detection), list, search, read, status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stancemark.core.errors import NotFoundError, ValidationError
+from stancemark.core.models import STATUSES, Article, ArticleDraft, ArticleSummary
+from stancemark.core.text import normalize_newlines, text_hash
+
+if TYPE_CHECKING:
+    from stancemark.store.project import Store
+
+_ARTICLE_COLS = ("id, uid, title, subtitle, source, url, author, published, language, status, "
+                 "text, source_path, imported_at")
+
+SORT_COLUMNS = {
+    "title": "a.title COLLATE NOCASE",
+    "published": "a.published",
+    "source": "a.source COLLATE NOCASE",
+    "status": "a.status",
+    "id": "a.id",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a listing (or export) covers."""
+
+    status: str | None = None
+    search: str | None = None
+    date_from: str | None = None  # ISO date, inclusive
+    date_to: str | None = None  # ISO date, inclusive
+    ids: Sequence[int] | None = None
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word must appear, prefix match."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class ArticleRepo:
+    """Articles of the project."""
+
+    def __init__(self, store: Store) -> None:
+        self._s = store
+
+    # -- writing -----------------------------------------------------------
+    def add_many(self, drafts: Iterable[ArticleDraft]) -> list[tuple[int | None, str]]:
+        """Insert drafts in one transaction; return ``(id, uid)`` per draft, id None if a duplicate.
+
+        A draft whose text hash is already in the project (or earlier in the same
+        batch) is a duplicate and is not inserted.
+        """
+        from stancemark.store.project import now
+
+        stamp = now()
+        results: list[tuple[int | None, str]] = []
+        with self._s.write() as conn:
+            for d in drafts:
+                text = normalize_newlines(d.text)
+                uid = text_hash(text)
+                published = d.published.isoformat() if d.published else None
+                cur = conn.execute(
+                    "INSERT INTO articles(uid, title, subtitle, source, url, author, published, "
+                    "language, status, length, format, encoding, source_path, meta, imported_at,"
+                    " updated_at, text) VALUES (?,?,?,?,?,?,?,?,'new',?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(uid) DO NOTHING",
+                    (uid, d.title, d.subtitle, d.source, d.url, d.author, published, d.language,
+                     len(text), d.fmt, d.encoding, d.source_path,
+                     json.dumps(d.meta, ensure_ascii=False, default=str), stamp, stamp, text))
+                if cur.rowcount == 0:
+                    results.append((None, uid))
+                    continue
+                article_id = int(cur.lastrowid or 0)
+                if d.raw and d.raw != text:
+                    conn.execute("INSERT INTO article_raw(article_id, raw) VALUES (?, ?)",
+                                 (article_id, d.raw))
+                results.append((article_id, uid))
+        return results
+
+    def add(self, draft: ArticleDraft) -> int | None:
+        return self.add_many([draft])[0][0]
+
+    def set_status(self, article_id: int, status: str) -> str:
+        """Set the status; return the previous one."""
+        if status not in STATUSES:
+            raise ValidationError(f"Unknown status {status!r}.",
+                                  f"Use one of: {', '.join(STATUSES)}.")
+        from stancemark.store.project import now
+
+        with self._s.write() as conn:
+            old = self.status(article_id)
+            conn.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
+                         (status, now(), article_id))
+        return old
+
+    def delete(self, article_id: int) -> None:
+        with self._s.write() as conn:
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # -- reading -----------------------------------------------------------
+    def status(self, article_id: int) -> str:
+        row = self._s.conn.execute("SELECT status FROM articles WHERE id = ?",
+                                   (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id}.")
+        return str(row[0])
+
+    def get(self, article_id: int) -> Article:
+        row = self._s.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?",
+                                   (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id}.",
+                                "List the project's articles to see which exist.")
+        return Article(*row)
+
+    def by_uid(self, uid: str) -> Article | None:
+        row = self._s.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE uid = ?",
+                                   (uid,)).fetchone()
+        return Article(*row) if row else None
+
+    def raw(self, article_id: int) -> str:
+        row = self._s.conn.execute("SELECT raw FROM article_raw WHERE article_id = ?",
+                                   (article_id,)).fetchone()
+        return str(row[0]) if row else self.get(article_id).text
+
+    def uid_exists(self, uid: str) -> bool:
+        return self._s.conn.execute("SELECT 1 FROM articles WHERE uid = ?",
+                                    (uid,)).fetchone() is not None
+
+    def _where(self, flt: ArticleFilter | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if flt is None:
+            return "", params
+        if flt.status:
+            clauses.append("a.status = ?")
+            params.append(flt.status)
+        if flt.search and fts_query(flt.search):
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(flt.search))
+        if flt.date_from:
+            clauses.append("a.published >= ?")
+            params.append(flt.date_from)
+        if flt.date_to:
+            clauses.append("a.published < date(?, '+1 day')")
+            params.append(flt.date_to)
+        if flt.ids is not None:
+            clauses.append(f"a.id IN ({','.join('?' * len(flt.ids))})")
+            params.extend(flt.ids)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count(self, flt: ArticleFilter | None = None) -> int:
+        where, params = self._where(flt)
+        return int(self._s.conn.execute(f"SELECT count(*) FROM articles a{where}",
+                                        params).fetchone()[0])
+
+    def ids(self, flt: ArticleFilter | None = None, order: str = "id") -> list[int]:
+        where, params = self._where(flt)
+        col = SORT_COLUMNS.get(order, "a.id")
+        return [r[0] for r in self._s.conn.execute(
+            f"SELECT a.id FROM articles a{where} ORDER BY {col}, a.id", params)]
+
+    def summaries(
+        self,
+        flt: ArticleFilter | None = None,
+        *,
+        order: str = "id",
+        descending: bool = False,
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[ArticleSummary]:
+        """One page of the article list (no text is read)."""
+        where, params = self._where(flt)
+        col = SORT_COLUMNS.get(order, "a.id")
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            "SELECT a.id, a.title, a.published, a.source, a.status, "
+            "(SELECT count(*) FROM mentions m WHERE m.article_id = a.id) + "
+            "(SELECT count(*) FROM claims c WHERE c.article_id = a.id), a.length "
+            f"FROM articles a{where} ORDER BY {col} {direction}, a.id {direction} "
+            "LIMIT ? OFFSET ?"
+        )
+        return [ArticleSummary(*r) for r in
+                self._s.conn.execute(sql, [*params, limit, offset])]
+
+    def summary(self, article_id: int) -> ArticleSummary:
+        rows = self.summaries(ArticleFilter(ids=[article_id]))
+        if not rows:
+            raise NotFoundError(f"There is no article {article_id}.")
+        return rows[0]
+
+    def neighbour(self, article_id: int, step: int, *, unfinished: bool = False,
+                  order: str = "id") -> int | None:
+        """The next (step=+1) or previous (-1) article id, optionally skipping done ones."""
+        ids = self.ids(order=order)
+        if not ids:
+            return None
+        try:
+            i = ids.index(article_id)
+        except ValueError:
+            i = -1 if step > 0 else len(ids)
+        statuses = dict(self._s.conn.execute("SELECT id, status FROM articles")) \
+            if unfinished else {}
+        j = i + step
+        while 0 <= j < len(ids):
+            if not unfinished or statuses.get(ids[j]) != "done":
+                return ids[j]
+            j += step
+        return None
+
+

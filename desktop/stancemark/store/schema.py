@@ -1,0 +1,197 @@
+"""The project file's schema as forward-only migrations keyed by ``PRAGMA user_version``.
+
+Each entry of :data:`MIGRATIONS` brings the file from version ``i`` to ``i + 1``.
+Never edit a migration that has shipped; append a new one.
+"""
+
+from __future__ import annotations
+
+#: ``PRAGMA application_id`` of every Stancemark project ("STMK").
+APPLICATION_ID = 0x53544D4B
+
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE annotators (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+
+-- Small columns first, text last: listing articles never walks the text's overflow pages.
+CREATE TABLE articles (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,          -- sha256 of text
+    title       TEXT,
+    subtitle    TEXT,
+    source      TEXT,
+    url         TEXT,
+    author      TEXT,
+    published   TEXT,                          -- ISO 8601
+    language    TEXT,
+    status      TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'done')),
+    length      INTEGER NOT NULL,              -- len(text) in code points
+    format      TEXT NOT NULL DEFAULT 'text',
+    encoding    TEXT,
+    source_path TEXT,
+    meta        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),
+    imported_at TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX idx_articles_status ON articles(status);
+CREATE INDEX idx_articles_published ON articles(published);
+
+-- The file as read, so the analyst can see what cleaning dropped.
+CREATE TABLE article_raw (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    raw        TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+-- An article's text never changes once it has annotations.
+CREATE TRIGGER articles_text_frozen BEFORE UPDATE OF text ON articles
+WHEN old.text IS NOT new.text AND (
+    EXISTS (SELECT 1 FROM mentions WHERE article_id = old.id)
+    OR EXISTS (SELECT 1 FROM claims WHERE article_id = old.id))
+BEGIN
+    SELECT RAISE(ABORT, 'article text is frozen: it has annotations');
+END;
+
+-- Codebook
+CREATE TABLE actor_types (
+    key      TEXT PRIMARY KEY,
+    label    TEXT NOT NULL,
+    color    TEXT NOT NULL,
+    shortcut TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE categories (
+    key         TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    parent      TEXT REFERENCES categories(key) ON UPDATE CASCADE ON DELETE SET NULL,
+    description TEXT NOT NULL DEFAULT '',
+    color       TEXT NOT NULL,
+    shortcut    TEXT,
+    position    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_categories_parent ON categories(parent);
+CREATE TABLE scale (
+    value    INTEGER PRIMARY KEY,
+    label    TEXT NOT NULL,
+    color    TEXT NOT NULL,
+    shortcut TEXT
+);
+
+-- Actors
+CREATE TABLE actors (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    type           TEXT REFERENCES actor_types(key) ON UPDATE CASCADE ON DELETE SET NULL,
+    affiliation_id INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    note           TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE INDEX idx_actors_type ON actors(type);
+CREATE INDEX idx_actors_affiliation ON actors(affiliation_id);
+CREATE TABLE actor_aliases (
+    id       INTEGER PRIMARY KEY,
+    actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    alias    TEXT NOT NULL,
+    UNIQUE (actor_id, alias)
+);
+CREATE INDEX idx_actor_aliases_alias ON actor_aliases(alias);
+
+-- Annotations: offsets are code points into articles.text, end exclusive;
+-- every span keeps its text so text[start_offset:end_offset] == text can be checked.
+CREATE TABLE mentions (
+    id           INTEGER PRIMARY KEY,
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    actor_id     INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+    end_offset   INTEGER NOT NULL CHECK (end_offset > start_offset),
+    text         TEXT NOT NULL,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX idx_mentions_article ON mentions(article_id, start_offset);
+CREATE INDEX idx_mentions_actor ON mentions(actor_id);
+CREATE INDEX idx_mentions_annotator ON mentions(annotator_id);
+
+CREATE TABLE claims (
+    id           INTEGER PRIMARY KEY,
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+    end_offset   INTEGER NOT NULL CHECK (end_offset > start_offset),
+    text         TEXT NOT NULL,
+    claimant_id  INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    target_id    INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    category     TEXT REFERENCES categories(key) ON UPDATE CASCADE ON DELETE SET NULL,
+    stance       INTEGER,
+    note         TEXT,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX idx_claims_article ON claims(article_id, start_offset);
+CREATE INDEX idx_claims_claimant ON claims(claimant_id);
+CREATE INDEX idx_claims_target ON claims(target_id);
+CREATE INDEX idx_claims_category ON claims(category);
+CREATE INDEX idx_claims_annotator ON claims(annotator_id);
+
+CREATE TABLE article_sentiments (
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    value        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (article_id, annotator_id)
+);
+CREATE INDEX idx_article_sentiments_annotator ON article_sentiments(annotator_id);
+
+CREATE TABLE actor_sentiments (
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    actor_id     INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    value        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (article_id, actor_id, annotator_id)
+);
+CREATE INDEX idx_actor_sentiments_actor ON actor_sentiments(actor_id);
+CREATE INDEX idx_actor_sentiments_annotator ON actor_sentiments(annotator_id);
+
+-- Suggestions an analyst dismissed stay dismissed.
+CREATE TABLE dismissed_suggestions (
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset   INTEGER NOT NULL,
+    PRIMARY KEY (article_id, kind, start_offset, end_offset)
+);
+"""
+
+#: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
+MIGRATIONS: list[str] = [_V1]
+
+CURRENT_VERSION = len(MIGRATIONS)
