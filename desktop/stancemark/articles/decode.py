@@ -55,39 +55,39 @@ def _implausibility(text: str) -> int:
         cyr = sum(1 for ch in word if _is_cyrillic(ch))
         if cyr and cyr != len(word):
             score += 2  # Latin and Cyrillic in one word: a wrong guess
-        elif not cyr and len(word) >= 3 and not any(ch.isascii() for ch in word):
+        elif len(word) >= 3 and all("\u00c0" <= ch <= "\u024f" for ch in word):
             score += 2  # a Latin word with no ASCII letter at all: Cyrillic read as Latin
+        if any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
+            score += 1  # "дЮл": a capital inside a lower-case word (Greek read as Cyrillic)
         score += sum(1 for ch in word if ch in _ODD)
     return score
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str] | None:
-    best: tuple[int, int, str, str] | None = None
+    guesses: list[tuple[int, int, str, str]] = []
     for rank, codec in enumerate(_LEGACY):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         score = _implausibility(text)
-        if best is None or (score, rank) < best[:2]:
-            best = (score, rank, text, codec)
-        if score == 0 and rank == 0:
-            break
-    if best is not None and best[0] == 0:
-        text, codec = best[2], best[3]
-        if codec == "cp1252" and not re.search(rb"[\x80-\x9f]", data):
-            codec = "iso8859-1"  # no byte where the two differ: call it what it most likely is
-        return text, codec
-    # No code page fits cleanly: ask charset-normalizer, and compare with our best guess.
+        if rank == 0 and score == 0:
+            # Western text: the common case. Call it Latin-1 when no byte is one
+            # where the two differ, as that is what it most likely is.
+            return text, ("cp1252" if re.search(rb"[\x80-\x9f]", data) else "iso8859-1")
+        guesses.append((score, rank, text, codec))
+    guesses.sort()
+    if guesses and guesses[0][0] == 0:
+        return guesses[0][2], guesses[0][3]
+    # None of the common pages fits: charset-normalizer knows more (Greek, Baltic...);
+    # trust it when it recognised a language and its answer reads plausibly.
     from charset_normalizer import from_bytes
 
     match = from_bytes(data).best()
-    if match is not None:
+    if match is not None and match.coherence >= 0.1:
         text = str(match)
-        if best is None or _implausibility(text) < best[0]:
+        if _implausibility(text) == 0:
             return text, codecs.lookup(match.encoding).name
-    if best is not None:
-        return best[2], best[3]
     return None
 
 
