@@ -72,7 +72,8 @@ class AnnotationRepo:
         return Mention(*row)
 
     def mentions(self, article_id: int, annotator: str | None = None) -> list[Mention]:
-        sql, params = _MENTION_SQL + " WHERE m.article_id = ?", [article_id]
+        sql = _MENTION_SQL + " WHERE m.article_id = ?"
+        params: list[object] = [article_id]
         if annotator is not None:
             sql += " AND n.name = ?"
             params.append(annotator)
@@ -134,7 +135,8 @@ class AnnotationRepo:
         return Claim(*row)
 
     def claims(self, article_id: int, annotator: str | None = None) -> list[Claim]:
-        sql, params = _CLAIM_SQL + " WHERE c.article_id = ?", [article_id]
+        sql = _CLAIM_SQL + " WHERE c.article_id = ?"
+        params: list[object] = [article_id]
         if annotator is not None:
             sql += " AND n.name = ?"
             params.append(annotator)

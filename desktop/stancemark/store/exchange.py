@@ -88,18 +88,21 @@ def iter_annotation_sets(store: Store, flt: ExportFilter) -> Iterator[Annotation
                 yield AnnotationSet(article, None)
             continue
         for name in names:
-            s = AnnotationSet(article, name)
-            s.mentions = [Mention(r[2], article.id, r[3], r[4], r[5], r[6], name, r[7], r[8])
-                          for r in m_rows if r[1] == name]
-            s.claims = [Claim(r[2], article.id, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                              name, r[11], r[12]) for r in c_rows if r[1] == name]
-            s.article_sentiment = next((r[2] for r in as_rows if r[1] == name), None)
-            s.actor_sentiments = {r[2]: r[3] for r in xs_rows if r[1] == name}
-            ids = {m.actor_id for m in s.mentions} | set(s.actor_sentiments)
-            for c in s.claims:
+            aset = AnnotationSet(article, name)
+            aset.mentions = [
+                Mention(r[2], article.id, r[3], r[4], r[5], r[6], name, r[7], r[8])
+                for r in m_rows if r[1] == name]
+            aset.claims = [
+                Claim(r[2], article.id, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], name,
+                      r[11], r[12])
+                for r in c_rows if r[1] == name]
+            aset.article_sentiment = next((r[2] for r in as_rows if r[1] == name), None)
+            aset.actor_sentiments = {r[2]: r[3] for r in xs_rows if r[1] == name}
+            ids = {m.actor_id for m in aset.mentions} | set(aset.actor_sentiments)
+            for c in aset.claims:
                 ids.update(i for i in (c.claimant_id, c.target_id) if i is not None)
-            s.actors = actor_cache.closure(ids)
-            yield s
+            aset.actors = actor_cache.closure(ids)
+            yield aset
 
 
 class _ActorCache:
