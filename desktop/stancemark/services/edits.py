@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from stancemark.core.models import Claim, Mention
+from stancemark.core.models import Claim, Mention, Sentiment
 from stancemark.store import Store
 
 
@@ -177,14 +177,21 @@ class SetSentiment(Edit):
         self.args = (article_id, actor_id, annotator)
         self.value = value
         self.text = text
-        self.before: int | None = None
+        self.before: Sentiment | None = None
+        self.created_at: str | None = None  # of the row this edit made, kept for redo
 
     def apply(self, store: Store) -> Change:
-        self.before = store.annotations.set_sentiment(*self.args, self.value)
+        with store.write():
+            self.before = store.annotations.sentiment_row(*self.args)
+            store.annotations.set_sentiment(*self.args, self.value, created_at=self.created_at)
+            row = store.annotations.sentiment_row(*self.args)
+            self.created_at = row.created_at if row else None
         return change(self.args[0], "sentiment")
 
     def revert(self, store: Store) -> Change:
-        store.annotations.set_sentiment(*self.args, self.before)
+        b = self.before
+        store.annotations.set_sentiment(*self.args, b.value if b else None,
+                                        created_at=b.created_at if b else None)
         return change(self.args[0], "sentiment")
 
 
@@ -215,10 +222,12 @@ class CreateActor(Edit):
         self.aliases = aliases
         self.text = text
         self.actor_id: int | None = None
+        self.created_at: str | None = None
 
     def apply(self, store: Store) -> Change:
         self.actor_id = store.actors.add(self.name, self.type, aliases=self.aliases,
-                                         actor_id=self.actor_id)
+                                         actor_id=self.actor_id, created_at=self.created_at)
+        self.created_at = store.actors.created_at(self.actor_id)
         return change(None, "actors")
 
     def revert(self, store: Store) -> Change:

@@ -32,6 +32,13 @@ class ActorRepo:
             out.setdefault(actor_id, []).append(alias)
         return out
 
+    def created_at(self, actor_id: int) -> str:
+        row = self._s.conn.execute("SELECT created_at FROM actors WHERE id = ?",
+                                   (actor_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no actor {actor_id}.")
+        return str(row[0])
+
     def all(self) -> list[Actor]:
         aliases = self._aliases()
         return [Actor(r[0], r[1], r[2], r[3], aliases.get(r[0], []), r[4]) for r in
@@ -67,8 +74,9 @@ class ActorRepo:
         affiliation_id: int | None = None,
         note: str | None = None,
         actor_id: int | None = None,
+        created_at: str | None = None,
     ) -> int:
-        """Create an actor (with ``actor_id`` to restore one on redo); returns its id."""
+        """Create an actor (``actor_id``/``created_at`` restore one exactly); returns its id."""
         from stancemark.store.project import now
 
         name = name.strip()
@@ -82,7 +90,7 @@ class ActorRepo:
             cur = conn.execute(
                 "INSERT INTO actors(id, name, type, affiliation_id, note, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (actor_id, name, type, affiliation_id, note, stamp, stamp))
+                (actor_id, name, type, affiliation_id, note, created_at or stamp, stamp))
             new_id = int(cur.lastrowid or 0)
             self.set_aliases(new_id, aliases)
         return new_id

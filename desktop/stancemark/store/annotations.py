@@ -193,20 +193,29 @@ class AnnotationRepo:
             f"WHERE s.article_id = ?{who}", params + params).fetchall()
         return [Sentiment(*r) for r in rows]
 
-    def sentiment(self, article_id: int, actor_id: int | None, annotator: str) -> int | None:
+    def sentiment_row(self, article_id: int, actor_id: int | None,
+                      annotator: str) -> Sentiment | None:
         for s in self.sentiments(article_id, annotator):
             if s.actor_id == actor_id:
-                return s.value
+                return s
         return None
 
+    def sentiment(self, article_id: int, actor_id: int | None, annotator: str) -> int | None:
+        row = self.sentiment_row(article_id, actor_id, annotator)
+        return row.value if row else None
+
     def set_sentiment(self, article_id: int, actor_id: int | None, annotator: str,
-                      value: int | None) -> int | None:
-        """Set (or with None clear) a sentiment; return the previous value."""
+                      value: int | None, *, created_at: str | None = None) -> int | None:
+        """Set (or with None clear) a sentiment; return the previous value.
+
+        ``created_at`` is used when the row is new (an undo restoring a row exactly).
+        """
         from stancemark.store.project import now
 
         self._check_scale(value)
         old = self.sentiment(article_id, actor_id, annotator)
         stamp = now()
+        first = created_at or stamp
         with self._s.write() as conn:
             ann = self._s.annotator_id(annotator)
             if actor_id is None:
@@ -218,7 +227,7 @@ class AnnotationRepo:
                         "INSERT INTO article_sentiments(article_id, annotator_id, value, "
                         "created_at, updated_at) VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET "
                         "value = excluded.value, updated_at = excluded.updated_at",
-                        (article_id, ann, value, stamp, stamp))
+                        (article_id, ann, value, first, stamp))
             elif value is None:
                 conn.execute("DELETE FROM actor_sentiments WHERE article_id = ? AND actor_id = ?"
                              " AND annotator_id = ?", (article_id, actor_id, ann))
@@ -227,7 +236,7 @@ class AnnotationRepo:
                     "INSERT INTO actor_sentiments(article_id, actor_id, annotator_id, value, "
                     "created_at, updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO UPDATE SET "
                     "value = excluded.value, updated_at = excluded.updated_at",
-                    (article_id, actor_id, ann, value, stamp, stamp))
+                    (article_id, actor_id, ann, value, first, stamp))
         return old
 
     def count_for_article(self, article_id: int) -> int:
