@@ -1,0 +1,247 @@
+"""Exporting and merging annotation sets: the long jobs behind ``stancemark export``/``merge``.
+
+``export_project`` runs any registered format (``exchange.registry``) over the
+stream of annotation sets and owns what every format needs: the refusal to
+overwrite, atomic writing (a temporary file or folder beside the output, then
+``os.replace``), zipping, progress, cancel and the summary of what was written.
+``merge_set`` validates a Stancemark JSONL set completely, copies the project,
+and then merges it in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.errors import Cancelled, StancemarkError
+from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.exchange.model import AnnotationSet, ExportFilter
+from stancemark.exchange.registry import Exporter, get_exporter
+from stancemark.store import Store
+from stancemark.store.exchange import iter_annotation_sets
+
+
+@dataclass
+class ExportSummary:
+    """What an export wrote."""
+
+    format: str
+    output: Path
+    articles: int = 0
+    sets: int = 0
+    mentions: int = 0
+    claims: int = 0
+    sentiments: int = 0
+    zipped: bool = False
+
+    def text(self) -> str:
+        return (f"{self.articles} article(s), {self.mentions} mention(s), {self.claims} "
+                f"claim(s), {self.sentiments} sentiment(s) written to {self.output} "
+                f"({self.format}).")
+
+
+class _Counter:
+    """Pass sets through while counting them, reporting progress and checking cancel."""
+
+    def __init__(self, sets: Iterable[AnnotationSet], summary: ExportSummary, total: int,
+                 progress: ProgressCallback, cancel: CancelFlag) -> None:
+        self._sets = sets
+        self._s = summary
+        self._total = total
+        self._progress = progress
+        self._cancel = cancel
+
+    def __iter__(self) -> Iterator[AnnotationSet]:
+        last_article: int | None = None
+        s = self._s
+        for aset in self._sets:
+            self._cancel.check()
+            if aset.article.id != last_article:
+                last_article = aset.article.id
+                s.articles += 1
+                self._progress(ProgressEvent(s.articles, self._total, aset.article.title or ""))
+            s.sets += 1
+            s.mentions += len(aset.mentions)
+            s.claims += len(aset.claims)
+            s.sentiments += len(aset.actor_sentiments) + (aset.article_sentiment is not None)
+            yield aset
+
+
+def output_kind(exporter: Exporter, output: Path) -> str:
+    """``"file"``, ``"folder"`` or ``"zip"``: what ``output`` will be for this format."""
+    if not exporter.multi_file:
+        return "file"
+    return "zip" if output.suffix.lower() == ".zip" else "folder"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def export_project(
+    store: Store,
+    fmt: str,
+    output: str | Path,
+    flt: ExportFilter | None = None,
+    options: Mapping[str, Any] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+    *,
+    force: bool = False,
+) -> ExportSummary:
+    """Write the annotation sets selected by ``flt`` to ``output`` in format ``fmt``.
+
+    Refuses an existing output unless ``force``. Nothing appears at ``output``
+    until the whole export succeeded; on error or cancel the temporary file or
+    folder is removed and an existing output is left as it was.
+    """
+    exporter = get_exporter(fmt)
+    flt = flt or ExportFilter()
+    cancel = cancel or CancelFlag()
+    out = Path(output).expanduser().absolute()
+    kind = output_kind(exporter, out)
+    if not out.parent.is_dir():
+        raise StancemarkError(f"The folder {out.parent} does not exist.",
+                              "Create it first or choose another place.")
+    if out.exists() or out.is_symlink():
+        if not force:
+            raise StancemarkError(f"{out} already exists.",
+                                  "Choose another name, or overwrite it (--force).")
+        if kind == "file" and out.is_dir():
+            raise StancemarkError(f"{out} is a folder; {fmt} writes one file.",
+                                  "Give a file name.")
+    summary = ExportSummary(fmt, out, zipped=kind == "zip")
+    total = store.articles.count(flt.articles)
+    codebook = store.codebook.load()
+    sets = _Counter(iter_annotation_sets(store, flt), summary, total, progress, cancel)
+    opts = dict(options or {})
+
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        if kind == "file":
+            target = tmp_dir / out.name
+            exporter.write(sets, target, opts, codebook, progress, cancel)
+            cancel.check()
+            _replace(target, out)
+        else:
+            folder = tmp_dir / (out.stem if kind == "zip" else out.name)
+            folder.mkdir()
+            exporter.write(sets, folder, opts, codebook, progress, cancel)
+            cancel.check()
+            if kind == "zip":
+                target = tmp_dir / out.name
+                _zip_folder(folder, target, cancel)
+                _replace(target, out)
+            else:
+                _replace(folder, out)
+    except Cancelled:
+        raise
+    except OSError as exc:
+        raise StancemarkError(f"Cannot write {out}: {exc.strerror or exc}.",
+                              "Check the disk space and that you may write there.") from None
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    progress(ProgressEvent(summary.articles, summary.articles, "done"))
+    return summary
+
+
+def _replace(src: Path, dest: Path) -> None:
+    """Move ``src`` over ``dest``; a folder replaces an old folder via a side step."""
+    if src.is_dir() and (dest.exists() or dest.is_symlink()):
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        os.replace(dest, old)
+        try:
+            os.replace(src, dest)
+        except BaseException:
+            os.replace(old, dest)
+            raise
+        _remove(old)
+        return
+    if dest.is_dir() and not dest.is_symlink():
+        # a file (zip) replacing a folder
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        os.replace(dest, old)
+        os.replace(src, dest)
+        _remove(old)
+        return
+    os.replace(src, dest)
+
+
+def _zip_folder(folder: Path, target: Path, cancel: CancelFlag) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            cancel.check()
+            if path.is_file():
+                zf.write(path, path.relative_to(folder.parent).as_posix())
+
+
+# -- merge ----------------------------------------------------------------------
+
+@dataclass
+class MergeReport:
+    """What a merge did and which conflicts it left alone (the project's value was kept)."""
+
+    source: str
+    articles_added: int = 0
+    articles_matched: int = 0
+    actors_added: int = 0
+    mentions_added: int = 0
+    claims_added: int = 0
+    sentiments_added: int = 0
+    duplicates: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+    def text(self) -> str:
+        lines = [
+            f"Merged {self.source}: {self.articles_added} article(s) added, "
+            f"{self.articles_matched} matched, {self.actors_added} actor(s) added, "
+            f"{self.mentions_added} mention(s), {self.claims_added} claim(s), "
+            f"{self.sentiments_added} sentiment(s) added, {self.duplicates} duplicate(s) "
+            f"skipped, {len(self.conflicts)} conflict(s) (project's value kept)."
+        ]
+        lines += [f"conflict: {c}" for c in self.conflicts]
+        if self.backup:
+            lines.append(f"A copy of the project before the merge: {self.backup}")
+        return "\n".join(lines)
+
+
+def merge_set(
+    store: Store,
+    path: str | Path,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+    *,
+    backup: bool = True,
+) -> MergeReport:
+    """Merge the Stancemark JSONL set at ``path`` into ``store``.
+
+    The whole file is validated first (a bad line is refused with its number and
+    nothing is written); then a copy of the project is kept (for a file-backed
+    project) and the set is merged in one transaction.
+    """
+    from stancemark.exchange.merge import apply_merge, plan_merge
+    from stancemark.store.project import copy_project
+
+    cancel = cancel or CancelFlag()
+    src = Path(path)
+    plan = plan_merge(store, src, progress, cancel)
+    report = MergeReport(str(src))
+    if backup and store.path is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        dest = store.path.with_name(f"{store.path.name}.before-merge-{stamp}.bak")
+        copy_project(store, dest)
+        report.backup = dest
+    cancel.check()
+    apply_merge(store, plan, report, progress, cancel)
+    return report
