@@ -1,0 +1,1 @@
+"""Analysis over annotations and text: suggestions, networks, agreement, statistics."""
