@@ -38,3 +38,14 @@ def test_files_as_given_and_missing_paths_yielded(tmp_path):
 
 def test_empty_folder_yields_nothing(tmp_path):
     assert list(iter_input_files([tmp_path])) == []
+
+
+def test_folder_walk_takes_article_files_only(tmp_path):
+    from stancemark.articles import iter_input_files
+
+    for name in ("a.txt", "b.HTML", "c", "README.md", "meta.json", "photo.jpg"):
+        (tmp_path / name).write_text("x")
+    got = [p.name for p in iter_input_files([tmp_path])]
+    assert got == ["a.txt", "b.HTML", "c"]
+    # a file named explicitly is always tried
+    assert [p.name for p in iter_input_files([tmp_path / "README.md"])] == ["README.md"]

@@ -185,6 +185,12 @@ def _natural_key(name: str) -> tuple[object, ...]:
     return tuple(int(part) if part.isdigit() else part.casefold() for part in _NATURAL.split(name))
 
 
+#: Suffixes taken from a folder walk (a file given by name is always tried).
+#: Scrapers often save without a suffix; README.md, .json or .csv beside the
+#: articles are not articles.
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml", ""})
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     try:
         with os.scandir(folder) as it:
@@ -201,14 +207,15 @@ def _walk(folder: Path) -> Iterator[Path]:
             is_dir = False
         if is_dir:
             yield from _walk(Path(entry.path))
-        else:
+        elif Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES:
             yield Path(entry.path)
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Yield the files to import: files as given, folders walked in natural order.
 
-    Hidden files and folders inside a folder are skipped; symbolic links to
+    Inside a folder only article files (:data:`ARTICLE_SUFFIXES`) are taken and
+    hidden files and folders are skipped; symbolic links to
     folders are not followed (no loops). A path that does not exist is yielded
     as it is, so the import reports it as unreadable instead of losing it.
     """
