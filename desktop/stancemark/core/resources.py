@@ -19,18 +19,10 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle) / "resources"
-    try:
-        from importlib.resources import files
-
-        packaged = files("stancemark._resources")
-        path = Path(str(packaged))
-        if (path / "samples").is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    checkout = Path(__file__).resolve().parents[3] / "resources"
-    if checkout.is_dir():
-        return checkout
+    package = Path(__file__).resolve().parents[1]  # …/stancemark
+    for candidate in (package / "_resources", package.parents[1] / "resources"):
+        if (candidate / "samples").is_dir():
+            return candidate
     raise FileNotFoundError(
         "Stancemark's resources folder is missing; reinstall Stancemark."
     )
