@@ -1,0 +1,119 @@
+"""Label Studio export checked by label-studio-sdk's LabelInterface; offsets are code points."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.exchange.helpers4 import expected_spans, export
+
+pytest.importorskip("label_studio_sdk")
+from label_studio_sdk.converter.utils import create_tokens_and_tags  # noqa: E402
+from label_studio_sdk.label_interface import LabelInterface  # noqa: E402
+
+
+def _read(folder):
+    config = (folder / "config.xml").read_text(encoding="utf-8")
+    tasks = json.loads((folder / "tasks.json").read_text(encoding="utf-8"))
+    return config, tasks
+
+
+def test_labelstudio_config_and_results_validate(hostile_project, tmp_path):
+    config, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    li = LabelInterface(config)
+    li.validate()  # raises on a bad config
+    assert len(tasks) == 4
+    n_results = 0
+    for t in tasks:
+        for obj in li.objects:  # what validate_task checks: every $variable is in data
+            if obj.value_is_variable:
+                assert t["data"].get(obj.value_name) is not None, obj.value_name
+        for ann in t["annotations"]:
+            errors = li.validate_prediction(ann, return_errors=True)
+            assert errors == [], errors
+            assert li.validate_annotation(ann)
+            n_results += len(ann["result"])
+    assert n_results > 30
+
+
+def test_labelstudio_region_text_is_code_point_slice(hostile_project, tmp_path):
+    _, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    got = set()
+    for t in tasks:
+        text = t["data"]["text"]
+        for ann in t["annotations"]:
+            for r in ann["result"]:
+                if r.get("type") == "labels":
+                    v = r["value"]
+                    assert text[v["start"]:v["end"]] == v["text"]
+                    kind = "claim" if v["labels"] == ["Claim"] else "mention"
+                    got.add((t["data"]["uid"], ann["stancemark"]["annotator"], kind,
+                             v["start"], v["end"], v["text"]))
+    assert got == expected_spans(hostile_project)
+
+
+def test_labelstudio_sdk_converter_reads_offsets_as_code_points(hostile_project, tmp_path):
+    # The SDK's CoNLL converter tokenises data.text in Python and tags tokens by the
+    # region offsets: right tags after an emoji prove the unit is the code point.
+    _, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    emoji = next(t for t in tasks if "😀" in t["data"]["text"])
+    alice = next(a for a in emoji["annotations"] if a["stancemark"]["annotator"] == "alice")
+    spans = [r["value"] for r in alice["result"]
+             if r.get("type") == "labels" and r["value"]["labels"] == ["Person"]]
+    tokens, tags = create_tokens_and_tags(emoji["data"]["text"], spans)
+    tagged = [(tok, tag) for tok, tag in zip(tokens, tags, strict=True) if tag != "O"]
+    assert tagged == [("Ana", "B-Person"), ("Petrović", "I-Person"), ("Petrović", "B-Person")]
+
+
+def test_labelstudio_relations_choices_and_sentiment(hostile_project, tmp_path):
+    _, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    cyr = next(t for t in tasks if "Вучић" in t["data"]["text"])
+    [ann] = cyr["annotations"]
+    by_id = {}
+    for r in ann["result"]:
+        if r.get("type") != "relation":
+            by_id.setdefault(r["id"], {})[r["from_name"]] = r["value"]
+    claim_id = next(i for i, r in by_id.items()
+                    if r["label"]["text"] == "Вучић “lives in the past”")
+    claim = by_id[claim_id]
+    assert claim["stance"]["choices"] == ["-1 negative"]
+    assert claim["category"]["choices"] == ["Security › Policing"]
+    assert claim["claimant"]["text"] == ["Albin Kurti"]
+    assert claim["target"]["text"] == ["Aleksandar Vučić"]
+    rels = {(r["labels"][0], by_id[r["from_id"]]["label"]["text"],
+             by_id[r["to_id"]]["label"]["text"])
+            for r in ann["result"] if r.get("type") == "relation"}
+    assert ("claimant", "Albin Kurti", "Вучић “lives in the past”") in rels
+    assert ("target", "Вучић “lives in the past”", "Вучић") in rels
+    vucic = next(r for r in by_id.values() if r["label"]["text"] == "Вучић")
+    assert vucic["actor_sentiment"]["choices"] == ["-1 negative"]
+
+    emoji = next(t for t in tasks if "😀" in t["data"]["text"])
+    sentiments = {a["stancemark"]["annotator"]: r["value"]["choices"]
+                  for a in emoji["annotations"] for r in a["result"]
+                  if r.get("from_name") == "sentiment"}
+    assert sentiments == {"alice": ["+0 neutral"], "bob": ["-1 negative"]}
+
+
+def test_labelstudio_untyped_actor_still_validates(tmp_path):
+    from stancemark.core.models import ArticleDraft
+    from stancemark.store import memory_project
+
+    s = memory_project()
+    text = "Zed 👾 argued."
+    aid = s.articles.add(ArticleDraft(text=text, title=None))
+    zed = s.actors.add("Zed", None)
+    s.annotations.add_mention(aid, 0, 3, zed, "carol")
+    s.annotations.add_claim(aid, 0, len(text) - 1, "carol", claimant_id=zed,
+                            category="economy", stance=2)
+    config, tasks = _read(export(s, "labelstudio", tmp_path / "ls"))
+    li = LabelInterface(config)
+    li.validate()
+    ann = tasks[0]["annotations"][0]
+    assert 'value="Actor"' in config
+    assert li.validate_prediction(ann, return_errors=True) == []
+    # the validator has teeth: a label the config lacks is refused
+    ann["result"][0]["value"]["labels"] = ["Nobody"]
+    assert li.validate_prediction(ann, return_errors=True) != []
+    s.close()
