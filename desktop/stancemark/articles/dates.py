@@ -40,6 +40,29 @@ _ISO = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[
 
 MAX_DATELINE = 70
 
+_MONTH_NUMBER = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_TIME = r"(?:,?\s+(?:at\s+)?(?P<h>\d{1,2}):(?P<mi>\d\d))?"
+# The two commonest shapes, "17 Dec, 2022 11:41" and "December 17, 2022", parsed
+# without dateutil (which costs ~0.1 ms a call, a third of an article's import).
+_DAY_MONTH_YEAR = re.compile(
+    rf"^(?P<d>\d{{1,2}})\s+(?P<mo>{_MONTHS})\.?,?\s+(?P<y>\d{{4}}){_TIME}$", re.I)
+_MONTH_DAY_YEAR = re.compile(
+    rf"^(?P<mo>{_MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}$", re.I)
+
+
+def _fast(body: str) -> datetime | None:
+    m = _DAY_MONTH_YEAR.match(body) or _MONTH_DAY_YEAR.match(body)
+    if m is None:
+        return None
+    try:
+        return datetime(int(m["y"]), _MONTH_NUMBER[m["mo"].lower()], int(m["d"]),
+                        int(m["h"] or 0), int(m["mi"] or 0))
+    except ValueError:
+        return None
+
 
 def _naive(value: datetime) -> tuple[datetime, str | None]:
     if value.tzinfo is None:
@@ -79,6 +102,9 @@ def parse_dateline(line: str) -> tuple[datetime, str | None] | None:
     iso = parse_iso(body)
     if iso is not None:
         return iso
+    fast = _fast(body)
+    if fast is not None:
+        return fast, None
     unknown = [w for w in _WORDS.findall(body) if not _ALLOWED.fullmatch(w)]
     if unknown:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -59,29 +60,51 @@ class ArticleRepo:
         from stancemark.store.project import now
 
         stamp = now()
-        results: list[tuple[int | None, str]] = []
+        rows: list[tuple[object, ...]] = []
+        raws: dict[str, str] = {}
+        uids: list[str] = []
+        for d in drafts:
+            text = normalize_newlines(d.text)
+            uid = text_hash(text)
+            uids.append(uid)
+            if uid in raws:
+                continue  # a duplicate within the batch
+            raws[uid] = d.raw if d.raw and d.raw != text else ""
+            rows.append((uid, d.title, d.subtitle, d.source, d.url, d.author,
+                         d.published.isoformat() if d.published else None, d.language,
+                         len(text), d.fmt, d.encoding, d.source_path,
+                         json.dumps(d.meta, ensure_ascii=False, default=str), stamp, stamp,
+                         text))
         with self._s.write() as conn:
-            for d in drafts:
-                text = normalize_newlines(d.text)
-                uid = text_hash(text)
-                published = d.published.isoformat() if d.published else None
-                cur = conn.execute(
-                    "INSERT INTO articles(uid, title, subtitle, source, url, author, published, "
-                    "language, status, length, format, encoding, source_path, meta, imported_at,"
-                    " updated_at, text) VALUES (?,?,?,?,?,?,?,?,'new',?,?,?,?,?,?,?,?) "
-                    "ON CONFLICT(uid) DO NOTHING",
-                    (uid, d.title, d.subtitle, d.source, d.url, d.author, published, d.language,
-                     len(text), d.fmt, d.encoding, d.source_path,
-                     json.dumps(d.meta, ensure_ascii=False, default=str), stamp, stamp, text))
-                if cur.rowcount == 0:
-                    results.append((None, uid))
-                    continue
-                article_id = int(cur.lastrowid or 0)
-                if d.raw and d.raw != text:
-                    conn.execute("INSERT INTO article_raw(article_id, raw) VALUES (?, ?)",
-                                 (article_id, d.raw))
-                results.append((article_id, uid))
+            existing = self._ids_of(conn, list(raws))
+            rows = [r for r in rows if r[0] not in existing]
+            # executemany: one statement for the batch, the costliest part of an import
+            conn.executemany(
+                "INSERT INTO articles(uid, title, subtitle, source, url, author, published, "
+                "language, status, length, format, encoding, source_path, meta, imported_at,"
+                " updated_at, text) VALUES (?,?,?,?,?,?,?,?,'new',?,?,?,?,?,?,?,?)", rows)
+            new_ids = self._ids_of(conn, [str(r[0]) for r in rows])
+            conn.executemany("INSERT INTO article_raw(article_id, raw) VALUES (?, ?)",
+                             [(new_ids[uid], raws[uid]) for uid in new_ids if raws[uid]])
+        results: list[tuple[int | None, str]] = []
+        claimed: set[str] = set()
+        for uid in uids:
+            if uid in new_ids and uid not in claimed:
+                claimed.add(uid)
+                results.append((new_ids[uid], uid))
+            else:
+                results.append((None, uid))
         return results
+
+    @staticmethod
+    def _ids_of(conn: sqlite3.Connection, uids: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(uids), 500):
+            chunk = uids[i:i + 500]
+            out.update(conn.execute(
+                f"SELECT uid, id FROM articles WHERE uid IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return out
 
     def add(self, draft: ArticleDraft) -> int | None:
         return self.add_many([draft])[0][0]
