@@ -1,18 +1,31 @@
-"""QApplication set-up and the choice of project at start."""
+"""QApplication set-up, the choice of project at start, recent projects and the screenshot mode.
+
+``launch`` is what ``stancemark [PROJECT]`` runs: no project opens the last one
+(or, on the very first run, a demo project in the user data folder); a project
+held by another Stancemark opens read-only. ``--screenshot PATH`` renders the
+window offscreen to a PNG and exits.
+"""
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from stancemark import APP_NAME, __version__
 from stancemark.core.errors import ProjectLockedError, StancemarkError
 from stancemark.store import Store, open_project
+
+#: Set to make the app print ``shown <seconds>`` when the window first appears, then quit.
+STARTUP_PROBE_ENV = "STANCEMARK_STARTUP_PROBE"
+MAX_RECENT = 10
+_windows: list = []  # open MainWindows (Qt would otherwise let them be collected)
 
 
 def default_demo_path() -> Path:
@@ -22,7 +35,23 @@ def default_demo_path() -> Path:
 
 
 def settings() -> QSettings:
+    """The one home of window state, recent files and the annotator name."""
     return QSettings(APP_NAME, APP_NAME)
+
+
+def recent_projects() -> list[Path]:
+    value = settings().value("recent/files", [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [Path(p) for p in items if p and Path(p).exists()]
+
+
+def remember_project(path: Path | None) -> None:
+    if path is None:
+        return
+    s = settings()
+    items = [str(path)] + [str(p) for p in recent_projects() if p != path]
+    s.setValue("recent/files", items[:MAX_RECENT])
+    s.setValue("recent/last", str(path))
 
 
 def open_store(path: Path | None, read_only: bool) -> Store:
@@ -41,57 +70,105 @@ def open_store(path: Path | None, read_only: bool) -> Store:
         return open_project(path, read_only=True)
 
 
-def _report_shown(app: QApplication) -> None:
-    """Startup benchmark hook: print seconds since the process started, then quit.
+def ask_annotator() -> str:
+    """The annotator name: remembered, or asked once (default: the OS user name)."""
+    s = settings()
+    name = str(s.value("annotator", "") or "")
+    if name:
+        return name
+    default = getpass.getuser()
+    name, ok = QInputDialog.getText(
+        None, APP_NAME, "Your name as annotator (stored with every annotation):", text=default)
+    name = name.strip() if ok and name.strip() else default
+    s.setValue("annotator", name)
+    return name
 
-    The start is ``STANCEMARK_T0`` (epoch seconds, set by whoever spawned us, so a
-    one-file build's unpacking counts) or else the kernel's process start time.
-    """
-    t0 = os.environ.get("STANCEMARK_T0")
-    if t0:
-        elapsed = time.time() - float(t0)
-    else:
-        try:
-            ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-            uptime = float(Path("/proc/uptime").read_text().split()[0])
-            elapsed = uptime - ticks / os.sysconf("SC_CLK_TCK")
-        except (OSError, ValueError, IndexError):
-            elapsed = time.process_time()
-    print(f"shown {elapsed:.3f}", flush=True)
-    app.quit()
+
+def open_window(path: Path | None, *, read_only: bool = False,
+                annotator: str | None = None):  # noqa: ANN201 - MainWindow, imported lazily
+    """Open ``path`` in a new window (raises StancemarkError if it cannot be opened)."""
+    from stancemark.ui.main_window import MainWindow
+
+    store = open_store(path, read_only)
+    window = MainWindow(store, annotator, owns_store=True)
+    _windows.append(window)
+    window.destroyed.connect(lambda _o=None, w=window: _windows.remove(w)
+                             if w in _windows else None)
+    remember_project(store.path)
+    window.show()
+    return window
+
+
+def _style(app: QApplication) -> None:
+    from stancemark.core.resources import resource
+
+    app.setStyle("Fusion")
+    try:
+        qss = resource("styles", "stancemark.qss")
+        if qss.is_file():
+            app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icon = resource("icons", "stancemark.svg")
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+    except FileNotFoundError:
+        pass
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    _style(app)
+    return app
 
 
 def launch(project: Path | None, *, read_only: bool = False,
            screenshot: Path | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    from stancemark.ui.fonts import ensure_font
-
-    ensure_font(app)
+    started = time.perf_counter()
+    app = make_app()
     from stancemark.ui.main_window import MainWindow
 
     try:
         store = open_store(project, read_only)
     except StancemarkError as exc:
-        if screenshot is not None:
+        if screenshot is not None or os.environ.get(STARTUP_PROBE_ENV):
             print(f"{APP_NAME}: error: {exc}", file=sys.stderr)
             return 1
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
-    window = MainWindow(store)
-    window.show()
-    if os.environ.get("STANCEMARK_STARTUP_PROBE") == "1":
-        QTimer.singleShot(0, lambda: _report_shown(app))
     if screenshot is not None:
-        window.resize(1400, 860)
-
-        def shoot() -> None:
-            window.grab().save(str(screenshot))
+        return _screenshot(app, store, screenshot)
+    annotator = "probe" if os.environ.get(STARTUP_PROBE_ENV) else ask_annotator()
+    window = MainWindow(store, annotator, owns_store=True)
+    _windows.append(window)
+    remember_project(store.path)
+    window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        def probe() -> None:
+            print(f"shown {time.perf_counter() - started:.3f}", flush=True)
+            window.close()
             app.quit()
 
-        QTimer.singleShot(200, shoot)
+        QTimer.singleShot(0, probe)
     code = app.exec()
-    store.close()
     return int(code)
+
+
+def _screenshot(app: QApplication, store: Store, path: Path) -> int:
+    from stancemark.ui.main_window import MainWindow
+
+    window = MainWindow(store, str(settings().value("annotator", "") or "") or "demo",
+                        owns_store=True)
+    window.persist_state = False
+    window.resize(1440, 900)
+    window.show()
+    window.prepare_screenshot()
+    app.processEvents()
+    ok = window.grab().save(str(path), "PNG")
+    window.close()
+    if not ok:
+        print(f"{APP_NAME}: error: cannot write {path}.", file=sys.stderr)
+        return 1
+    return 0

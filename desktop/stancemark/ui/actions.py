@@ -1,0 +1,157 @@
+"""Every action of the annotation window: its text, keys, tooltip and menu, defined once.
+
+Menus, tooltips and the shortcut sheet (F1) are all built from :data:`SPECS`
+and :func:`scale_specs`, so a key shown anywhere is the key that works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from stancemark.core.codebook import Codebook
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One action: ``name`` is how code refers to it; ``edits`` ones are off when read-only."""
+
+    name: str
+    text: str
+    shortcuts: tuple[str, ...] = ()
+    tip: str = ""
+    menu: str = ""
+    edits: bool = False
+    section: str = ""  # heading in the shortcut sheet (defaults to the menu)
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("new_project", "&New Project…", ("Ctrl+N",), "Create an empty project", "File"),
+    ActionSpec("open_project", "&Open Project…", ("Ctrl+O",), "Open a project file", "File"),
+    ActionSpec("import_files", "&Import Articles…", ("Ctrl+I",),
+               "Import .txt and .html article files (or drop them on the window)", "File",
+               edits=True),
+    ActionSpec("import_folder", "Import &Folder…", ("Ctrl+Shift+I",),
+               "Import every article file in a folder and its sub-folders", "File", edits=True),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
+               "File"),
+    # Edit
+    ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Undo the last edit, on any article", "Edit"),
+    ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone", "Edit"),
+    ActionSpec("delete_annotation", "&Delete Annotation", ("Delete", "Backspace"),
+               "Delete the selected mention or claim (an actor row: its mentions here)", "Edit",
+               edits=True),
+    ActionSpec("find", "&Search Articles", ("Ctrl+F",), "Search titles and texts", "Edit"),
+    # Annotate
+    ActionSpec("tag_actor", "Tag &Actor…", ("A",),
+               "Tag the selected text as a mention of an actor (with a mention selected and "
+               "no text selected: link it to another actor)", "Annotate", edits=True),
+    ActionSpec("tag_claim", "Tag &Claim", ("C",),
+               "Tag the selected text as a claim; its claimant is guessed from the "
+               "nearest mention before it", "Annotate", edits=True),
+    ActionSpec("pick_claimant", "Pick Claima&nt…", ("N",),
+               "Choose the claimant of the selected claim", "Annotate", edits=True),
+    ActionSpec("pick_target", "Pick &Target…", ("T",),
+               "Choose the actor the selected claim is about", "Annotate", edits=True),
+    ActionSpec("pick_category", "Pick Cate&gory…", ("G",),
+               "Choose the category of the selected claim", "Annotate", edits=True),
+    ActionSpec("edit_note", "Edit N&ote", ("E",), "Write a note on the selected claim",
+               "Annotate", edits=True),
+    ActionSpec("respan", "Set &Span to Selection", ("S",),
+               "Give the selected annotation the currently selected text as its span",
+               "Annotate", edits=True, section="Spans"),
+    ActionSpec("end_right", "Extend End by a Word", ("Shift+Alt+Right",),
+               "Move the end of the selected annotation one word right", "Annotate",
+               edits=True, section="Spans"),
+    ActionSpec("end_left", "Shrink End by a Word", ("Shift+Alt+Left",),
+               "Move the end of the selected annotation one word left", "Annotate",
+               edits=True, section="Spans"),
+    ActionSpec("start_left", "Extend Start by a Word", ("Ctrl+Alt+Left",),
+               "Move the start of the selected annotation one word left", "Annotate",
+               edits=True, section="Spans"),
+    ActionSpec("start_right", "Shrink Start by a Word", ("Ctrl+Alt+Right",),
+               "Move the start of the selected annotation one word right", "Annotate",
+               edits=True, section="Spans"),
+    ActionSpec("clear_value", "Clear Stance / Portrayal", ("0",),
+               "Clear the stance of the selected claim or the portrayal of the selected actor",
+               "Annotate", edits=True, section="Scale"),
+    # Article
+    ActionSpec("next_article", "&Next Article", ("Ctrl+PgDown", "J"), "Open the next article",
+               "Article"),
+    ActionSpec("previous_article", "&Previous Article", ("Ctrl+PgUp", "K"),
+               "Open the previous article", "Article"),
+    ActionSpec("next_unfinished", "Next &Unfinished Article", ("Ctrl+Shift+PgDown", "U"),
+               "Open the next article that is not done", "Article"),
+    ActionSpec("status_new", "Mark as &New", ("Ctrl+Shift+N",), "Set the article's status to new",
+               "Article", edits=True),
+    ActionSpec("status_in_progress", "Mark as &In Progress", ("Ctrl+Shift+P",),
+               "Set the article's status to in progress", "Article", edits=True),
+    ActionSpec("status_done", "Mark as &Done", ("Ctrl+Shift+D", "D"),
+               "Set the article's status to done", "Article", edits=True),
+    # View / Help
+    ActionSpec("switch_annotator", "Switch &Annotator…", (),
+               "Change whose name is stored with new annotations", "View"),
+    ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),
+               "Show every action and its keys", "Help"),
+    ActionSpec("about", "&About Stancemark", (), "Version and licence", "Help"),
+)
+
+MENUS = ("File", "Edit", "Annotate", "Article", "View", "Help")
+
+
+def scale_specs(codebook: Codebook) -> list[ActionSpec]:
+    """Per scale value: a key for the selected claim/actor, Ctrl+key for the article."""
+    out: list[ActionSpec] = []
+    for point in codebook.scale:
+        label = codebook.scale_label(point.value)
+        keys = (point.shortcut,) if point.shortcut else ()
+        out.append(ActionSpec(
+            f"value_{point.value}", f"Stance / Portrayal {label}", keys,
+            f"Set the stance of the selected claim, or the portrayal of the selected actor, "
+            f"to {label}", "Annotate", edits=True, section="Scale"))
+        out.append(ActionSpec(
+            f"article_{point.value}", f"Article Sentiment {label}",
+            tuple(f"Ctrl+{k}" for k in keys),
+            f"Set the sentiment of the whole article to {label}", "Article", edits=True,
+            section="Scale"))
+    return out
+
+
+def key_text(spec: ActionSpec) -> str:
+    """The keys of an action as the platform writes them, e.g. ``Ctrl+Z, Ctrl+Y``."""
+    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+                     for k in spec.shortcuts)
+
+
+class WindowActions:
+    """The QAction of every spec, by name; ``editing`` lists those a read-only project disables."""
+
+    def __init__(self, parent: QObject, codebook: Codebook) -> None:
+        self.specs: dict[str, ActionSpec] = {}
+        self.by_name: dict[str, QAction] = {}
+        self.editing: list[QAction] = []
+        for spec in (*SPECS, *scale_specs(codebook)):
+            self._add(parent, spec)
+
+    def _add(self, parent: QObject, spec: ActionSpec) -> None:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.name}")
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
+        keys = key_text(spec)
+        tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        self.specs[spec.name] = spec
+        self.by_name[spec.name] = action
+        if spec.edits:
+            self.editing.append(action)
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def in_menu(self, menu: str) -> list[ActionSpec]:
+        return [s for s in self.specs.values() if s.menu == menu]

@@ -1,0 +1,377 @@
+"""The article view: header, read-only text, and the highlights of its annotations.
+
+Highlights are painted by :class:`SpanHighlighter` (a ``QSyntaxHighlighter``),
+which keeps the spans indexed by the text block they fall in, so painting one
+block looks at that block's few spans only. Claims get a light background and
+an underline in their category colour; mentions a stronger background in their
+actor type colour, so a mention inside a claim stays visible. Only the selected
+annotation uses ``ExtraSelection``.
+
+Stored offsets are code points; Qt positions are UTF-16. They meet only through
+``core.spans.Utf16Index`` (held by the session for the open article).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stancemark.core.models import Article
+from stancemark.core.spans import Utf16Index, snap_to_words
+
+Ref = tuple[str, int]
+_BLOCK_BREAK = re.compile("[\n\u2029]")
+
+
+def mix(colour: str, towards: str = "#ffffff", amount: float = 0.6) -> QColor:
+    """``colour`` moved ``amount`` of the way to ``towards`` (0 = unchanged)."""
+    a, b = QColor(colour), QColor(towards)
+    return QColor(round(a.red() + (b.red() - a.red()) * amount),
+                  round(a.green() + (b.green() - a.green()) * amount),
+                  round(a.blue() + (b.blue() - a.blue()) * amount))
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightSpan:
+    """One annotation to paint: kind ``mention`` or ``claim``, code-point span, colour."""
+
+    kind: str
+    id: int
+    start: int
+    end: int
+    colour: str
+
+    @property
+    def ref(self) -> Ref:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """The part of a span inside one block, in UTF-16 units relative to the block start."""
+
+    start: int
+    end: int
+    span: HighlightSpan
+
+
+def block_starts(text: str, index: Utf16Index) -> list[int]:
+    """UTF-16 position of each block (line) start, as ``QPlainTextEdit`` splits the text."""
+    return [0] + [index.to_utf16(m.end()) for m in _BLOCK_BREAK.finditer(text)]
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Paints mention and claim spans; spans are looked up per block in O(1)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._starts: list[int] = [0]
+        self._length16 = 0
+        self._index: Utf16Index | None = None
+        self._by_block: dict[int, list[_Piece]] = {}
+        self._spans: dict[Ref, HighlightSpan] = {}
+        self._formats: dict[tuple[str | None, str | None], QTextCharFormat] = {}
+
+    # -- span bookkeeping -------------------------------------------------------
+    def set_text(self, text: str, index: Utf16Index) -> None:
+        """Prepare for a new text (call before the document gets it)."""
+        self._index = index
+        self._starts = block_starts(text, index)
+        self._length16 = index.length_utf16
+        self._by_block = {}
+        self._spans = {}
+
+    def set_spans(self, spans: Iterable[HighlightSpan], *, repaint: bool = True) -> None:
+        """Replace the spans; with ``repaint`` re-highlight only the blocks whose spans changed."""
+        new = {s.ref: s for s in spans}
+        touched: set[int] = set()
+        if repaint:
+            for ref, old in self._spans.items():
+                if new.get(ref) != old:
+                    touched.update(self._blocks_of(old))
+            for ref, span in new.items():
+                if self._spans.get(ref) != span:
+                    touched.update(self._blocks_of(span))
+        self._spans = new
+        self._by_block = {}
+        for span in sorted(new.values(), key=lambda s: (s.start, -s.end)):
+            self._place(span)
+        if repaint:
+            doc = self.document()
+            for pos in sorted(touched):
+                block = doc.findBlock(pos)
+                if block.isValid():
+                    self.rehighlightBlock(block)
+
+    def spans(self) -> dict[Ref, HighlightSpan]:
+        return self._spans
+
+    def _range16(self, span: HighlightSpan) -> tuple[int, int]:
+        assert self._index is not None
+        return self._index.to_utf16(span.start), self._index.to_utf16(span.end)
+
+    def _blocks_of(self, span: HighlightSpan) -> list[int]:
+        s16, e16 = self._range16(span)
+        b = bisect.bisect_right(self._starts, s16) - 1
+        out = []
+        while b < len(self._starts) and self._starts[b] < max(e16, s16 + 1):
+            out.append(self._starts[b])
+            b += 1
+        return out
+
+    def _place(self, span: HighlightSpan) -> None:
+        s16, e16 = self._range16(span)
+        starts = self._starts
+        b = max(0, bisect.bisect_right(starts, s16) - 1)
+        while b < len(starts) and starts[b] < e16:
+            block_start = starts[b]
+            block_end = starts[b + 1] - 1 if b + 1 < len(starts) else self._length16
+            lo, hi = max(s16, block_start) - block_start, min(e16, block_end) - block_start
+            if hi > lo:
+                self._by_block.setdefault(block_start, []).append(_Piece(lo, hi, span))
+            b += 1
+
+    def spans_at(self, pos16: int) -> list[HighlightSpan]:
+        """Spans covering UTF-16 position ``pos16``, innermost (shortest) first."""
+        b = bisect.bisect_right(self._starts, pos16) - 1
+        if b < 0:
+            return []
+        start = self._starts[b]
+        hits = [p.span for p in self._by_block.get(start, ()) if p.start <= pos16 - start < p.end]
+        return sorted(hits, key=lambda s: (s.end - s.start, s.kind != "mention"))
+
+    # -- painting -------------------------------------------------------------------
+    def _format(self, claim: str | None, mention: str | None) -> QTextCharFormat:
+        key = (claim, mention)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            if claim is not None:
+                fmt.setBackground(mix(claim, amount=0.82))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(claim))
+            if mention is not None:
+                fmt.setBackground(mix(mention, amount=0.55))
+                fmt.setForeground(mix(mention, "#000000", 0.65))
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+            self._formats[key] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:
+        pieces = self._by_block.get(self.currentBlock().position())
+        if not pieces:
+            return
+        if len(pieces) == 1:
+            p = pieces[0]
+            colour = p.span.colour
+            fmt = self._format(colour, None) if p.span.kind == "claim" else \
+                self._format(None, colour)
+            self.setFormat(p.start, p.end - p.start, fmt)
+            return
+        points = sorted({x for p in pieces for x in (p.start, p.end)})
+        for a, b in zip(points, points[1:], strict=False):
+            claim = mention = None
+            for p in pieces:
+                if p.start <= a and b <= p.end:
+                    if p.span.kind == "claim":
+                        claim = claim or p.span.colour
+                    else:
+                        mention = p.span.colour
+            if claim is not None or mention is not None:
+                self.setFormat(a, b - a, self._format(claim, mention))
+
+
+class ArticleTextEdit(QPlainTextEdit):
+    """Read-only article text: snaps mouse selections to words, reports clicks on highlights."""
+
+    span_clicked = Signal(object)  # Ref
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setObjectName("articleText")
+        self.highlighter = SpanHighlighter(self.document())
+        self.index: Utf16Index | None = None
+        self.text = ""
+        self.describe: Callable[[HighlightSpan], str] = lambda s: s.kind
+        self._press_pos: QPoint | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            if not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                self.snap_selection()
+            return
+        hits = self.highlighter.spans_at(self.cursorForPosition(event.position().toPoint())
+                                         .position())
+        if hits:
+            self.span_clicked.emit(hits[0].ref)
+
+    def snap_selection(self) -> None:
+        """Widen the text selection to whole words (what a mouse release does without Alt)."""
+        rng = self.selected_range(trim=False)
+        if rng is None or self.index is None:
+            return
+        start, end = snap_to_words(self.text, *rng)
+        if end > start and (start, end) != rng:
+            self.select_range(start, end)
+
+    def selected_range(self, *, trim: bool = True) -> tuple[int, int] | None:
+        """The selection as code-point offsets (whitespace trimmed), or None if empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.index is None:
+            return None
+        start = self.index.from_utf16(cursor.selectionStart())
+        end = self.index.from_utf16(cursor.selectionEnd())
+        if trim:
+            while start < end and self.text[start].isspace():
+                start += 1
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+        return (start, end) if end > start else None
+
+    def select_range(self, start: int, end: int) -> None:
+        assert self.index is not None
+        cursor = self.textCursor()
+        cursor.setPosition(self.index.to_utf16(start))
+        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            hits = self.highlighter.spans_at(self.cursorForPosition(pos).position())
+            if hits:
+                QToolTip.showText(event.globalPos(),  # type: ignore[attr-defined]
+                                  "\n".join(self.describe(s) for s in hits), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+
+class ArticleView(QWidget):
+    """Title, source and date above the article text with its highlights."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(self)
+        self.header.setObjectName("articleHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.text_edit = ArticleTextEdit(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text_edit, 1)
+        self._selected: Ref | None = None
+
+    @property
+    def highlighter(self) -> SpanHighlighter:
+        return self.text_edit.highlighter
+
+    def show_article(self, article: Article | None, index: Utf16Index | None,
+                     spans: Iterable[HighlightSpan]) -> None:
+        """Show a new article with its spans, painted in one pass."""
+        edit = self.text_edit
+        self._selected = None
+        if article is None or index is None:
+            self.header.setText("<p class='muted'>No article open.</p>")
+            edit.index, edit.text = None, ""
+            self.highlighter.set_text("", Utf16Index(""))
+            edit.setPlainText("")
+            return
+        self.header.setText(header_html(article))
+        edit.index, edit.text = index, article.text
+        self.highlighter.set_text(article.text, index)
+        self.highlighter.set_spans(spans, repaint=False)
+        edit.setExtraSelections([])
+        edit.setPlainText(article.text)  # the highlighter paints every block as it arrives
+
+    def update_spans(self, spans: Iterable[HighlightSpan]) -> None:
+        self.highlighter.set_spans(spans)
+        self.show_selection(self._selected, scroll=False)
+
+    def show_selection(self, ref: Ref | None, *, scroll: bool = True) -> None:
+        """Mark the selected annotation with an ExtraSelection and scroll it into view."""
+        self._selected = ref
+        edit = self.text_edit
+        span = self.highlighter.spans().get(ref) if ref else None
+        if span is None or edit.index is None:
+            edit.setExtraSelections([])
+            return
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(edit.index.to_utf16(span.start))
+        cursor.setPosition(edit.index.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        fmt.setBackground(mix(span.colour, amount=0.25))
+        fmt.setForeground(QColor("#ffffff"))
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        sel.format = fmt  # type: ignore[attr-defined]
+        edit.setExtraSelections([sel])
+        if scroll:
+            self._scroll_to(edit.index.to_utf16(span.start))
+
+    def _scroll_to(self, pos16: int) -> None:
+        edit = self.text_edit
+        block = edit.document().findBlock(pos16)
+        first = edit.firstVisibleBlock().blockNumber()
+        rect = edit.blockBoundingGeometry(block).translated(edit.contentOffset())
+        if rect.top() < 0 or rect.bottom() > edit.viewport().height() or \
+                block.blockNumber() < first:
+            bar = edit.verticalScrollBar()
+            bar.setValue(max(0, block.blockNumber() - 2))
+
+
+def header_html(article: Article) -> str:
+    """Title, then source · date · author, escaped."""
+    title = html.escape(article.title or f"Article {article.id}")
+    meta = [html.escape(x) for x in (article.source, _date(article.published), article.author)
+            if x]
+    lede = f"<p class='lede'>{html.escape(article.subtitle)}</p>" if article.subtitle else ""
+    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
+            f"<div style='color:#555'>{' · '.join(meta) or '&nbsp;'}</div>{lede}")
+
+
+def _date(published: str | None) -> str | None:
+    if not published:
+        return None
+    return published[:16].replace("T", " ") if "T" in published and \
+        not published[11:16].startswith("00:00") else published[:10]
