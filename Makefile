@@ -24,8 +24,13 @@ lint: setup
 	$(PY) -m ruff check desktop tests
 	$(PY) -m mypy
 
-test: lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+# Lint and tests both run (so a lint slip still shows the test results); any failure fails.
+test: setup
+	@status=0; \
+	$(PY) -m ruff check desktop tests || status=1; \
+	$(PY) -m mypy || status=1; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS) || status=1; \
+	exit $$status
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks $(ARGS)

@@ -194,7 +194,8 @@ def test_transaction_rolls_back_everything(store) -> None:
 def test_migration_takes_a_copy_first_and_keeps_data(tmp_path: Path, monkeypatch) -> None:
     p = tmp_path / "old.stancemark"
     make_project(p)
-    extra = "ALTER TABLE articles ADD COLUMN reviewer TEXT;\nCREATE INDEX idx_rev ON articles(reviewer);"
+    extra = ("ALTER TABLE articles ADD COLUMN reviewer TEXT;\n"
+             "CREATE INDEX idx_rev ON articles(reviewer);")
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, extra])
     monkeypatch.setattr(schema, "CURRENT_VERSION", CURRENT_VERSION + 1)
     import stancemark.store.project as project
@@ -219,7 +220,8 @@ def test_failed_migration_leaves_file_as_it_was(tmp_path: Path, monkeypatch) -> 
     make_project(p)
     import stancemark.store.project as project
 
-    monkeypatch.setattr(project, "MIGRATIONS", [*schema.MIGRATIONS, "CREATE TABLE x(a);\nBROKEN SQL;"])
+    broken = "CREATE TABLE x(a);\nBROKEN SQL;"
+    monkeypatch.setattr(project, "MIGRATIONS", [*schema.MIGRATIONS, broken])
     monkeypatch.setattr(project, "CURRENT_VERSION", CURRENT_VERSION + 1)
     with pytest.raises(sqlite3.Error):
         open_project(p)
