@@ -171,9 +171,8 @@ class RegistryService:
         name = " ".join(name.split())
         if not name:
             raise ValidationError("An actor needs a name.", "Type a name for the actor.")
-        other = self.store.conn.execute(
-            "SELECT id FROM actors WHERE name = ?", (name,)).fetchone()
-        if other and other[0] != actor_id:
+        other = reg.actor_id_named(self.store, name)
+        if other is not None and other != actor_id:
             raise ValidationError(f"There is already an actor called {name!r}.",
                                   "Choose another name, or merge the two actors.")
         return name
@@ -238,8 +237,7 @@ class RegistryService:
     def movable_mentions(self, actor_id: int, alias: str) -> int:
         """How many of the actor's mentions read as ``alias`` (what a split would move)."""
         key = fold(alias)
-        return sum(1 for r in reg.read_rows(self.store.conn, "mentions", "actor_id = ?",
-                                            (actor_id,)).rows if fold(r[5]) == key)
+        return sum(1 for t in reg.mention_texts(self.store, actor_id) if fold(t) == key)
 
     def delete_plan(self, actor_id: int) -> DeletePlan:
         actor = self.store.actors.get(actor_id)

@@ -369,6 +369,62 @@ def affiliation_chain(store: Store, actor_id: int) -> list[int]:
     return chain
 
 
+def claims_in_categories(store: Store, keys: Iterable[str]) -> list[tuple[int, str | None]]:
+    """``(claim id, category)`` of every claim in one of ``keys``."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    return [(r[0], r[1]) for r in store.conn.execute(
+        f"SELECT id, category FROM claims WHERE category IN ({','.join('?' * len(keys))})",
+        keys)]
+
+
+def actors_of_types(store: Store, keys: Iterable[str]) -> list[tuple[int, str | None]]:
+    """``(actor id, type)`` of every actor of one of the types ``keys``."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    return [(r[0], r[1]) for r in store.conn.execute(
+        f"SELECT id, type FROM actors WHERE type IN ({','.join('?' * len(keys))})", keys)]
+
+
+def type_usage(store: Store) -> dict[str, int]:
+    """How many actors have each actor type."""
+    return {k: n for k, n in store.conn.execute(
+        "SELECT type, count(*) FROM actors WHERE type IS NOT NULL GROUP BY type")}
+
+
+def scale_usage(store: Store) -> dict[int, int]:
+    """How often each scale value is used by stances and sentiments."""
+    out: dict[int, int] = {}
+    for v, n in store.conn.execute(
+            "SELECT v, count(*) FROM (SELECT stance AS v FROM claims WHERE stance IS NOT NULL "
+            "UNION ALL SELECT value FROM article_sentiments "
+            "UNION ALL SELECT value FROM actor_sentiments) GROUP BY v"):
+        out[v] = n
+    return out
+
+
+def actor_id_named(store: Store, name: str) -> int | None:
+    """Id of the actor whose name is exactly ``name``."""
+    row = store.conn.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def set_claim_categories(store: Store, pairs: Iterable[tuple[int, str | None]]) -> None:
+    """Give claims (by id) these categories again, leaving their timestamps alone (undo)."""
+    with store.write() as conn:
+        conn.executemany("UPDATE claims SET category = ? WHERE id = ?",
+                         [(cat, cid) for cid, cat in pairs])
+
+
+def set_actor_types(store: Store, pairs: Iterable[tuple[int, str | None]]) -> None:
+    """Give actors (by id) these types again, leaving their timestamps alone (undo)."""
+    with store.write() as conn:
+        conn.executemany("UPDATE actors SET type = ? WHERE id = ?",
+                         [(t, aid) for aid, t in pairs])
+
+
 # -- dismissed suggestions --------------------------------------------------------------------
 
 def dismissed(store: Store, article_id: int, kind: str) -> set[tuple[int, int]]:
@@ -404,6 +460,11 @@ def mention_spans(store: Store, article_id: int) -> list[tuple[int, int, int]]:
     return [tuple(r) for r in store.conn.execute(  # type: ignore[misc]
         "SELECT start_offset, end_offset, actor_id FROM mentions WHERE article_id = ? "
         "ORDER BY start_offset", (article_id,))]
+
+
+def mention_texts(store: Store, actor_id: int) -> list[str]:
+    return [t for (t,) in store.conn.execute("SELECT text FROM mentions WHERE actor_id = ?",
+                                             (actor_id,))]
 
 
 def claim_spans(store: Store, article_id: int) -> list[tuple[int, int]]:

@@ -1,0 +1,236 @@
+"""Sharing and changing the codebook: JSON export/import, renames, deletions in use, undo.
+
+The file is ``{"stancemark": 1, "kind": "codebook", "actor_types": …, "categories": …,
+"scale": …}``, the same object as the first line of an annotation-set JSONL, so
+either can be imported. Reading validates everything before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stancemark.core.codebook import Codebook
+from stancemark.core.errors import StancemarkError, ValidationError
+from stancemark.services.edits import Change, Edit
+from stancemark.store import Store
+from stancemark.store import registry as reg
+
+FORMAT_VERSION = 1
+
+
+class CodebookFileError(StancemarkError):
+    """A codebook file that cannot be read or is not a valid codebook."""
+
+
+def codebook_document(book: Codebook) -> dict[str, Any]:
+    return {"stancemark": FORMAT_VERSION, "kind": "codebook", **book.to_dict()}
+
+
+def export_codebook(book: Codebook, path: str | Path) -> None:
+    """Write ``book`` as pretty JSON, atomically (a crash never leaves half a file)."""
+    path = Path(path)
+    data = json.dumps(codebook_document(book), ensure_ascii=False, indent=2) + "\n"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".codebook-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise CodebookFileError(f"Cannot write {path}: {exc.strerror}.",
+                                "Choose a folder you may write to.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_codebook(text: str, name: str = "the file") -> Codebook:
+    """Parse and validate a codebook document; every problem is named in the error."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CodebookFileError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+            "Fix the file there (or export a fresh codebook) and import it again.") from None
+    if isinstance(data, dict):
+        if "stancemark" in data and data.get("stancemark") != FORMAT_VERSION:
+            raise CodebookFileError(
+                f"{name} is a Stancemark file of format {data.get('stancemark')!r}; this "
+                f"version reads format {FORMAT_VERSION}.", "Update Stancemark to import it.")
+        kind = data.get("kind", "codebook")
+        if kind != "codebook":
+            raise CodebookFileError(f"{name} holds a Stancemark {kind!r}, not a codebook.",
+                                    "Choose a file exported with 'Export codebook'.")
+        unknown = sorted(set(data) - {"stancemark", "kind", "actor_types", "categories",
+                                      "scale"})
+        missing = [k for k in ("actor_types", "categories", "scale") if k not in data]
+        if missing:
+            raise CodebookFileError(
+                f"{name} is not a codebook: it has no {', '.join(missing)}"
+                + (f" (it has {', '.join(unknown)})" if unknown else "") + ".",
+                "Choose a file exported with 'Export codebook'.")
+    try:
+        return Codebook.from_dict(data)
+    except ValidationError as exc:
+        raise CodebookFileError(f"{name}: {exc.message}", exc.hint) from None
+
+
+def read_codebook(path: str | Path) -> Codebook:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookFileError(f"There is no file {path}.", "Check the path.") from None
+    except OSError as exc:
+        raise CodebookFileError(f"Cannot read {path}: {exc.strerror}.",
+                                "Check that you may read it.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookFileError(
+            f"{path} is not UTF-8 text (bad byte at position {exc.start}).",
+            "Save it as UTF-8 JSON and import it again.") from None
+    return parse_codebook(text, str(path))
+
+
+# -- changing the codebook -----------------------------------------------------------------
+
+@dataclass(slots=True)
+class CodebookPlan:
+    """What replacing the codebook would do to existing annotations.
+
+    ``lost_categories`` maps each category key that disappears (and is not
+    renamed) to how many claims use it; ``moves`` (old → new key or None)
+    says where their claims go. ``lost_types`` counts actors per vanishing type.
+    """
+
+    book: Codebook
+    renames: dict[str, str]
+    lost_categories: dict[str, int] = field(default_factory=dict)
+    lost_types: dict[str, int] = field(default_factory=dict)
+    moves: dict[str, str | None] = field(default_factory=dict)
+    scale_values_lost: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.lost_categories or self.lost_types or self.scale_values_lost)
+
+    def question(self) -> str:
+        parts = [f"category '{k}' is used by {n} claim{'s' if n != 1 else ''}"
+                 for k, n in self.lost_categories.items()]
+        parts += [f"actor type '{k}' is used by {n} actor{'s' if n != 1 else ''}"
+                  for k, n in self.lost_types.items()]
+        parts += [f"scale value {v:+d} is used {n} time{'s' if n != 1 else ''}"
+                  for v, n in self.scale_values_lost.items()]
+        return ("Removing these leaves annotations without them: " + "; ".join(parts) + "."
+                if parts else "")
+
+
+def plan_codebook(store: Store, book: Codebook, renames: dict[str, str] | None = None,
+                  moves: dict[str, str | None] | None = None) -> CodebookPlan:
+    """Check a new codebook against the project before saving it.
+
+    ``renames`` maps old category keys to new ones (their claims follow);
+    ``moves`` maps a removed category to another key whose claims should take
+    it (None: leave them without category).
+    """
+    problems = book.problems()
+    renames = dict(renames or {})
+    moves = dict(moves or {})
+    new_keys = {c.key for c in book.categories}
+    old = store.codebook.load()
+    old_keys = {c.key for c in old.categories}
+    for a, b in renames.items():
+        if a not in old_keys:
+            problems.append(f"cannot rename unknown category {a!r}")
+        if b not in new_keys:
+            problems.append(f"renamed category {b!r} is not in the new codebook")
+    for a, b in moves.items():
+        if b is not None and b not in new_keys:
+            problems.append(f"cannot move claims of {a!r} to {b!r}: no such category")
+    if problems:
+        raise ValidationError("The codebook is not valid: " + "; ".join(problems) + ".",
+                              "Fix these entries and save again.")
+    usage = store.codebook.category_usage()
+    renamed = set(renames)
+    lost = {k: usage[k] for k in sorted(old_keys - new_keys - renamed) if usage.get(k)
+            and k not in moves}
+    type_counts = reg.type_usage(store)
+    new_types = {t.key for t in book.actor_types}
+    lost_types = {k: n for k, n in sorted(type_counts.items()) if k not in new_types}
+    scale_counts = reg.scale_usage(store)
+    values = {p.value for p in book.scale}
+    scale_lost = {v: n for v, n in sorted(scale_counts.items()) if v not in values}
+    return CodebookPlan(book, renames, lost, lost_types, moves, scale_lost)
+
+
+class ReplaceCodebook(Edit):
+    """Save a new codebook (with renames and claim moves); undo restores the old one exactly.
+
+    Undo also puts back the categories of claims and the types of actors that
+    the new codebook dropped or renamed.
+    """
+
+    def __init__(self, plan: CodebookPlan, text: str = "Edit codebook") -> None:
+        if plan.scale_values_lost:
+            raise ValidationError(
+                "The new scale drops values that annotations use: "
+                + ", ".join(f"{v:+d} ({n}×)" for v, n in plan.scale_values_lost.items()) + ".",
+                "Keep those values, or change those annotations first.")
+        self.plan = plan
+        self.text = text
+        self._old: Codebook | None = None
+        self._claims: list[tuple[int, str | None]] = []
+        self._actors: list[tuple[int, str | None]] = []
+
+    def apply(self, store: Store) -> Change:
+        with store.write():
+            self._old = store.codebook.load()
+            old_keys = [c.key for c in self._old.categories]
+            touched = set(old_keys) - {c.key for c in self.plan.book.categories}
+            touched |= set(self.plan.renames) | set(self.plan.moves)
+            self._claims = reg.claims_in_categories(store, touched)
+            gone_types = {t.key for t in self._old.actor_types} - {
+                t.key for t in self.plan.book.actor_types}
+            self._actors = reg.actors_of_types(store, gone_types)
+            for old, new in self.plan.moves.items():
+                store.codebook.move_claims(old, new)
+            store.codebook.save(self.plan.book, self.plan.renames)
+        return Change(frozenset(), frozenset({"codebook", "claims", "actors"}))
+
+    def revert(self, store: Store) -> Change:
+        assert self._old is not None
+        back = {new: old for old, new in self.plan.renames.items()}
+        with store.write():
+            store.codebook.save(self._old, back)
+            reg.set_claim_categories(store, self._claims)
+            reg.set_actor_types(store, self._actors)
+        return Change(frozenset(), frozenset({"codebook", "claims", "actors"}))
+
+
+def import_codebook(store: Store, path: str | Path) -> ReplaceCodebook:
+    """Read a codebook file and return the edit that installs it (nothing written yet).
+
+    Categories whose key is missing from the file are dropped; their claims keep
+    no category (see :func:`plan_codebook` to ask first).
+    """
+    book = read_codebook(path)
+    return ReplaceCodebook(plan_codebook(store, book), f"Import codebook {Path(path).name}")
+
+
+__all__ = [
+    "CodebookFileError",
+    "CodebookPlan",
+    "ReplaceCodebook",
+    "codebook_document",
+    "export_codebook",
+    "import_codebook",
+    "parse_codebook",
+    "plan_codebook",
+    "read_codebook",
+]

@@ -1,0 +1,192 @@
+"""Suggestions for an article: known actors not yet tagged, and reported-speech claim candidates.
+
+Listing is read-only and fast (the matcher is built once per registry version);
+accepting is an ordinary undoable edit (a :class:`Compound` for "accept all");
+dismissing is an edit too and is stored, so a dismissed suggestion stays gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stancemark.analysis.suggest import (
+    ActorMatcher,
+    Tokens,
+    claim_candidates,
+    overlap_ratio,
+    uncovered,
+)
+from stancemark.core.errors import Cancelled, ValidationError
+from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.services.edits import AddClaim, AddMention, Change, Compound, Edit, change
+from stancemark.store import Store
+from stancemark.store import registry as reg
+
+KINDS = ("actor", "claim")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggestion; ``actor_id`` is the actor (kind "actor") or the claimant (kind "claim")."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    actor_id: int | None
+    reason: str = ""  # the alias that matched, or "quote" / "verb:said"
+    alternatives: tuple[int, ...] = ()  # other actors with the same name/alias
+
+
+class DismissSuggestions(Edit):
+    """Dismiss suggestions of one article (undo brings them back)."""
+
+    def __init__(self, article_id: int, items: Sequence[Suggestion], text: str) -> None:
+        self.article_id = article_id
+        self.items = list(items)
+        self.text = text
+        self._new: dict[str, list[tuple[int, int]]] = {}
+
+    def apply(self, store: Store) -> Change:
+        with store.write():
+            self._new = {}
+            for kind in KINDS:
+                spans = [(s.start, s.end) for s in self.items if s.kind == kind]
+                if spans:
+                    self._new[kind] = reg.dismiss(store, self.article_id, kind, spans)
+        return change(self.article_id, "suggestions")
+
+    def revert(self, store: Store) -> Change:
+        with store.write():
+            for kind, spans in self._new.items():
+                reg.undismiss(store, self.article_id, kind, spans)
+        return change(self.article_id, "suggestions")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SuggestionService:
+    """Suggestions of one project for one annotator; keep one instance per open project."""
+
+    def __init__(self, store: Store, annotator: str) -> None:
+        self.store = store
+        self.annotator = annotator
+        self._matcher: ActorMatcher | None = None
+        self._version: Any = None
+        self._names: dict[int, str] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+    def matcher(self) -> ActorMatcher:
+        """The registry's matcher, rebuilt only when names or aliases changed."""
+        version = reg.registry_version(self.store)
+        if self._matcher is None or version != self._version:
+            actors = self.store.actors.all()
+            self._matcher = ActorMatcher.from_actors(actors)
+            self._names = {a.id: a.name for a in actors}
+            self._version = version
+        return self._matcher
+
+    def actor_name(self, actor_id: int | None) -> str | None:
+        self.matcher()
+        return None if actor_id is None else self._names.get(actor_id)
+
+    def suggestions(self, article_id: int, kinds: Iterable[str] = KINDS,
+                    text: str | None = None) -> list[Suggestion]:
+        """Actor and/or claim suggestions of an article, in text order within each kind."""
+        kinds = tuple(kinds)
+        bad = set(kinds) - set(KINDS)
+        if bad:
+            raise ValidationError(f"Unknown suggestion kind {', '.join(sorted(bad))}.",
+                                  "Use actor or claim.")
+        if text is None:
+            text = self.store.articles.get(article_id).text
+        tokens = Tokens(text)
+        hits = self.matcher().find(tokens)
+        mentions = reg.mention_spans(self.store, article_id)
+        out: list[Suggestion] = []
+        if "actor" in kinds:
+            fresh = uncovered(hits, [(s, e) for s, e, _ in mentions],
+                              reg.dismissed(self.store, article_id, "actor"))
+            out.extend(Suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
+                                  h.alternatives) for h in fresh)
+        if "claim" in kinds:
+            # speakers: tagged mentions first, then untagged known names
+            occ = {(s, e): a for s, e, a in mentions}
+            taken = [(s, e) for s, e, _ in mentions]
+            for h in uncovered(hits, taken):
+                occ.setdefault((h.start, h.end), h.actor_id)
+            existing = reg.claim_spans(self.store, article_id)
+            gone = reg.dismissed(self.store, article_id, "claim")
+            for c in claim_candidates(text, [(s, e, a) for (s, e), a in occ.items()], tokens):
+                if (c.start, c.end) in gone:
+                    continue
+                if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing):
+                    continue
+                out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id,
+                                      c.reason))
+        return out
+
+    def at(self, article_id: int, offset: int, kind: str | None = None) -> Suggestion | None:
+        """The suggestion under the cursor (actors before claims when both are there)."""
+        for s in self.suggestions(article_id, (kind,) if kind else KINDS):
+            if s.start <= offset <= s.end:
+                return s
+        return None
+
+    # -- edits -------------------------------------------------------------------------------
+    def accept(self, article_id: int, s: Suggestion) -> Edit:
+        """The edit that turns a suggestion into an annotation."""
+        if s.kind == "actor":
+            assert s.actor_id is not None
+            return AddMention(article_id, s.start, s.end, s.actor_id, self.annotator,
+                              f"Tag '{_short(s.text)}' as {self.actor_name(s.actor_id)}")
+        return AddClaim(article_id, s.start, s.end, self.annotator,
+                        f"Add suggested claim '{_short(s.text)}'", claimant_id=s.actor_id)
+
+    def accept_all(self, article_id: int, kind: str = "actor",
+                   items: Sequence[Suggestion] | None = None) -> Compound:
+        """Accept every suggestion of ``kind`` (or the given ones) as one undo step."""
+        if items is None:
+            items = self.suggestions(article_id, (kind,))
+        parts = [self.accept(article_id, s) for s in items]
+        noun = "actor" if kind == "actor" else "claim"
+        n = len(parts)
+        return Compound(parts, f"Accept {n} suggested {noun}{'' if n == 1 else 's'}")
+
+    def dismiss(self, article_id: int, items: Sequence[Suggestion]) -> Edit:
+        n = len(items)
+        what = f"'{_short(items[0].text)}'" if n == 1 else f"{n} suggestions"
+        return DismissSuggestions(article_id, items, f"Dismiss suggestion {what}"
+                                  if n == 1 else f"Dismiss {what}")
+
+
+def apply_actor_suggestions(
+    store: Store, annotator: str, article_ids: Sequence[int], *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+) -> dict[int, int]:
+    """Accept every actor suggestion of each article, one transaction per article.
+
+    Returns ``{article_id: mentions added}``. Cancelling stops between articles;
+    articles already done stay done.
+    """
+    svc = SuggestionService(store, annotator)
+    added: dict[int, int] = {}
+    total = len(article_ids)
+    for i, article_id in enumerate(article_ids):
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled(f"Cancelled after {i} of {total} articles; those stay tagged.")
+        edit = svc.accept_all(article_id, "actor")
+        if edit.parts:
+            edit.apply(store)
+        added[article_id] = len(edit.parts)
+        progress(ProgressEvent(done=i + 1, total=total, message=f"article {article_id}"))
+    return added
+
+
+__all__ = ["DismissSuggestions", "Suggestion", "SuggestionService", "apply_actor_suggestions"]
