@@ -65,7 +65,8 @@ def test_sigkill_never_loses_a_reported_commit(tmp_path: Path) -> None:
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(project)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready", child.stderr.read() if child.stderr else ""
+        first = child.stdout.readline().strip()
+        assert first == "ready", child.stderr.read() if child.stderr else first
         time.sleep(rng.uniform(0.005, 0.15))
         os.kill(child.pid, signal.SIGKILL)
         out, _ = child.communicate(timeout=10)
