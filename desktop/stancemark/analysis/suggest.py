@@ -126,6 +126,12 @@ class _Entry:
     tokens: tuple[str, ...]
     actor_ids: list[int] = field(default_factory=list)
     surface: str = ""
+    acronym: bool = False  # "US", "EU", "NAO": only matches in capitals, never "us"
+
+
+def _is_acronym(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return 0 < len(letters) <= 5 and surface.isupper() and " " not in surface.strip()
 
 
 class ActorMatcher:
@@ -141,7 +147,11 @@ class ActorMatcher:
             tokens = surface_tokens(surface)
             if not tokens:
                 continue
-            entry = by_tokens.setdefault(tokens, _Entry(tokens, [], surface))
+            entry = by_tokens.get(tokens)
+            if entry is None:
+                entry = by_tokens[tokens] = _Entry(tokens, [], surface, _is_acronym(surface))
+            elif entry.acronym and not _is_acronym(surface):
+                entry.acronym = False  # some actor is also called "Us" in normal case
             if actor_id not in entry.actor_ids:
                 entry.actor_ids.append(actor_id)
         # first token -> entries, longest first, so the first that fits is the longest match
@@ -194,6 +204,8 @@ class ActorMatcher:
                 continue
             k = len(matched.tokens)
             start, end = tok.span(i, i + k - 1)
+            if matched.acronym and not tok.text[start:end].isupper():
+                continue
             ids = matched.actor_ids
             hits.append(ActorHit(start, end, tok.text[start:end], ids[0], matched.surface,
                                  tuple(ids[1:])))
@@ -375,6 +387,10 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
     return out
 
 
+def _has_verb(segment: str) -> bool:
+    return any(w in REPORTING_VERBS for w in _WORD.findall(segment.lower()))
+
+
 def _between(occ: Sequence[tuple[int, int, int]], starts: Sequence[int], s: int,
              e: int) -> list[tuple[int, int, int]]:
     return [o for o in occ[bisect_left(starts, s):bisect_left(starts, e)] if o[1] <= e]
@@ -403,10 +419,16 @@ def _quote_speaker(text: str, s: int, qs: int, qe: int, here: Sequence[tuple[int
                    occ: Sequence[tuple[int, int, int]], starts: Sequence[int]) -> int | None:
     outside = [o for o in here if not (qs <= o[0] and o[1] <= qe)]
     after = [o for o in outside if o[0] >= qe]
-    # “…,” Kurti said. — the attribution right after the quote
-    if after and text.count(" ", qe, after[0][0]) <= 4:
-        return after[0][2]
     before = [o for o in outside if o[1] <= qs]
+    near_after = after and text.count(" ", qe, after[0][0]) <= 4
+    # “…,” Kurti said. / “…,” said Kurti. — attribution right after the quote
+    if near_after and _has_verb(text[qe:after[0][1] + 25]):
+        return after[0][2]
+    # Kurti said: “…” — speaker and verb right before it
+    if before and _has_verb(text[before[-1][0]:qs]):
+        return before[-1][2]
+    if near_after:
+        return after[0][2]
     if before:
         return before[-1][2]
     if after:

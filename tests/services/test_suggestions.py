@@ -1,0 +1,109 @@
+"""Suggestion service: listing, accepting (one undo step), dismissing for good."""
+
+from __future__ import annotations
+
+import pytest
+
+from stancemark.core.models import ArticleDraft
+from stancemark.services.suggestions import SuggestionService, apply_actor_suggestions
+
+TEXT = ("VUČIĆ met Kurti in Brussels. Vucic said “we will never recognise Kosovo, never,” "
+        "while Albin Kurti's team left. Kurtis and Kurtić are other people.\n"
+        "Kurti told reporters the talks had failed.")
+
+
+@pytest.fixture
+def setup(store):
+    art = store.articles.add(ArticleDraft(text=TEXT, title="t"))
+    vucic = store.actors.add("Aleksandar Vučić", "person", aliases=["Vučić"])
+    kurti = store.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+    kosovo = store.actors.add("Kosovo", "country")
+    return store, art, vucic, kurti, kosovo
+
+
+def dump(store):
+    return {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+            for t in ("mentions", "claims", "dismissed_suggestions")}
+
+
+def test_actor_suggestions_fold_case_and_diacritics_whole_words(setup):
+    store, art, vucic, kurti, kosovo = setup
+    sugg = SuggestionService(store, "alice").suggestions(art, ["actor"])
+    got = [(s.text, s.actor_id) for s in sugg]
+    assert got == [("VUČIĆ", vucic), ("Kurti", kurti), ("Vucic", vucic), ("Kosovo", kosovo),
+                   ("Albin Kurti", kurti), ("Kurti", kurti)]
+    for s in sugg:
+        assert TEXT[s.start:s.end] == s.text
+
+
+def test_existing_mentions_hide_overlapping_suggestions(setup):
+    store, art, vucic, kurti, _ = setup
+    start = TEXT.index("Albin Kurti")
+    store.annotations.add_mention(art, start + 6, start + 11, kurti, "bob")  # "Kurti" only
+    texts = [s.text for s in SuggestionService(store, "alice").suggestions(art, ["actor"])]
+    assert "Albin Kurti" not in texts and texts.count("Kurti") == 2
+
+
+def test_accept_all_is_one_undo_step(setup):
+    store, art, *_ = setup
+    svc = SuggestionService(store, "alice")
+    before = dump(store)
+    edit = svc.accept_all(art, "actor")
+    assert edit.text == "Accept 6 suggested actors"
+    edit.apply(store)
+    assert len(store.annotations.mentions(art)) == 6
+    assert svc.suggestions(art, ["actor"]) == []
+    edit.revert(store)
+    assert dump(store) == before
+    edit.apply(store)
+    assert len(store.annotations.mentions(art)) == 6
+
+
+def test_dismissed_stay_dismissed_and_undo(setup):
+    store, art, *_ = setup
+    svc = SuggestionService(store, "alice")
+    first = svc.suggestions(art, ["actor"])[0]
+    edit = svc.dismiss(art, [first])
+    edit.apply(store)
+    assert first not in svc.suggestions(art, ["actor"])
+    # a new service (project reopened) still hides it
+    assert first not in SuggestionService(store, "bob").suggestions(art, ["actor"])
+    assert len(svc.suggestions(art, ["actor"])) == 5
+    edit.revert(store)
+    assert first in svc.suggestions(art, ["actor"])
+
+
+def test_matcher_follows_registry_changes(setup):
+    store, art, vucic, *_ = setup
+    svc = SuggestionService(store, "alice")
+    assert not any(s.text == "Brussels" for s in svc.suggestions(art, ["actor"]))
+    store.actors.add("Brussels", "government")
+    assert any(s.text == "Brussels" for s in svc.suggestions(art, ["actor"]))
+    store.actors.set_aliases(vucic, [])
+    assert not any(s.text == "VUČIĆ" for s in svc.suggestions(art, ["actor"]))
+
+
+def test_claim_suggestions_prefill_claimant(setup):
+    store, art, vucic, kurti, _ = setup
+    svc = SuggestionService(store, "alice")
+    claims = svc.suggestions(art, ["claim"])
+    by_text = {s.text: s for s in claims}
+    quote = by_text["we will never recognise Kosovo, never"]
+    assert quote.actor_id == vucic and quote.reason == "quote"
+    told = by_text["Kurti told reporters the talks had failed."]
+    assert told.actor_id == kurti
+    edit = svc.accept(art, quote)
+    edit.apply(store)
+    assert store.annotations.claims(art)[0].claimant_id == vucic
+    assert all(s.text != quote.text for s in svc.suggestions(art, ["claim"]))
+    dis = svc.dismiss(art, [told])
+    dis.apply(store)
+    assert svc.suggestions(art, ["claim"]) == []
+
+
+def test_apply_actor_suggestions_in_bulk(setup):
+    store, art, *_ = setup
+    art2 = store.articles.add(ArticleDraft(text="Nothing here.", title="u"))
+    assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 6, art2: 0}
+    assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 0, art2: 0}
+    assert {m.annotator for m in store.annotations.mentions(art)} == {"bot"}
