@@ -154,11 +154,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _split_gui_project(parser: argparse.ArgumentParser,
+                       argv: list[str]) -> tuple[list[str], str | None]:
+    """Take ``PROJECT`` out of ``stancemark [options] PROJECT`` (argparse would read a COMMAND)."""
+    commands: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands.update(action.choices)
+    for i, arg in enumerate(argv):
+        if arg.startswith("-") or (i > 0 and argv[i - 1] == "--screenshot"):
+            continue
+        if arg in commands:
+            return argv, None
+        return argv[:i] + argv[i + 1:], arg
+    return argv, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv, gui_project = _split_gui_project(parser, list(sys.argv[1:] if argv is None else argv))
     args, rest = parser.parse_known_args(argv)
     try:
         if args.command is None:
+            if gui_project is not None:
+                rest = [gui_project, *rest]
             if len(rest) > 1 or any(r.startswith("-") for r in rest):
                 parser.error(f"unrecognized arguments: {' '.join(rest)}")
             project = rest[0] if rest else None

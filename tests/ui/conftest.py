@@ -32,13 +32,28 @@ def project(store: Store) -> Store:
 
 
 @pytest.fixture
-def window(qtbot, project: Store):
+def make_window(qtbot):
+    """Open a real MainWindow on a store (annotator "alice"), shown and exposed."""
     from stancemark.ui.main_window import MainWindow
 
-    win = MainWindow(project, "alice")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.persist_state = False
-    win.close()
+    made = []
+
+    def make(store: Store, annotator: str = "alice"):
+        win = MainWindow(store, annotator)
+        win.persist_state = False
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow)  # window shortcuts fire only in the active window
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+
+
+@pytest.fixture
+def window(make_window, project: Store):
+    return make_window(project)
