@@ -148,9 +148,9 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
                 if c.category is None:
                     continue
                 categories.add(c.category)
-                for role, actor_id in (("claimant", c.claimant_id), ("target", c.target_id)):
-                    if actor_id is not None:
-                        edge(f"c{c.id}-{role}", actor_node_id(actor_id),
+                for role, end_id in (("claimant", c.claimant_id), ("target", c.target_id)):
+                    if end_id is not None:
+                        edge(f"c{c.id}-{role}", actor_node_id(end_id),
                              category_node_id(c.category), s, c, role)
 
         cancel.check()

@@ -30,7 +30,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from stancemark.core.codebook import Codebook
@@ -45,6 +45,10 @@ from stancemark.exchange.registry import Exporter
 NAMESPACE = "urn:QDA-XML:project:1.0"
 POSITION_UNITS = ("codepoint", "utf16")
 NO_CATEGORY = "(no category)"
+
+
+class _Writer(Protocol):
+    def write(self, text: str, /) -> int: ...
 
 
 def _a(value: object) -> str:
@@ -85,7 +89,7 @@ class _Project:
         self.variables[guid] = name
         return guid
 
-    def codebook_xml(self, out: IO[str]) -> None:
+    def codebook_xml(self, out: _Writer) -> None:
         book = self.codebook
         out.write("<CodeBook><Codes>")
         out.write(f'<Code guid="{stable_guid("code", "actors")}" name="Actors" isCodable="false">')
