@@ -83,19 +83,38 @@ class Store:
         with self._thread_lock:
             outer = self._depth == 0
             if outer:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._run("BEGIN IMMEDIATE")
             self._depth += 1
             try:
                 yield self.conn
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
                 if outer:
-                    self.conn.execute("ROLLBACK")
+                    self._rollback()
+                if isinstance(exc, sqlite3.OperationalError) and outer:
+                    raise _storage_error(exc, self.path) from exc
                 raise
             else:
                 self._depth -= 1
                 if outer:
-                    self.conn.execute("COMMIT")
+                    try:
+                        self._run("COMMIT")
+                    except ProjectError:
+                        self._rollback()
+                        raise
+
+    def _run(self, sql: str) -> None:
+        try:
+            self.conn.execute(sql)
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -157,6 +176,25 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _storage_error(exc: sqlite3.OperationalError, path: Path | None) -> ProjectError:
+    """A clear message for the storage failures a user can act on."""
+    text = str(exc).lower()
+    name = str(path) if path else "the project"
+    if "full" in text:
+        return ProjectError(f"The disk holding {name} is full: the last change was not saved.",
+                            "Free some space, then repeat the change; nothing saved was lost.")
+    if "locked" in text or "busy" in text:
+        return ProjectError(f"{name} is busy in another program: the last change was not saved.",
+                            "Try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return ProjectError(f"{name} cannot be written any more: the last change was not saved.",
+                            "Check the file and folder permissions, then reopen the project.")
+    if "disk i/o" in text:
+        return ProjectError(f"Writing {name} failed (disk I/O error): the last change was not "
+                            "saved.", "Check the disk, then reopen the project.")
+    return ProjectError(f"Saving to {name} failed ({exc}).", "Try again; nothing saved was lost.")
 
 
 # -- opening ------------------------------------------------------------------
