@@ -70,3 +70,12 @@ def test_graphml_parallel_edges_and_bad_mode(tmp_path):
     with pytest.raises(ValidationError):
         export(s, "graphml", tmp_path / "x.graphml", network="three-mode")
     s.close()
+
+
+def test_graphml_through_the_export_service(hostile_project, tmp_path):
+    from stancemark.services.exchange import export_project
+
+    export_project(hostile_project, "graphml", tmp_path / "net.graphml",
+                   options={"network": "two-mode"})
+    g = nx.read_graphml(tmp_path / "net.graphml")
+    assert g.number_of_nodes() == 12 and g.number_of_edges() == 9

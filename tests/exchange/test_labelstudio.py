@@ -117,3 +117,17 @@ def test_labelstudio_untyped_actor_still_validates(tmp_path):
     ann["result"][0]["value"]["labels"] = ["Nobody"]
     assert li.validate_prediction(ann, return_errors=True) != []
     s.close()
+
+
+def test_labelstudio_zip_through_the_export_service(hostile_project, tmp_path):
+    import zipfile
+
+    from stancemark.services.exchange import export_project
+
+    export_project(hostile_project, "labelstudio", tmp_path / "ls.zip")
+    with zipfile.ZipFile(tmp_path / "ls.zip") as zf:
+        config = next(zf.read(n) for n in zf.namelist() if n.endswith("config.xml"))
+        tasks = json.loads(next(zf.read(n) for n in zf.namelist() if n.endswith("tasks.json")))
+    li = LabelInterface(config.decode("utf-8"))
+    li.validate()
+    assert all(li.validate_annotation(a) for t in tasks for a in t["annotations"])

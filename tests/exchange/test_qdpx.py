@@ -126,3 +126,14 @@ def test_qdpx_schema_check_has_teeth(hostile_project, tmp_path):
     broken = qde.replace('isCodable="true"', 'isCodable="maybe"', 1)
     with pytest.raises(xmlschema.XMLSchemaValidationError):
         xmlschema.XMLSchema(str(XSD)).validate(broken)
+
+
+def test_qdpx_through_the_export_service(hostile_project, tmp_path):
+    from stancemark.services.exchange import export_project
+
+    export_project(hostile_project, "qdpx", tmp_path / "out.qdpx",
+                   options={"position_unit": "utf16"})
+    _validate(tmp_path / "out.qdpx")
+    project, extract = _load(tmp_path / "out.qdpx", tmp_path)
+    pieces = {piece for *_, piece, _ in _selections(project, extract, utf16=True)}
+    assert pieces == {t for *_, t in expected_spans(hostile_project)}

@@ -105,3 +105,24 @@ def test_xmi_control_characters_do_not_break_xml(tmp_path):
     [fs] = cas.select("webanno.custom.Actor")
     assert fs.get_covered_text() == "Ana"
     s.close()
+
+
+def test_xmi_zip_through_the_export_service(hostile_project, tmp_path):
+    import zipfile
+
+    from stancemark.services.exchange import export_project
+
+    summary = export_project(hostile_project, "xmi", tmp_path / "inception.zip")
+    assert summary.zipped
+    with zipfile.ZipFile(tmp_path / "inception.zip") as zf:
+        names = zf.namelist()
+        zf.extractall(tmp_path / "unzipped")
+    assert sum(n.endswith(".xmi") for n in names) == 5
+    assert any(n.endswith("TypeSystem.xml") for n in names)
+    folder = next((tmp_path / "unzipped").rglob("TypeSystem.xml")).parent
+    got = set()
+    for cas in _load(folder).values():
+        uid = cas.select("de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData")[0]
+        for fs in cas.select("webanno.custom.Actor") + cas.select("webanno.custom.Claim"):
+            got.add((uid.documentId, fs.get_covered_text()))
+    assert got == {(u, t) for u, _, _, _, _, t in expected_spans(hostile_project)}
