@@ -47,7 +47,7 @@ def _row(values: list[Any]) -> list[Any]:
 
 def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
           codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
-    labels = {p.value: p.label for p in codebook.scale}
+    labels = {p.value: neutralise(p.label) for p in codebook.scale}
     paths: dict[str, str] = {}
     actors: dict[int, Actor] = {}
     counts: dict[int, list[int]] = {}  # actor id -> mentions, as claimant, as target
@@ -59,25 +59,24 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
         w["mentions"].writerow(MENTION_COLS)
         w["sentiment"].writerow(SENTIMENT_COLS)
         w["actors"].writerow(ACTOR_COLS)
+        nz = neutralise
         for s in sets:
             a = s.article
-            head = [a.uid, a.title, a.published, a.source, s.annotator]
+            head = _row([a.uid, a.title, a.published, a.source, s.annotator])
+            names: dict[int | None, str | None] = {None: None}
             for actor_id, actor in s.actors.items():
                 actors.setdefault(actor_id, actor)
-
-            def name(actor_id: int | None, _s: AnnotationSet = s) -> str | None:
-                return None if actor_id is None else _s.actors[actor_id].name
-
+                names[actor_id] = nz(actor.name)
             rows = []
             for c in s.claims:
                 key = c.category or ""
-                if key not in paths:
-                    paths[key] = codebook.category_path(key) if key else ""
-                rows.append(_row(head + [c.start, c.end, c.text, name(c.claimant_id),
-                                         name(c.target_id), c.category,
-                                         paths[key], c.stance,
-                                         labels.get(c.stance) if c.stance is not None else None,
-                                         c.note]))
+                path = paths.get(key)
+                if path is None:
+                    path = paths[key] = nz(codebook.category_path(key)) if key else ""
+                stance = c.stance
+                rows.append(head + [c.start, c.end, nz(c.text), names[c.claimant_id],
+                                    names[c.target_id], nz(c.category), path, stance,
+                                    labels.get(stance), nz(c.note)])
                 for i, actor_id in ((1, c.claimant_id), (2, c.target_id)):
                     if actor_id is not None:
                         counts.setdefault(actor_id, [0, 0, 0])[i] += 1
@@ -85,14 +84,15 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
             rows = []
             for m in s.mentions:
                 actor = s.actors[m.actor_id]
-                rows.append(_row(head + [m.start, m.end, m.text, actor.name, actor.type]))
+                rows.append(head + [m.start, m.end, nz(m.text), names[m.actor_id],
+                                    nz(actor.type)])
                 counts.setdefault(m.actor_id, [0, 0, 0])[0] += 1
             w["mentions"].writerows(rows)
             if s.article_sentiment is not None:
-                w["sentiment"].writerow(_row(head + [None, s.article_sentiment,
-                                                     labels.get(s.article_sentiment)]))
+                w["sentiment"].writerow(head + [None, s.article_sentiment,
+                                                nz(labels.get(s.article_sentiment))])
             for actor_id, value in s.actor_sentiments.items():
-                w["sentiment"].writerow(_row(head + [name(actor_id), value, labels.get(value)]))
+                w["sentiment"].writerow(head + [names[actor_id], value, nz(labels.get(value))])
         for actor in sorted(actors.values(), key=lambda x: (x.name.casefold(), x.name)):
             n = counts.get(actor.id, [0, 0, 0])
             aff = actors.get(actor.affiliation_id) if actor.affiliation_id else None
