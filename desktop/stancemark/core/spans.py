@@ -9,11 +9,13 @@ between the two goes through :class:`Utf16Index`.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from stancemark.core.errors import ValidationError
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() uses for a line break
 
 
@@ -26,7 +28,7 @@ class Utf16Index:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         # UTF-16 position of each astral character, for the reverse lookup.
         self._astral_u16 = [cp + n for n, cp in enumerate(self._astral)]
         self.length_utf16 = len(text) + len(self._astral)
