@@ -1,0 +1,80 @@
+"""The hand-annotated fixture corpus: inline markup turned into text and gold offsets.
+
+Markup (see ``fixtures/corpus/*.txt``): ``[[surface|actor_key]]`` is a mention,
+``{{claimant_key|…}}`` a claim (``?`` when the claimant is not a registry actor);
+mentions may sit inside claims. A header ``title: …`` ends at a line ``---``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    title: str
+    text: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, actor key
+    claims: list[tuple[int, int, str | None]] = field(default_factory=list)  # claimant key
+
+
+def parse(markup: str, name: str = "") -> GoldArticle:
+    header, _, body = markup.partition("\n---\n")
+    title = header.removeprefix("title:").strip()
+    body = body.strip("\n") + "\n" if body.strip() else ""
+    out: list[str] = []
+    length = 0
+    mentions: list[tuple[int, int, str]] = []
+    claims: list[tuple[int, int, str | None]] = []
+    open_claims: list[tuple[int, str | None]] = []
+    i = 0
+    while i < len(body):
+        if body.startswith("[[", i):
+            close = body.index("]]", i)
+            surface, _, key = body[i + 2:close].rpartition("|")
+            if not surface or not key:
+                raise ValueError(f"{name}: bad mention {body[i:close + 2]!r}")
+            mentions.append((length, length + len(surface), key))
+            out.append(surface)
+            length += len(surface)
+            i = close + 2
+        elif body.startswith("{{", i):
+            bar = body.index("|", i)
+            key = body[i + 2:bar]
+            open_claims.append((length, None if key == "?" else key))
+            i = bar + 1
+        elif body.startswith("}}", i):
+            start, key = open_claims.pop()
+            claims.append((start, length, key))
+            i += 2
+        else:
+            out.append(body[i])
+            length += 1
+            i += 1
+    if open_claims:
+        raise ValueError(f"{name}: unclosed claim")
+    text = "".join(out)
+    trimmed = []
+    for s, e, k in claims:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        trimmed.append((s, e, k))
+    return GoldArticle(name, title, text, sorted(mentions), sorted(trimmed))
+
+
+def load_corpus() -> list[GoldArticle]:
+    return [parse(p.read_text(encoding="utf-8"), p.stem)
+            for p in sorted((FIXTURES / "corpus").glob("*.txt"))]
+
+
+def load_registry() -> dict[str, dict]:
+    data = json.loads((FIXTURES / "actors.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return data
