@@ -86,12 +86,12 @@ def ann_lines(s: AnnotationSet) -> list[str]:
         for role, actor_id in (("Claimant", c.claimant_id), ("Target", c.target_id)):
             if actor_id is None:
                 continue
-            m = nearest_mention(s.mentions, actor_id, c.start, c.end)
-            if m is None:
+            near = nearest_mention(s.mentions, actor_id, c.start, c.end)
+            if near is None:
                 notes.append(f"{role.lower()}: {s.actors[actor_id].name}")
             else:
                 n_r += 1
-                out.append(f"R{n_r}\t{role} Arg1:{ref} Arg2:{tid[m.id]}")
+                out.append(f"R{n_r}\t{role} Arg1:{ref} Arg2:{tid[near.id]}")
         if c.stance is not None:
             n_a += 1
             out.append(f"A{n_a}\tStance {ref} {stance_value(c.stance)}")

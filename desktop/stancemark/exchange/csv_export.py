@@ -76,10 +76,11 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
                 stance = c.stance
                 rows.append(head + [c.start, c.end, nz(c.text), names[c.claimant_id],
                                     names[c.target_id], nz(c.category), path, stance,
-                                    labels.get(stance), nz(c.note)])
-                for i, actor_id in ((1, c.claimant_id), (2, c.target_id)):
-                    if actor_id is not None:
-                        counts.setdefault(actor_id, [0, 0, 0])[i] += 1
+                                    None if stance is None else labels.get(stance),
+                                    nz(c.note)])
+                for i, who in ((1, c.claimant_id), (2, c.target_id)):
+                    if who is not None:
+                        counts.setdefault(who, [0, 0, 0])[i] += 1
             w["claims"].writerows(rows)
             rows = []
             for m in s.mentions:

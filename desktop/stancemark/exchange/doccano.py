@@ -50,10 +50,10 @@ def record(n: int, s: AnnotationSet) -> dict[str, Any]:
         entities.append({"id": cid, "label": CLAIM, "start_offset": idx.to_utf16(c.start),
                          "end_offset": idx.to_utf16(c.end)})
         for role, actor_id in (("claimant", c.claimant_id), ("target", c.target_id)):
-            m = nearest_mention(s.mentions, actor_id, c.start, c.end)
-            if m is not None:
+            near = nearest_mention(s.mentions, actor_id, c.start, c.end)
+            if near is not None:
                 relations.append({"id": len(relations) + 1, "from_id": cid,
-                                  "to_id": ent_id[m.id], "type": role})
+                                  "to_id": ent_id[near.id], "type": role})
         claim_meta.append({
             "entity_id": cid,
             "claimant": s.actors[c.claimant_id].name if c.claimant_id is not None else None,

@@ -379,23 +379,23 @@ def _merge_record(store: Store, rec: dict[str, Any], report: MergeReport,
     sent = rec.get("sentiment") or {}
     value = sent.get("article")
     if value is not None:
-        old = sql.article_sentiment(store, article_id, ann_id)
-        if old is None:
+        was = sql.article_sentiment(store, article_id, ann_id)
+        if was is None:
             sql.insert_article_sentiment(store, article_id, ann_id, value)
             report.sentiments_added += 1
-        elif old == value:
+        elif was == value:
             report.duplicates += 1
         else:
-            report.conflicts.append(f"{who}: article sentiment {old:+d} in the project, "
+            report.conflicts.append(f"{who}: article sentiment {was:+d} in the project, "
                                     f"{value:+d} in the set")
     for key, value in (sent.get("actors") or {}).items():
         actor_id = local[key]
-        old = sql.actor_sentiment(store, article_id, actor_id, ann_id)
-        if old is None:
+        was = sql.actor_sentiment(store, article_id, actor_id, ann_id)
+        if was is None:
             sql.insert_actor_sentiment(store, article_id, actor_id, ann_id, value)
             report.sentiments_added += 1
-        elif old == value:
+        elif was == value:
             report.duplicates += 1
         else:
             report.conflicts.append(f"{who}: sentiment towards {actor_name(actor_id)!r} "
-                                    f"{old:+d} in the project, {value:+d} in the set")
+                                    f"{was:+d} in the project, {value:+d} in the set")
