@@ -94,7 +94,8 @@ def test_tag_actors_claim_stance_sentiment_undo_redo(qtbot, window, project: Sto
     [claim] = project.annotations.claims(art)
     assert claim.text == claim_text and claim.claimant_id == kurti.id
     assert win.session.selection == ("claim", claim.id)
-    assert win.tagging_panel.claim_tree.currentItem().data(0, Qt.ItemDataRole.UserRole + 1) \
+    view = win.tagging_panel.claim_view
+    assert view.model().data(view.currentIndex(), Qt.ItemDataRole.UserRole + 1) \
         == ("claim", claim.id)
 
     # stance by number key (scale shortcut "1" = -2), category and target from the panel

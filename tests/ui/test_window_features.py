@@ -143,7 +143,8 @@ def test_click_on_highlight_selects_row_and_tooltip_says_what(qtbot, window,
     [claim] = project.annotations.claims(win.session.article.id)
     win.tagging_panel.actor_tree.setCurrentItem(win.tagging_panel.actor_tree.topLevelItem(0))
     assert win.session.selection == ("actor", m.actor_id)
-    win.tagging_panel.claim_tree.setCurrentItem(win.tagging_panel.claim_tree.topLevelItem(0))
+    claim_view = win.tagging_panel.claim_view
+    claim_view.setCurrentIndex(claim_view.model().index(0, 0))
     assert win.session.selection == ("claim", claim.id)
     [extra] = edit.extraSelections()
     assert extra.cursor.selectedText() == claim_text

@@ -18,6 +18,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -54,9 +55,11 @@ def mix(colour: str, towards: str = "#ffffff", amount: float = 0.6) -> QColor:
                   round(a.blue() + (b.blue() - a.blue()) * amount))
 
 
-@dataclass(frozen=True, slots=True)
-class HighlightSpan:
-    """One annotation to paint: kind ``mention`` or ``claim``, code-point span, colour."""
+class HighlightSpan(NamedTuple):
+    """One annotation to paint: kind ``mention`` or ``claim``, code-point span, colour.
+
+    A tuple, so comparing the old and new spans of an article after an edit is C-fast.
+    """
 
     kind: str
     id: int
@@ -105,26 +108,33 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._spans = {}
 
     def set_spans(self, spans: Iterable[HighlightSpan], *, repaint: bool = True) -> None:
-        """Replace the spans; with ``repaint`` re-highlight only the blocks whose spans changed."""
+        """Replace the spans; with ``repaint`` update and re-highlight only what changed."""
         new = {s.ref: s for s in spans}
+        if not repaint:
+            self._spans = new
+            self._by_block = {}
+            for span in sorted(new.values(), key=lambda s: (s.start, -s.end)):
+                self._place(span)
+            return
+        old_spans = self._spans
+        removed = [old for ref, old in old_spans.items() if new.get(ref) != old]
+        added = [span for ref, span in new.items() if old_spans.get(ref) != span]
         touched: set[int] = set()
-        if repaint:
-            for ref, old in self._spans.items():
-                if new.get(ref) != old:
-                    touched.update(self._blocks_of(old))
-            for ref, span in new.items():
-                if self._spans.get(ref) != span:
-                    touched.update(self._blocks_of(span))
-        self._spans = new
-        self._by_block = {}
-        for span in sorted(new.values(), key=lambda s: (s.start, -s.end)):
+        for old in removed:
+            for block_start in self._blocks_of(old):
+                touched.add(block_start)
+                pieces = self._by_block.get(block_start)
+                if pieces:
+                    self._by_block[block_start] = [p for p in pieces if p.span.ref != old.ref]
+        for span in added:
+            touched.update(self._blocks_of(span))
             self._place(span)
-        if repaint:
-            doc = self.document()
-            for pos in sorted(touched):
-                block = doc.findBlock(pos)
-                if block.isValid():
-                    self.rehighlightBlock(block)
+        self._spans = new
+        doc = self.document()
+        for pos in sorted(touched):
+            block = doc.findBlock(pos)
+            if block.isValid():
+                self.rehighlightBlock(block)
 
     def spans(self) -> dict[Ref, HighlightSpan]:
         return self._spans

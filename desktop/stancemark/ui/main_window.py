@@ -280,20 +280,20 @@ class MainWindow(QMainWindow):
     def spans(self) -> list[HighlightSpan]:
         """Highlight spans of the open article, coloured from the codebook."""
         s = self.session
-        art = s.article
-        if art is None:
+        if s.article is None:
             return []
-        book = s.codebook
-        ann = s.store.annotations
+        types, cats = s.lookup.types, s.lookup.categories
+        mentions, claims = s.annotations()
+        actors = s.actors()
         out: list[HighlightSpan] = []
         self._mention_actor: dict[int, int] = {}
-        for c in ann.claims(art.id):
-            cat = book.category(c.category)
+        for c in claims:
+            cat = cats.get(c.category) if c.category else None
             out.append(HighlightSpan("claim", c.id, c.start, c.end,
                                      cat.color if cat else DEFAULT_CLAIM_COLOUR))
-        for m in ann.mentions(art.id):
-            actor = s.actor(m.actor_id)
-            kind = book.actor_type(actor.type if actor else None)
+        for m in mentions:
+            actor = actors.get(m.actor_id)
+            kind = types.get(actor.type) if actor and actor.type else None
             self._mention_actor[m.id] = m.actor_id
             out.append(HighlightSpan("mention", m.id, m.start, m.end,
                                      kind.color if kind else DEFAULT_ACTOR_COLOUR))
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
     def _describe_span(self, span: HighlightSpan) -> str:
         if span.kind == "mention":
             return describe_mention(self.session, self._mention_actor.get(span.id, -1))
-        claim = self.tagging_panel._claims.get(span.id)
+        claim = self.tagging_panel.claim(span.id)
         return describe_claim(self.session, claim) if claim else "Claim"
 
     def _on_session_changed(self, change: Change) -> None:

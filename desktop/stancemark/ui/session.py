@@ -14,9 +14,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from stancemark.core.codebook import Codebook
+from stancemark.core.codebook import ActorType, Category, Codebook
 from stancemark.core.errors import NotFoundError, StancemarkError
-from stancemark.core.models import Actor, Article
+from stancemark.core.models import Actor, Article, Claim, Mention
 from stancemark.core.spans import Utf16Index
 from stancemark.services.annotation import AnnotationService
 from stancemark.services.edits import Change, Compound, Edit, SetStatus
@@ -26,6 +26,29 @@ from stancemark.store import Store
 Ref = tuple[str, int]
 
 ANNOTATION_KINDS = frozenset({"mentions", "claims", "sentiment"})
+
+
+class CodebookLookup:
+    """Constant-time codebook lookups for painting and listing (the codebook is a few lists)."""
+
+    def __init__(self, book: Codebook) -> None:
+        self.book = book
+        self.types: dict[str, ActorType] = {t.key: t for t in book.actor_types}
+        self.categories: dict[str, Category] = {c.key: c for c in book.categories}
+        self._paths: dict[str | None, str] = {}
+        self._labels = {p.value: book.scale_label(p.value) for p in book.scale}
+        self.scale_colours = {p.value: p.color for p in book.scale}
+
+    def category_path(self, key: str | None) -> str:
+        path = self._paths.get(key)
+        if path is None:
+            path = self._paths[key] = self.book.category_path(key)
+        return path
+
+    def scale_label(self, value: int | None) -> str:
+        if value is None:
+            return "—"
+        return self._labels.get(value) or self.book.scale_label(value)
 
 
 class EditCommand(QUndoCommand):
@@ -60,12 +83,15 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.store = store
         self.codebook: Codebook = store.codebook.load()
+        self.lookup = CodebookLookup(self.codebook)
         self.service = AnnotationService(store, annotator)
         self.undo_stack = QUndoStack(self)
         self.article: Article | None = None
         self.index: Utf16Index | None = None
         self.selection: Ref | None = None
         self._actors: dict[int, Actor] | None = None
+        self._mentions: list[Mention] | None = None
+        self._claims: list[Claim] | None = None
 
     # -- state ------------------------------------------------------------
     @property
@@ -91,12 +117,23 @@ class ProjectSession(QObject):
     def actor(self, actor_id: int | None) -> Actor | None:
         return None if actor_id is None else self.actors().get(actor_id)
 
+    def annotations(self) -> tuple[list[Mention], list[Claim]]:
+        """Mentions and claims of the open article (read once per change, shared by panels)."""
+        if self.article is None:
+            return [], []
+        if self._mentions is None:
+            self._mentions = self.store.annotations.mentions(self.article.id)
+        if self._claims is None:
+            self._claims = self.store.annotations.claims(self.article.id)
+        return self._mentions, self._claims
+
     # -- articles and selection -----------------------------------------------
     def open_article(self, article_id: int) -> None:
         if self.article is not None and self.article.id == article_id:
             return
         article = self.store.articles.get(article_id)
         self.article = article
+        self._mentions = self._claims = None
         self.index = Utf16Index(article.text)
         self.selection = None
         self.article_opened.emit(article)
@@ -147,10 +184,16 @@ class ProjectSession(QObject):
             self._actors = None
         if "codebook" in change.kinds:
             self.codebook = self.store.codebook.load()
+            self.lookup = CodebookLookup(self.codebook)
         if self.article is not None and change.articles \
                 and self.article.id not in change.articles:
             # undo/redo of an edit made on another article: show that article first
             self.open_article(min(change.articles))
+        if self.article is not None and self.article.id in change.articles:
+            if "mentions" in change.kinds:
+                self._mentions = None
+            if "claims" in change.kinds:
+                self._claims = None
         if self.article is not None and self.article.id in change.articles \
                 and "status" in change.kinds:
             self.article.status = self.store.articles.status(self.article.id)

@@ -9,8 +9,9 @@ selects that annotation in the session; the article view follows.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -82,6 +84,69 @@ class ScaleBar(QWidget):
             button.setChecked(v == value)
 
 
+class ClaimTableModel(QAbstractTableModel):
+    """The open article's claims; cell texts are made only for the rows on screen."""
+
+    HEADERS = ("Claim", "Claimant → target", "Category", "Stance")
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.claims: list[Claim] = []
+        self._row_of: dict[int, int] = {}
+
+    def set_claims(self, claims: list[Claim]) -> None:
+        self.beginResetModel()
+        self.claims = claims
+        self._row_of = {c.id: i for i, c in enumerate(claims)}
+        self.endResetModel()
+
+    def row_of(self, claim_id: int) -> int:
+        return self._row_of.get(claim_id, -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.claims)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c = self.claims[index.row()]
+        col = index.column()
+        s = self.session
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"“{short(c.text)}”"
+            if col == 1:
+                claimant, target = s.actor(c.claimant_id), s.actor(c.target_id)
+                return (claimant.name if claimant else "?") + \
+                    (f" → {target.name}" if target else "")
+            if col == 2:
+                return s.lookup.category_path(c.category) if c.category else ""
+            return s.lookup.scale_label(c.stance) if c.stance is not None else ""
+        if role == _REF:
+            return ("claim", c.id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return describe_claim(s, c) + f"\n“{short(c.text, 200)}”" + \
+                (f"\nNote: {c.note}" if c.note else "")
+        if role == Qt.ItemDataRole.BackgroundRole and col == 2 and c.category:
+            cat = s.lookup.categories.get(c.category)
+            return mix(cat.color, amount=0.75) if cat else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.stance is not None:
+            colour = s.lookup.scale_colours.get(c.stance)
+            return QColor(colour).darker(115) if colour else None
+        return None
+
+
 class TaggingPanel(QWidget):
     """Sentiment, actors and claims of the open article; the claim editor."""
 
@@ -100,20 +165,26 @@ class TaggingPanel(QWidget):
         self.actor_tree.setHeaderLabels(["Actor", "Type", "Mentions", "Portrayal"])
         self.portrayal_label = QLabel("Portrayal: select an actor", self)
         self.portrayal_bar = ScaleBar(book, "", self)
-        self.claim_tree = QTreeWidget(self)
-        self.claim_tree.setObjectName("claimTree")
-        self.claim_tree.setHeaderLabels(["Claim", "Claimant → target", "Category", "Stance"])
-        self.claim_tree.setRootIsDecorated(False)
-        for tree in (self.actor_tree, self.claim_tree):
-            tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            tree.setAlternatingRowColors(True)
-            tree.setUniformRowHeights(True)
-            tree.header().setStretchLastSection(False)
-            tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.claim_model = ClaimTableModel(session, self)
+        self.claim_view = QTableView(self)
+        self.claim_view.setObjectName("claimView")
+        self.claim_view.setModel(self.claim_model)
+        self.claim_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.claim_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.claim_view.setAlternatingRowColors(True)
+        self.claim_view.setWordWrap(False)
+        self.claim_view.verticalHeader().hide()
+        self.claim_view.verticalHeader().setDefaultSectionSize(22)
+        self.claim_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actor_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.actor_tree.setAlternatingRowColors(True)
+        self.actor_tree.setUniformRowHeights(True)
+        self.actor_tree.header().setStretchLastSection(False)
+        self.actor_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 92), (2, 64), (3, 112)):
             self.actor_tree.setColumnWidth(col, width)
         for col, width in ((1, 150), (2, 130), (3, 112)):
-            self.claim_tree.setColumnWidth(col, width)
+            self.claim_view.setColumnWidth(col, width)
 
         self.claim_box = QGroupBox("Selected claim", self)
         self.claimant_combo = QComboBox(self.claim_box)
@@ -148,14 +219,16 @@ class TaggingPanel(QWidget):
         row.addWidget(self.portrayal_bar, 1)
         layout.addLayout(row)
         layout.addWidget(_heading("Claims", self))
-        layout.addWidget(self.claim_tree, 3)
+        layout.addWidget(self.claim_view, 3)
         layout.addWidget(self.claim_box)
 
         self.sentiment_bar.value_clicked.connect(self._on_sentiment_bar_clicked)
         self.portrayal_bar.value_clicked.connect(self._on_portrayal_bar_clicked)
         self.stance_bar.value_clicked.connect(self._on_stance_bar_clicked)
         self.actor_tree.currentItemChanged.connect(self._on_tree_current_changed)
-        self.claim_tree.currentItemChanged.connect(self._on_tree_current_changed)
+        self.actor_tree.itemExpanded.connect(self._on_actor_tree_expanded)
+        self.claim_view.selectionModel().currentRowChanged.connect(
+            self._on_claim_view_current_changed)
         self.claimant_combo.activated.connect(
             lambda _i: self._set_claim_field("claimant_id", self.claimant_combo.currentData()))
         self.target_combo.activated.connect(
@@ -170,6 +243,7 @@ class TaggingPanel(QWidget):
         self._claims: dict[int, Claim] = {}
         self._items: dict[Ref, QTreeWidgetItem] = {}
         self._portrayals: dict[int, int] = {}
+        self._by_actor: dict[int, list[Mention]] = {}
         self.refresh()
 
     # -- reading ------------------------------------------------------------------
@@ -187,22 +261,23 @@ class TaggingPanel(QWidget):
             if s.actors() is not self._actors_seen:
                 self._fill_actor_combos()
             self.actor_tree.clear()
-            self.claim_tree.clear()
             self._items = {}
             if art is None:
                 self._mentions, self._claims, self._portrayals = {}, {}, {}
+                self.claim_model.set_claims([])
                 self.sentiment_bar.set_value(None)
             else:
                 ann = s.store.annotations
-                self._mentions = {m.id: m for m in ann.mentions(art.id)}
-                self._claims = {c.id: c for c in ann.claims(art.id)}
+                mentions, claims = s.annotations()
+                self._mentions = {m.id: m for m in mentions}
+                self._claims = {c.id: c for c in claims}
+                self.claim_model.set_claims(claims)
                 sentiments = ann.sentiments(art.id, s.annotator)
                 self._portrayals = {x.actor_id: x.value for x in sentiments
                                     if x.actor_id is not None}
                 self.sentiment_bar.set_value(
                     next((x.value for x in sentiments if x.actor_id is None), None))
                 self._fill_actor_tree()
-                self._fill_claim_tree()
             self._show_selection(s.selection)
         finally:
             self._updating = False
@@ -211,7 +286,7 @@ class TaggingPanel(QWidget):
 
     def _fill_actor_tree(self) -> None:
         s = self.session
-        book = s.codebook
+        lookup = s.lookup
         counts = Counter(m.actor_id for m in self._mentions.values())
         involved = list(counts)
         for c in self._claims.values():
@@ -225,11 +300,12 @@ class TaggingPanel(QWidget):
             actor = s.actor(actor_id)
             if actor is None:
                 continue
-            kind = book.actor_type(actor.type)
+            kind = lookup.types.get(actor.type) if actor.type else None
             portrayal = self._portrayals.get(actor_id)
             item = QTreeWidgetItem([actor.name, kind.label if kind else (actor.type or ""),
                                     str(counts.get(actor_id, 0)),
-                                    book.scale_label(portrayal) if portrayal is not None else ""])
+                                    lookup.scale_label(portrayal) if portrayal is not None
+                                    else ""])
             item.setData(0, _REF, ("actor", actor_id))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if kind is not None:
@@ -237,40 +313,35 @@ class TaggingPanel(QWidget):
             item.setToolTip(0, f"{actor.name} ({kind.label if kind else 'no type'})"
                             + (f"; also {', '.join(actor.aliases)}" if actor.aliases else ""))
             self._items[("actor", actor_id)] = item
-            children = []
-            for m in by_actor.get(actor_id, []):
-                child = QTreeWidgetItem([f"“{short(m.text, 50)}”", "mention", "", ""])
-                child.setData(0, _REF, ("mention", m.id))
-                child.setToolTip(0, f"Mention of {actor.name} at {m.start}–{m.end}")
-                self._items[("mention", m.id)] = child
-                children.append(child)
-            item.addChildren(children)
+            if by_actor.get(actor_id):
+                # mention rows are made when the actor is expanded or one of them is selected
+                item.setChildIndicatorPolicy(
+                    QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             items.append(item)
+        self._by_actor = by_actor
         items.sort(key=lambda i: (-int(i.text(2)), i.text(0).casefold()))
         self.actor_tree.addTopLevelItems(items)
 
-    def _fill_claim_tree(self) -> None:
-        s = self.session
-        book = s.codebook
-        items = []
-        for c in self._claims.values():
-            claimant = s.actor(c.claimant_id)
-            target = s.actor(c.target_id)
-            who = (claimant.name if claimant else "?") + (f" → {target.name}" if target else "")
-            cat = book.category(c.category)
-            item = QTreeWidgetItem([f"“{short(c.text)}”", who,
-                                    book.category_path(c.category) if c.category else "",
-                                    book.scale_label(c.stance) if c.stance is not None else ""])
-            item.setData(0, _REF, ("claim", c.id))
-            item.setToolTip(0, describe_claim(s, c))
-            if cat is not None:
-                item.setBackground(2, mix(cat.color, amount=0.75))
-            point = next((p for p in book.scale if p.value == c.stance), None)
-            if point is not None:
-                item.setForeground(3, QColor(point.color).darker(115))
-            self._items[("claim", c.id)] = item
-            items.append(item)
-        self.claim_tree.addTopLevelItems(items)
+    def _ensure_mention_rows(self, actor_id: int) -> None:
+        item = self._items.get(("actor", actor_id))
+        mentions = self._by_actor.get(actor_id, [])
+        if item is None or item.childCount() or not mentions:
+            return
+        actor = self.session.actor(actor_id)
+        name = actor.name if actor else "?"
+        children = []
+        for m in mentions:
+            child = QTreeWidgetItem([f"“{short(m.text, 50)}”", "mention", "", ""])
+            child.setData(0, _REF, ("mention", m.id))
+            child.setToolTip(0, f"Mention of {name} at {m.start}–{m.end}")
+            self._items[("mention", m.id)] = child
+            children.append(child)
+        item.addChildren(children)
+
+    def _on_actor_tree_expanded(self, item: QTreeWidgetItem) -> None:
+        ref = item.data(0, _REF)
+        if ref and ref[0] == "actor":
+            self._ensure_mention_rows(ref[1])
 
     def _fill_actor_combos(self) -> None:
         actors = self.session.actors()
@@ -313,6 +384,11 @@ class TaggingPanel(QWidget):
             return
         self.session.select(current.data(0, _REF))
 
+    def _on_claim_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._updating or not current.isValid():
+            return
+        self.session.select(self.claim_model.data(current, _REF))
+
     def _on_session_selection_changed(self, ref: Ref | None) -> None:
         self._updating = True
         try:
@@ -321,15 +397,23 @@ class TaggingPanel(QWidget):
             self._updating = False
 
     def _show_selection(self, ref: Ref | None) -> None:
+        if ref is not None and ref[0] == "mention" and ref[1] in self._mentions:
+            self._ensure_mention_rows(self._mentions[ref[1]].actor_id)
         item = self._items.get(ref) if ref else None
-        for tree in (self.actor_tree, self.claim_tree):
-            if item is None or item.treeWidget() is not tree:
-                tree.clearSelection()
-                tree.setCurrentItem(None)  # type: ignore[arg-type]
-        if item is not None:
-            tree = item.treeWidget()
-            tree.setCurrentItem(item)
-            tree.scrollToItem(item)
+        if item is None:
+            self.actor_tree.clearSelection()
+            self.actor_tree.setCurrentItem(None)  # type: ignore[arg-type]
+        else:
+            self.actor_tree.setCurrentItem(item)
+            self.actor_tree.scrollToItem(item)
+        row = self.claim_model.row_of(ref[1]) if ref and ref[0] == "claim" else -1
+        if row < 0:
+            self.claim_view.clearSelection()
+            self.claim_view.setCurrentIndex(QModelIndex())
+        else:
+            index = self.claim_model.index(row, 0)
+            self.claim_view.setCurrentIndex(index)
+            self.claim_view.scrollTo(index)
         self._show_claim(self._claims.get(ref[1]) if ref and ref[0] == "claim" else None)
         self._show_portrayal(self.selected_actor_id())
 
@@ -364,6 +448,9 @@ class TaggingPanel(QWidget):
     def selected_claim(self) -> Claim | None:
         ref = self.session.selection
         return self._claims.get(ref[1]) if ref and ref[0] == "claim" else None
+
+    def claim(self, claim_id: int) -> Claim | None:
+        return self._claims.get(claim_id)
 
     def mention(self, mention_id: int) -> Mention | None:
         return self._mentions.get(mention_id)
@@ -406,15 +493,15 @@ class TaggingPanel(QWidget):
 
 def describe_claim(session: ProjectSession, claim: Claim) -> str:
     """``Claim by Vucic about Kurti · Security › Policing · stance -2 very negative``."""
-    book = session.codebook
+    lookup = session.lookup
     claimant = session.actor(claim.claimant_id)
     target = session.actor(claim.target_id)
     parts = ["Claim" + (f" by {claimant.name}" if claimant else " (no claimant)")
              + (f" about {target.name}" if target else "")]
     if claim.category:
-        parts.append(book.category_path(claim.category))
+        parts.append(lookup.category_path(claim.category))
     if claim.stance is not None:
-        parts.append(f"stance {book.scale_label(claim.stance)}")
+        parts.append(f"stance {lookup.scale_label(claim.stance)}")
     return " · ".join(parts)
 
 
