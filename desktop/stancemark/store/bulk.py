@@ -125,6 +125,7 @@ class BulkLoader:
         load (the file is new or a copy), never rows committed before it.
         """
         conn = self._s.conn
+        old_sync = conn.execute("PRAGMA synchronous").fetchone()[0]
         conn.execute("PRAGMA synchronous = OFF")
         old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA cache_size = -262144")  # 256 MiB while loading
@@ -147,7 +148,7 @@ class BulkLoader:
                     for sql in triggers:
                         c.execute(sql)
             conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA synchronous = {int(old_sync)}")
 
     def _many(self, table: str, rows: Iterable[tuple[object, ...]]) -> int:
         with self._s.write() as conn:

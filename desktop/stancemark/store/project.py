@@ -30,6 +30,86 @@ from stancemark.store.schema import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+#: Files up to this size get the whole ``PRAGMA quick_check`` before they open
+#: (it reads every page: ~0.15 s here at the ~450 MB/s measured). A bigger file gets
+#: a fast check of its header, schema and small tables at once and the whole check
+#: on a background thread; nothing is written to it until that check has passed.
+FULL_CHECK_MAX_BYTES = 64 * 2**20
+_SMALL_TABLES = ("sqlite_schema", "meta", "annotators", "actor_types", "categories", "scale")
+
+
+class IntegrityCheck:
+    """``PRAGMA quick_check`` of a big project on its own read-only connection and thread.
+
+    ``state`` is ``"checking"``, then ``"ok"``, ``"failed"`` (``detail`` says why) or
+    ``"cancelled"`` (the project was closed first). Listeners are called once, on the
+    checking thread, with the check when it ends; the UI hands that to its own thread.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state = "checking"
+        self.detail = ""
+        self._done = threading.Event()
+        self._conn: sqlite3.Connection | None = None
+        self._guard = threading.Lock()
+        self._listeners: list[Any] = []
+        self._thread = threading.Thread(target=self._run, name="stancemark-quick-check",
+                                        daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._guard:
+                if self.state == "cancelled":
+                    return
+                self._conn = _open_read_only(self.path)
+            rows = self._conn.execute("PRAGMA quick_check").fetchall()
+            if rows == [("ok",)]:
+                self.state = "ok"
+            else:
+                self.state, self.detail = "failed", "; ".join(str(r[0]) for r in rows[:3])
+        except sqlite3.DatabaseError as exc:
+            if self.state != "cancelled":
+                self.state, self.detail = "failed", str(exc)
+        finally:
+            with self._guard:
+                if self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+                self._done.set()
+                listeners, self._listeners = self._listeners, []
+            for listener in listeners:
+                listener(self)
+
+    def add_listener(self, listener: Any) -> None:
+        """Call ``listener(check)`` when the check ends (at once if it has)."""
+        with self._guard:
+            if not self._done.is_set():
+                self._listeners.append(listener)
+                return
+        listener(self)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def cancel(self) -> None:
+        """Stop a running check (closing the project); waits for the thread to end."""
+        with self._guard:
+            if not self._done.is_set():
+                self.state = "cancelled"
+                if self._conn is not None:
+                    self._conn.interrupt()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def error(self) -> CorruptProjectError:
+        return CorruptProjectError(
+            f"{self.path} is damaged: SQLite's check failed ({self.detail}).",
+            "Restore it from a backup (or a .bak copy beside it); it was not changed.")
+
 
 def now() -> str:
     """Timestamp stored on every annotation: UTC, ISO 8601, milliseconds."""
@@ -64,6 +144,8 @@ class Store:
         self.read_only_reason = read_only_reason
         self._lock = lock
         self._depth = 0
+        #: The background integrity check of a big file (None: checked fully on open).
+        self.integrity_check: IntegrityCheck | None = None
         self._thread_lock = threading.RLock()
         self.articles = ArticleRepo(self)
         self.actors = ActorRepo(self)
@@ -80,6 +162,13 @@ class Store:
                 (f" ({self.read_only_reason})." if self.read_only_reason else "."),
                 "Close the other window or fix the file permissions, then reopen it.",
             )
+        check = self.integrity_check
+        if check is not None and check.state != "ok":
+            # Nothing is written to a file before it passed the check (a first edit in the
+            # seconds after opening a big project waits for it).
+            check.wait()
+            if check.state != "ok":
+                raise check.error()
         with self._thread_lock:
             outer = self._depth == 0
             if outer:
@@ -159,9 +248,20 @@ class Store:
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @property
+    def integrity(self) -> str:
+        """``"ok"``, ``"checking"`` (a big file's background check) or ``"failed"``."""
+        check = self.integrity_check
+        if check is None or check.state == "ok":
+            return "ok"
+        return "failed" if check.state == "failed" else "checking"
+
     def close(self) -> None:
+        check = self.integrity_check
+        if check is not None:
+            check.cancel()
         try:
-            if not self.read_only:
+            if not self.read_only and (check is None or check.state == "ok"):
                 # Fold the WAL back so the project is one self-contained file again.
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
@@ -267,13 +367,42 @@ def _seed(store: Store) -> None:
         conn.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", (now(),))
 
 
-def _inspect(conn: sqlite3.Connection, path: Path | None, *, quick: bool = True) -> int:
-    """Return the file's schema version, refusing files we must not touch."""
+def _header_truncated(path: Path) -> bool:
+    """True if the header's page count says the file is longer than it is (a cut copy)."""
+    with path.open("rb") as f:
+        head = f.read(100)
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]  # the page count is trustworthy only then
+    return valid and pages * page > path.stat().st_size
+
+
+def _inspect(conn: sqlite3.Connection, path: Path | None, *, quick: bool = True,
+             partial: bool = False) -> int:
+    """Return the file's schema version, refusing files we must not touch.
+
+    ``partial`` checks only the header, the schema and the small tables (a big file's
+    whole check then runs in an :class:`IntegrityCheck`).
+    """
     name = str(path) if path else "the project"
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        if partial:
+            check = [("ok",)]
+            if path is not None and _header_truncated(path):
+                check = [("the file is shorter than its header says: truncated",)]
+            for table in _SMALL_TABLES:
+                if check != [("ok",)]:
+                    break
+                if table == "sqlite_schema" or conn.execute(
+                        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                        (table,)).fetchone():
+                    check = conn.execute(f"PRAGMA quick_check('{table}')").fetchall()
+        else:
+            check = conn.execute(
+                "PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
         raise CorruptProjectError(
             f"{name} is damaged and cannot be opened ({exc}).",
@@ -345,8 +474,9 @@ def open_project(
         if not exists:
             raise ProjectError(f"There is no project at {path}.", "Check the path.")
         conn = _open_read_only(path)
+        big = _is_big(path)
         try:
-            version = _inspect(conn, path)
+            version = _inspect(conn, path, partial=big)
             if version < CURRENT_VERSION:
                 raise ProjectError(
                     f"{path} uses an older schema (version {version}) and must be upgraded "
@@ -354,7 +484,11 @@ def open_project(
         except BaseException:
             conn.close()
             raise
-        return Store(conn, path, read_only=True, read_only_reason=reason or "opened read-only")
+        store = Store(conn, path, read_only=True, read_only_reason=reason or "opened read-only")
+        if big:
+            store.integrity_check = IntegrityCheck(path)
+            store.integrity_check.start()
+        return store
 
     lock = WriterLock(path)
     try:
@@ -370,11 +504,20 @@ def open_project(
     try:
         conn = _connect(path.as_uri() + "?mode=rwc")
         try:
-            version = _inspect(conn, path)
+            big = exists and _is_big(path)
+            version = _inspect(conn, path, partial=big)
+            if big and (version < CURRENT_VERSION or
+                        conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"):
+                # opening will write (a migration, the switch to WAL): check it all first
+                big = False
+                _inspect(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit the UI showed as done survives a power cut too, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
             store = Store(conn, path, lock=lock)
+            if big:
+                store.integrity_check = IntegrityCheck(path)
+                store.integrity_check.start()
             if version < CURRENT_VERSION:
                 _migrate(conn, path, version)
                 if version == 0:
@@ -386,6 +529,12 @@ def open_project(
     except BaseException:
         lock.release()
         raise
+
+
+def _is_big(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    return size > FULL_CHECK_MAX_BYTES
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -417,4 +566,4 @@ def copy_project(store: Store, dest: Path) -> None:
         target.close()
 
 
-__all__ = ["Store", "copy_project", "memory_project", "now", "open_project"]
+__all__ = ["IntegrityCheck", "Store", "copy_project", "memory_project", "now", "open_project"]
