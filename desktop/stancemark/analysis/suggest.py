@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from stancemark.core.text import fold, fold_with_map
-
 _WORD = re.compile(r"\w+")
 # What may separate the words of a multi-word name in running text ("Al-Assad", "U. S.").
 _GAP_OK = re.compile(r"[ \u00a0\-\u2010\u2011.'\u2019]{1,3}")
-# Leading articles are not part of a name: "the Serbian President" matches "Serbian President".
+# A leading article is not part of a longer name: "the Serbian President" matches
+# "Serbian President"; a short one keeps it ("the Front" must not match "front").
 _LEADING_ARTICLES = ("the",)
 
 
@@ -36,37 +35,81 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPLIT = re.compile(r"(\W+)")
 
 
+# Letters that NFKD leaves alone but that writers replace when typing without them:
+# "Đurić" is also written "Djuric", "Łódź" "Lodz".
+_EXTRA_FOLDS = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i",
+                "þ": "th", "ħ": "h", "ŧ": "t"}
+
+
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(_EXTRA_FOLDS.get(c, c) for c in decomposed if not unicodedata.combining(c))
 
 
-def fast_fold(text: str) -> tuple[str, list[int] | None]:
-    """Fold ``text`` like :func:`fold_with_map`; the map is None when it is the identity.
+def match_fold(text: str) -> str:
+    """:func:`stancemark.core.text.fold` plus the extra letter folds used for matching."""
+    return "".join(_fold_char(c) for c in text)
 
-    Almost every character folds to exactly one character (``č`` → ``c``), so the
-    folded text is ``casefold`` plus a substitution of the few distinct non-ASCII
-    characters; only texts with characters that fold to none or several (a
-    separate combining mark, ``ß``, ligatures) pay for the per-character map.
+
+class FoldMap:
+    """Maps offsets of a folded text back to the original, stored sparsely.
+
+    Only characters that fold to none or several characters shift offsets, and
+    they are rare, so the map keeps one entry per such character and answers
+    with a binary search.
     """
-    low = text.casefold()
-    if len(low) == len(text):
-        if low.isascii():
-            return low, None
-        table: dict[str, str] = {}
-        for ch in set(_NON_ASCII.findall(low)):
-            f = _fold_char(ch)
-            if len(f) != 1:
-                break
-            if f != ch:
-                table[ch] = f
-        else:
-            if table:
-                low = re.sub("[" + "".join(table) + "]", lambda m: table[m.group()], low)
-            return low, None
-    folded, index = fold_with_map(text)
-    return folded, index
+
+    __slots__ = ("_starts", "_ends", "_orig", "_shift")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # folded start of each irregular character's fold
+        self._ends: list[int] = []  # folded end of it
+        self._orig: list[int] = []  # its index in the original
+        self._shift: list[int] = []  # folded - original offset after it
+
+    def add(self, orig: int, folded_len: int) -> None:
+        shift = self._shift[-1] if self._shift else 0
+        start = orig + shift
+        self._starts.append(start)
+        self._ends.append(start + folded_len)
+        self._orig.append(orig)
+        self._shift.append(shift + folded_len - 1)
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def original(self, pos: int) -> int:
+        """Original offset of folded offset ``pos`` (inside a multi-char fold: its character)."""
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return pos
+        if pos < self._ends[k]:
+            return self._orig[k]
+        return pos - self._shift[k]
+
+
+def fast_fold(text: str) -> tuple[str, FoldMap]:
+    """Fold ``text`` like :func:`match_fold`, with the map back to offsets in ``text``.
+
+    ASCII folds by ``lower``; the few distinct non-ASCII characters are
+    substituted from a table. Only characters that fold to none or several
+    characters (a separate combining mark, ``ß``, ``…``, ``đ``) enter the map.
+    """
+    fmap = FoldMap()
+    if text.isascii():
+        return text.lower(), fmap
+    found = _NON_ASCII.findall(text)
+    table = {ch: _fold_char(ch) for ch in set(found)}
+    if len(found) * 5 < len(text):
+        folded = _NON_ASCII.sub(lambda m: table[m.group()], text).lower()
+    else:  # mostly non-Latin script: one translate pass is cheaper than many callbacks
+        folded = text.translate({ord(k): v for k, v in table.items()}).lower()
+    irregular = "".join(ch for ch, f in table.items() if len(f) != 1)
+    if irregular:
+        for m in re.finditer("[" + re.escape(irregular) + "]", text):
+            fmap.add(m.start(), len(table[m.group()]))
+    return folded, fmap
 
 
 class Tokens:
@@ -76,11 +119,11 @@ class Tokens:
     ``gaps[i]`` is the folded text between word ``i`` and word ``i + 1``.
     """
 
-    __slots__ = ("text", "folded", "index", "words", "gaps", "offsets")
+    __slots__ = ("text", "folded", "fmap", "words", "gaps", "offsets")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded, self.index = fast_fold(text)
+        self.folded, self.fmap = fast_fold(text)
         parts = _SPLIT.split(self.folded)
         self.words = parts[0::2]
         self.gaps = parts[1::2]
@@ -89,10 +132,10 @@ class Tokens:
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text ``[start, end)`` of words ``first``…``last`` (inclusive)."""
         fs, fe = self.offsets[2 * first], self.offsets[2 * last + 1]
-        if self.index is None:
+        if not self.fmap:
             return fs, fe
         text = self.text
-        start, end = self.index[fs], self.index[fe - 1] + 1
+        start, end = self.fmap.original(fs), self.fmap.original(fe - 1) + 1
         # keep combining marks that belong to the last character
         while end < len(text) and unicodedata.combining(text[end]):
             end += 1
@@ -101,8 +144,8 @@ class Tokens:
 
 def surface_tokens(surface: str) -> tuple[str, ...]:
     """The folded word tokens of a name or alias, without a leading article."""
-    tokens = tuple(_WORD.findall(fold(surface)))
-    while len(tokens) > 1 and tokens[0] in _LEADING_ARTICLES:
+    tokens = tuple(_WORD.findall(match_fold(surface)))
+    while len(tokens) > 2 and tokens[0] in _LEADING_ARTICLES:
         tokens = tokens[1:]
     return tokens
 
@@ -460,6 +503,7 @@ __all__ = [
     "ClaimCandidate",
     "claim_candidates",
     "fast_fold",
+    "match_fold",
     "overlap_ratio",
     "quotations",
     "sentences",

@@ -1,0 +1,197 @@
+"""Accuracy and speed of suggestions on the hand-annotated fixture corpus.
+
+Run: ``.venv/bin/python -m tests.benchmarks.bench_suggest`` (or call :func:`main`).
+
+Actor suggestions are right when span *and* actor equal a gold mention.
+A claim candidate matches a gold claim when the spans overlap by at least half
+of the shorter one (each gold claim matched at most once). Timing: one
+20,000-word article, 5,000 actors in the registry (generated names plus the
+real ones), median of repeated runs of the whole service call.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from stancemark.analysis.suggest import overlap_ratio
+from stancemark.core.models import ArticleDraft
+from stancemark.services.suggestions import SuggestionService
+from stancemark.store import Store, memory_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+from corpus import GoldArticle, load_corpus, load_registry  # noqa: E402
+
+GOALS = {"actors": (0.95, 0.90), "claims": (0.6, 0.6)}
+LATENCY_GOAL_MS = 30.0
+
+
+def build_project(corpus: list[GoldArticle], registry: dict[str, dict]) -> tuple[
+        Store, dict[str, int], dict[str, int]]:
+    store = memory_project()
+    ids = {key: store.actors.add(a["name"], a["type"], aliases=a["aliases"])
+           for key, a in registry.items()}
+    arts = {}
+    for g in corpus:
+        arts[g.name] = store.articles.add(ArticleDraft(text=g.text, title=g.title))
+    return store, ids, arts
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(corpus: list[GoldArticle] | None = None) -> dict[str, dict]:
+    corpus = corpus or load_corpus()
+    registry = load_registry()
+    store, ids, arts = build_project(corpus, registry)
+    key_of = {v: k for k, v in ids.items()}
+    svc = SuggestionService(store, "bench")
+    a_tp = a_pred = a_gold = 0
+    c_tp = c_pred = c_gold = 0
+    claimant_ok = claimant_known = 0
+    errors: dict[str, list[str]] = {"actor_fp": [], "actor_fn": [], "claim_fp": [],
+                                    "claim_fn": []}
+    for g in corpus:
+        sugg = svc.suggestions(arts[g.name])
+        actors = {(s.start, s.end, key_of[s.actor_id]) for s in sugg if s.kind == "actor"}
+        gold = set(g.mentions)
+        a_tp += len(actors & gold)
+        a_pred += len(actors)
+        a_gold += len(gold)
+        errors["actor_fp"] += [f"{g.name}: {g.text[s:e]!r}->{k}" for s, e, k in actors - gold]
+        errors["actor_fn"] += [f"{g.name}: {g.text[s:e]!r}->{k}" for s, e, k in gold - actors]
+        cands = [s for s in sugg if s.kind == "claim"]
+        free = list(g.claims)
+        c_pred += len(cands)
+        c_gold += len(g.claims)
+        for c in cands:
+            best = max(free, key=lambda x: overlap_ratio((c.start, c.end), x[:2]), default=None)
+            if best is not None and overlap_ratio((c.start, c.end), best[:2]) >= 0.5:
+                free.remove(best)
+                c_tp += 1
+                if best[2] is not None:
+                    claimant_known += 1
+                    claimant_ok += key_of.get(c.actor_id) == best[2] if c.actor_id else 0
+            else:
+                errors["claim_fp"].append(f"{g.name}: {c.text[:70]!r}")
+        errors["claim_fn"] += [f"{g.name}: {g.text[s:e][:70]!r}" for s, e, _ in free]
+    store.close()
+    ap, ar, af = _prf(a_tp, a_pred, a_gold)
+    cp, cr, cf = _prf(c_tp, c_pred, c_gold)
+    return {
+        "actors": {"precision": ap, "recall": ar, "f1": af, "tp": a_tp, "predicted": a_pred,
+                   "gold": a_gold},
+        "claims": {"precision": cp, "recall": cr, "f1": cf, "tp": c_tp, "predicted": c_pred,
+                   "gold": c_gold},
+        "claimant": {"accuracy": claimant_ok / claimant_known if claimant_known else 0.0,
+                     "right": claimant_ok, "known": claimant_known},
+        "errors": errors,
+    }
+
+
+_SYL = ["ka", "ri", "mo", "ve", "lu", "dra", "ši", "ćo", "na", "tel", "berg", "son", "ov",
+        "ić", "an", "el", "mir", "žu", "pe", "tra", "lin", "dor", "vik", "sa"]
+
+
+def _generated_name(rng: random.Random) -> str:
+    def word() -> str:
+        return "".join(rng.choice(_SYL) for _ in range(rng.randint(2, 3))).capitalize()
+    return f"{word()} {word()}"
+
+
+def timing(n_actors: int = 5000, n_words: int = 20000, runs: int = 15) -> dict[str, float]:
+    """Median ms of listing all suggestions of one long article, matcher already built."""
+    rng = random.Random(4)
+    corpus = load_corpus()
+    store = memory_project()
+    for a in load_registry().values():
+        store.actors.add(a["name"], a["type"], aliases=a["aliases"])
+    names: set[str] = set()
+    while len(names) < n_actors - len(load_registry()):
+        names.add(_generated_name(rng))
+    with store.write():
+        for name in sorted(names):
+            store.actors.add(name, "person", aliases=[name.split()[1]])
+    paragraphs = [p for g in corpus for p in g.text.split("\n") if p.strip()]
+    words: list[str] = []
+    out: list[str] = []
+    gen = sorted(names)
+    while len(words) < n_words:
+        para = rng.choice(paragraphs)
+        if rng.random() < 0.3:  # sprinkle generated actors in too
+            para = f"{rng.choice(gen)} said {para[0].lower()}{para[1:]}"
+        out.append(para)
+        words.extend(para.split())
+    text = "\n".join(out)
+    text = " ".join(text.split(" ")[:n_words]) if len(text.split()) > n_words else text
+    art = store.articles.add(ArticleDraft(text=text, title="long"))
+    svc = SuggestionService(store, "bench")
+    t0 = time.perf_counter()
+    svc.matcher()
+    build_ms = (time.perf_counter() - t0) * 1000
+    result: dict[str, float] = {"words": float(len(text.split())), "actors": float(n_actors),
+                                "matcher_build_ms": build_ms}
+    for label, kinds in (("actors_ms", ("actor",)), ("claims_ms", ("claim",)),
+                         ("all_ms", ("actor", "claim"))):
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            svc.suggestions(art, kinds, text=text)
+            times.append((time.perf_counter() - t0) * 1000)
+        result[label] = statistics.median(times)
+    result["suggestions"] = float(len(svc.suggestions(art, text=text)))
+    store.close()
+    return result
+
+
+def _verdict(met: bool | None) -> str:
+    return "" if met is None else ("MET" if met else "missed")
+
+
+def main() -> list[dict]:
+    ev = evaluate()
+    t = timing()
+    rows = []
+    for kind in ("actors", "claims"):
+        m = ev[kind]
+        gp, gr = GOALS[kind]
+        rows.append({"what": f"{kind[:-1]} suggestions", "precision": m["precision"],
+                     "recall": m["recall"], "f1": m["f1"], "tp": m["tp"],
+                     "predicted": m["predicted"], "gold": m["gold"],
+                     "goal": f"P>={gp} R>={gr}",
+                     "met": m["precision"] >= gp and m["recall"] >= gr})
+    rows.append({"what": "claimant pre-filled right", "precision": ev["claimant"]["accuracy"],
+                 "recall": None, "f1": None, "tp": ev["claimant"]["right"], "predicted": None,
+                 "gold": ev["claimant"]["known"], "goal": "-", "met": None})
+    rows.append({"what": f"latency {int(t['words'])} words, {int(t['actors'])} actors",
+                 "ms_all": t["all_ms"], "ms_actors": t["actors_ms"], "ms_claims": t["claims_ms"],
+                 "matcher_build_ms": t["matcher_build_ms"], "goal": f"<= {LATENCY_GOAL_MS} ms",
+                 "met": t["all_ms"] <= LATENCY_GOAL_MS})
+    print(f"{'what':<38} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}  goal")
+    for r in rows[:3]:
+        def f(v: float | None) -> str:
+            return "     -" if v is None else f"{v:6.3f}"
+        print(f"{r['what']:<38} {f(r['precision'])} {f(r['recall'])} {f(r['f1'])} "
+              f"{r['tp']:>5} {r['predicted'] if r['predicted'] is not None else '-':>5} "
+              f"{r['gold']:>5}  {r['goal']} {_verdict(r['met'])}")
+    lt = rows[3]
+    print(f"{lt['what']:<38} median {lt['ms_all']:.1f} ms (actors {lt['ms_actors']:.1f}, "
+          f"claims {lt['ms_claims']:.1f}; matcher build {lt['matcher_build_ms']:.0f} ms once)  "
+          f"{lt['goal']} {'MET' if lt['met'] else 'missed'}")
+    if "-v" in sys.argv:
+        for k, v in ev["errors"].items():
+            print(f"\n{k} ({len(v)}):")
+            for line in v:
+                print("  ", line)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
