@@ -202,9 +202,10 @@ class ArticleListPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 90), (3, 78), (4, 42)):
+        for col, width in ((1, 84), (2, 80), (3, 80), (4, 36)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("articleCount")
 

@@ -159,8 +159,10 @@ def launch(project: Path | None, *, read_only: bool = False,
 def _screenshot(app: QApplication, store: Store, path: Path) -> int:
     from stancemark.ui.main_window import MainWindow
 
-    window = MainWindow(store, str(settings().value("annotator", "") or "") or "demo",
-                        owns_store=True)
+    # show the work of whoever annotated the project, unless an annotator is set here
+    annotator = str(settings().value("annotator", "") or "") or \
+        next(iter(store.annotators()), "demo")
+    window = MainWindow(store, annotator, owns_store=True)
     window.persist_state = False
     window.resize(1440, 900)
     window.show()

@@ -36,7 +36,8 @@ class CodebookLookup:
         self.types: dict[str, ActorType] = {t.key: t for t in book.actor_types}
         self.categories: dict[str, Category] = {c.key: c for c in book.categories}
         self._paths: dict[str | None, str] = {}
-        self._labels = {p.value: book.scale_label(p.value) for p in book.scale}
+        self._labels = {p.value: book.scale_label(p.value).replace("+0 ", "0 ")
+                        for p in book.scale}
         self.scale_colours = {p.value: p.color for p in book.scale}
 
     def category_path(self, key: str | None) -> str:

@@ -181,9 +181,9 @@ class TaggingPanel(QWidget):
         self.actor_tree.setUniformRowHeights(True)
         self.actor_tree.header().setStretchLastSection(False)
         self.actor_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 92), (2, 64), (3, 112)):
+        for col, width in ((1, 118), (2, 64), (3, 96)):
             self.actor_tree.setColumnWidth(col, width)
-        for col, width in ((1, 150), (2, 130), (3, 112)):
+        for col, width in ((1, 140), (2, 118), (3, 112)):
             self.claim_view.setColumnWidth(col, width)
 
         self.claim_box = QGroupBox("Selected claim", self)
