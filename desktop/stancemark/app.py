@@ -13,8 +13,10 @@ def run(project: Path | None, *, read_only: bool = False, screenshot: Path | Non
             not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _import_sqlite_utils_lean()
-    from stancemark.ui.qt_app import launch
+    from stancemark.ui.fonts import ensure_font
+    from stancemark.ui.qt_app import launch, make_app
 
+    ensure_font(make_app())  # text even on a machine without fonts
     return launch(project, read_only=read_only, screenshot=screenshot)
 
 

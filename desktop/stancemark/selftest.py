@@ -76,8 +76,9 @@ def describe_import_error(exc: BaseException) -> str:
     """One line naming the system library behind a failed import, and what to do."""
     text = str(exc)
     match = _LIBRARY.search(text)
-    if match and any(s in text for s in ("cannot open shared object", "Library not loaded",
-                                         "DLL load failed", "image not found")):
+    if match and (text.startswith(match.group(1) + ":") or any(
+            s in text for s in ("cannot open shared object", "Library not loaded",
+                                "DLL load failed", "image not found"))):
         lib = match.group(1)
         package = QT_SYSTEM_LIBRARIES.get(lib)
         hint = f" Install it, e.g. `sudo apt-get install {package}`." if package else \
@@ -174,10 +175,13 @@ def step_import_page(ctx: Context) -> str:
 
 
 def _name_span(text: str) -> tuple[int, int]:
-    """A capitalised word after the first line (a likely name) to tag."""
+    """Two capitalised words (a likely name) after the first line, else one, to tag."""
     offset = text.find("\n") + 1 if "\n" in text else 0
-    for match in re.finditer(r"\b[A-ZÀ-Ý][a-zà-ÿ]{3,}\b", text[offset:]):
-        return offset + match.start(), offset + match.end()
+    for pattern in (r"\b[^\W\d_a-z][^\W\d_]+ [^\W\d_a-z][^\W\d_]{2,}\b",
+                    r"\b[^\W\d_a-z][^\W\d_]{3,}\b"):
+        match = re.search(pattern, text[offset:])
+        if match:
+            return offset + match.start(), offset + match.end()
     match = re.search(r"\w{3,}", text)
     check(match is not None, "the article has no word to tag")
     assert match is not None
@@ -312,13 +316,15 @@ def step_window(ctx: Context) -> str:
         raise StepFailed(describe_import_error(exc)) from None
     from stancemark.ui.fonts import ensure_font
     from stancemark.ui.main_window import MainWindow
+    from stancemark.ui.qt_app import make_app
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "stancemark"])
-    assert isinstance(app, QApplication)
+    app = make_app()
     bundled = ensure_font(app)
     family = QFontInfo(app.font()).family()
     check(family, "no font can be found to draw text")
-    window = MainWindow(ctx.store)
+    check(isinstance(app, QApplication), "no QApplication")
+    window = MainWindow(ctx.store, ANNOTATOR)
+    window.persist_state = False  # leave the user's window layout alone
     try:
         window.resize(1200, 800)
         window.show()
