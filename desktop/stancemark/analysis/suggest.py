@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 _WORD = re.compile(r"\w+")
 # What may separate the words of a multi-word name in running text ("Al-Assad", "U. S.").
@@ -150,6 +150,11 @@ def surface_tokens(surface: str) -> tuple[str, ...]:
     return tokens
 
 
+#: Words after which a one-word alias (a capital standing for a government) is a place.
+LOCATIVES = frozenset(("in", "near", "at", "to", "outside", "around", "across", "via",
+                       "through", "towards", "toward", "into", "inside"))
+
+
 # -- actors -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +175,7 @@ class _Entry:
     actor_ids: list[int] = field(default_factory=list)
     surface: str = ""
     acronym: bool = False  # "US", "EU", "NAO": only matches in capitals, never "us"
+    is_name: bool = False  # some actor's canonical name (not only an alias)
 
 
 def _is_acronym(surface: str) -> bool:
@@ -184,9 +190,11 @@ class ActorMatcher:
     for every article; matching never looks at the registry again.
     """
 
-    def __init__(self, surfaces: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, surfaces: Iterable[tuple[str, int]],
+                 names: Iterable[tuple[str, int]] = ()) -> None:
         by_tokens: dict[tuple[str, ...], _Entry] = {}
-        for surface, actor_id in surfaces:
+        name_tokens = {surface_tokens(n) for n, _ in names}
+        for surface, actor_id in [*names, *surfaces]:
             tokens = surface_tokens(surface)
             if not tokens:
                 continue
@@ -197,6 +205,7 @@ class ActorMatcher:
                 entry.acronym = False  # some actor is also called "Us" in normal case
             if actor_id not in entry.actor_ids:
                 entry.actor_ids.append(actor_id)
+            entry.is_name = entry.is_name or tokens in name_tokens
         # first token -> entries, longest first, so the first that fits is the longest match
         self._first: dict[str, list[_Entry]] = {}
         for entry in by_tokens.values():
@@ -217,7 +226,7 @@ class ActorMatcher:
             actor_id = a.id  # type: ignore[attr-defined]
             names.append((a.name, actor_id))  # type: ignore[attr-defined]
             aliases.extend((alias, actor_id) for alias in a.aliases)  # type: ignore[attr-defined]
-        return cls(names + aliases)
+        return cls(aliases, names)
 
     def find(self, text: str | Tokens) -> list[ActorHit]:
         """Every match in ``text``: leftmost first, longest at each place, none overlapping."""
@@ -229,7 +238,7 @@ class ActorMatcher:
         hits: list[ActorHit] = []
         n = len(words)
         skip_to = 0
-        for i in [i for i, w in enumerate(words) if w in first]:
+        for i in compress(range(n), map(first.__contains__, words)):
             if i < skip_to:
                 continue
             matched: _Entry | None = None
@@ -249,6 +258,9 @@ class ActorMatcher:
             start, end = tok.span(i, i + k - 1)
             if matched.acronym and not tok.text[start:end].isupper():
                 continue
+            if (k == 1 and not matched.is_name and i and words[i - 1] in LOCATIVES
+                    and gaps[i - 1] == " "):
+                continue  # "talks in Brussels": a capital used as an alias is here a place
             ids = matched.actor_ids
             hits.append(ActorHit(start, end, tok.text[start:end], ids[0], matched.surface,
                                  tuple(ids[1:])))
@@ -312,7 +324,8 @@ REPORTING_VERBS = frozenset((
 # Verbs that report a position only in some constructions (checked in _verb_ok).
 _WEAK_VERBS = frozenset(("called", "calls", "dismissed", "described", "describes",
                          "according", "welcomed", "welcomes", "tell", "say"))
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*(?=\s|$)|\n+")
+# group 1: the end punctuation (with closing quotes); the match also eats the space after it
+_SENTENCE_END = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)(?:\s+|$)|\n\s*")
 _ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|vs|etc|No"
                      r"|Rep|Sen|Gov|Amb|Capt|Maj|Adm|[A-Z]\.[A-Z])\.$")
 MIN_QUOTE_WORDS = 4
@@ -332,24 +345,24 @@ class ClaimCandidate:
 def sentences(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence, trimmed; a line break always ends a sentence."""
     out: list[tuple[int, int]] = []
-    start = 0
+    append = out.append
+    start = len(text) - len(text.lstrip())
     for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        if text[m.start()] == "." and _ABBREV.search(text, max(start, m.start() - 5),
-                                                      m.start() + 1):
+        end = m.end(1)
+        if end == -1:  # a line break
+            end = m.start()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        elif text[m.start()] == "." and _ABBREV.search(text, max(start, m.start() - 5),
+                                                        m.start() + 1):
             continue
-        _append_trimmed(text, start, end, out)
-        start = end
-    _append_trimmed(text, start, len(text), out)
+        if end > start:
+            append((start, end))
+        start = m.end()
+    end = len(text.rstrip())
+    if end > start:
+        append((start, end))
     return out
-
-
-def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    seg = text[start:end]
-    core = seg.strip()
-    if core:
-        start += len(seg) - len(seg.lstrip())
-        out.append((start, start + len(core)))
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -400,7 +413,8 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
     quotes = [q for q in quotations(text)
               if text.count(" ", q[0], q[1]) + 1 >= MIN_QUOTE_WORDS]
     verbs: list[tuple[int, int, str]] = []
-    for i in [i for i, w in enumerate(tok.words) if w in REPORTING_VERBS]:
+    words = tok.words
+    for i in compress(range(len(words)), map(REPORTING_VERBS.__contains__, words)):
         if _verb_ok(tok, i):
             last = i + 1 if tok.words[i] == "according" else i
             s, e = tok.span(i, last)
