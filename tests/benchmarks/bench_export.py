@@ -60,34 +60,38 @@ def build(path: Path, n_claims: int, seed: int = 7) -> None:
 
 
 _FLOOR_SQL = (
-    "SELECT a.id, a.uid, a.title, a.published, a.source, a.text, c.start_offset, c.end_offset, "
-    "c.text, p.name, t.name, c.category, c.stance, c.note, n.name FROM claims c "
+    "SELECT c.article_id, a.uid, a.title, a.published, a.source, c.start_offset, "
+    "c.end_offset, c.text, p.name, t.name, c.category, c.stance, c.note, n.name FROM claims c "
     "JOIN articles a ON a.id = c.article_id JOIN annotators n ON n.id = c.annotator_id "
     "LEFT JOIN actors p ON p.id = c.claimant_id LEFT JOIN actors t ON t.id = c.target_id "
     "ORDER BY c.article_id, c.start_offset, c.end_offset, c.id")
 
 
 def floor_jsonl(db: Path, out: Path) -> None:
+    """Article texts and claims in two ordered queries, one json.dumps per article."""
     conn = sqlite3.connect(db)
+    texts = conn.execute("SELECT id, text FROM articles ORDER BY id")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
-        for _aid, rows in groupby(conn.execute(_FLOOR_SQL), key=lambda r: r[0]):
+        for aid, rows in groupby(conn.execute(_FLOOR_SQL), key=lambda r: r[0]):
+            tid, text = next(texts)
+            while tid != aid:
+                tid, text = next(texts)
             rows = list(rows)
             r0 = rows[0]
-            f.write(json.dumps({"uid": r0[1], "title": r0[2], "text": r0[5], "annotator": r0[14],
-                                "claims": [{"start": r[6], "end": r[7], "text": r[8],
-                                            "claimant": r[9], "target": r[10],
-                                            "category": r[11], "stance": r[12], "note": r[13]}
+            f.write(json.dumps({"uid": r0[1], "title": r0[2], "text": text, "annotator": r0[13],
+                                "claims": [{"start": r[5], "end": r[6], "text": r[7],
+                                            "claimant": r[8], "target": r[9],
+                                            "category": r[10], "stance": r[11], "note": r[12]}
                                            for r in rows]}, ensure_ascii=False) + "\n")
     conn.close()
 
 
 def floor_csv(db: Path, out: Path) -> None:
+    """The claim rows straight from sqlite3 into csv.writer."""
     conn = sqlite3.connect(db)
     out.mkdir()
     with open(out / "claims.csv", "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerows((r[1], r[2], r[3], r[4], r[14], r[6], r[7], r[8], r[9], r[10], r[11],
-                     r[12], r[13]) for r in conn.execute(_FLOOR_SQL))
+        csv.writer(f).writerows(r[1:] for r in conn.execute(_FLOOR_SQL))
     conn.close()
 
 
