@@ -84,7 +84,7 @@ def test_tag_actors_claim_stance_sentiment_undo_redo(qtbot, window, project: Sto
     tag_new(qtbot, win, "Aleksandar Vučić", "Vucic", "p")
     vucic = project.actors.by_name("Vucic")
     assert vucic is not None and "Aleksandar Vučić" in vucic.aliases
-    assert win.actions["undo"].text().startswith("&Undo Tag 'Aleksandar Vučić' as new actor")
+    assert win.window_actions["undo"].text().startswith("&Undo Tag 'Aleksandar Vučić' as new actor")
 
     # a claim: claimant guessed from the nearest mention before it
     claim_text = "the police will stay in the north"
@@ -196,7 +196,7 @@ def test_shortcut_sheet_opens_with_f1(qtbot, window) -> None:
     qtbot.addWidget(sheet)
     text = sheet.browser.toPlainText()
     assert "Tag Actor" in text and "Ctrl+Z" in text and "F1" in text
-    assert "(A)" in window.actions["tag_actor"].toolTip()
+    assert "(A)" in window.window_actions["tag_actor"].toolTip()
 
 
 def test_annotator_is_stored_and_switchable(qtbot, window, project: Store) -> None:

@@ -41,9 +41,9 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
         win = make_window(store)
         assert win.banner.isVisible()
         assert "read-only" in win.banner.text().lower()
-        assert not win.actions["tag_actor"].isEnabled()
-        assert not win.actions["status_done"].isEnabled()
-        assert win.actions["next_article"].isEnabled()  # reading still works
+        assert not win.window_actions["tag_actor"].isEnabled()
+        assert not win.window_actions["status_done"].isEnabled()
+        assert win.window_actions["next_article"].isEnabled()  # reading still works
         select_text(win, "Belgrade")
         key(qtbot, win, Qt.Key.Key_A)
         assert not win.actor_picker.isVisible()
@@ -55,7 +55,7 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
 
 def test_writable_project_has_no_banner(window) -> None:
     assert not window.banner.isVisible()
-    assert window.actions["tag_actor"].isEnabled()
+    assert window.window_actions["tag_actor"].isEnabled()
 
 
 def test_screenshot_cli_writes_png(qapp, tmp_path: Path) -> None:
@@ -190,3 +190,40 @@ def test_mouse_selection_snaps_unless_alt(qtbot, window, modifier) -> None:
     edit.mouseReleaseEvent(event)
     got = text[slice(*edit.selected_range())]
     assert got == ("Albin Kurti" if modifier == Qt.KeyboardModifier.NoModifier else "lbin Ku")
+
+
+def test_first_run_opens_demo_project_then_the_last_one(qapp, tmp_path: Path) -> None:
+    from stancemark.ui import qt_app
+
+    qt_app.settings().remove("recent")
+    store = qt_app.open_store(None, False)
+    try:
+        assert store.path == qt_app.default_demo_path().absolute()
+        assert str(tmp_path.parent.parent) in str(store.path) or "home" in str(store.path)
+        assert store.articles.count() >= 1
+    finally:
+        store.close()
+    other = tmp_path / "other.stancemark"
+    make_file_project(other, annotate=False)
+    qt_app.remember_project(other)
+    again = qt_app.open_store(None, False)
+    try:
+        assert again.path == other
+        assert qt_app.recent_projects()[0] == other
+    finally:
+        again.close()
+        qt_app.settings().remove("recent")
+
+
+def test_project_held_by_another_window_opens_read_only(qapp, tmp_path: Path) -> None:
+    from stancemark.ui import qt_app
+
+    path = tmp_path / "held.stancemark"
+    make_file_project(path, annotate=False)
+    holder = open_project(path)
+    try:
+        second = qt_app.open_store(path, False)
+        assert second.read_only
+        second.close()
+    finally:
+        holder.close()

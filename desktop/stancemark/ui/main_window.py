@@ -8,6 +8,8 @@ session's one ``changed`` broadcast. Nothing here writes to the store directly.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
@@ -33,6 +35,7 @@ from stancemark.ui.actions import MENUS, WindowActions
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_view import ArticleView, HighlightSpan
+from stancemark.ui.import_task import ImportController
 from stancemark.ui.session import ProjectSession, Ref
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
 from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_mention, short
@@ -89,10 +92,10 @@ class MainWindow(QMainWindow):
         self.owns_store = owns_store
         self.persist_state = True
         self.session = ProjectSession(store, annotator, self)
-        self.actions = WindowActions(self, self.session.codebook)
+        self.window_actions = WindowActions(self, self.session.codebook)
         self.last_message = ""
         self._pending: tuple | None = None
-        self._import = None
+        self._import: ImportController | None = None
         self._dialogs: list[QWidget] = []
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self._central = central
         self.actor_picker = ActorPickerPopup(self)
 
         self.annotator_label = QLabel(self)
@@ -143,8 +147,8 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             menu = bar.addMenu(f"&{name}")
             self.menus[name] = menu
-            for spec in self.actions.in_menu(name):
-                action = self.actions[spec.name]
+            for spec in self.window_actions.in_menu(name):
+                action = self.window_actions[spec.name]
                 menu.addAction(action)
                 if spec.name == "import_folder":
                     self.recent_menu = menu.addMenu("Open &Recent")
@@ -154,11 +158,11 @@ class MainWindow(QMainWindow):
                                  "next_unfinished"):
                     menu.addSeparator()
             self.addActions(menu.actions())
-        handlers = {
+        handlers: dict[str, Callable[[], object]] = {
             "new_project": self._on_new_project, "open_project": self._on_open_project,
             "import_files": self._on_import_files, "import_folder": self._on_import_folder,
             "quit": self.close,
-            "undo": self.session.undo_stack.undo, "redo": self.session.undo_stack.redo,
+            "undo": self._on_undo, "redo": self._on_redo,
             "delete_annotation": self._on_delete, "find": self.article_list.focus_search,
             "tag_actor": self._on_tag_actor, "tag_claim": self._on_tag_claim,
             "pick_claimant": lambda: self._pick_claim_actor("claimant"),
@@ -180,18 +184,24 @@ class MainWindow(QMainWindow):
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
         }
         for point in self.session.codebook.scale:
-            handlers[f"value_{point.value}"] = lambda v=point.value: self._on_value(v)
-            handlers[f"article_{point.value}"] = lambda v=point.value: self._on_article_value(v)
+            handlers[f"value_{point.value}"] = partial(self._on_value, point.value)
+            handlers[f"article_{point.value}"] = partial(self._on_article_value, point.value)
         for name, handler in handlers.items():
-            self.actions[name].triggered.connect(lambda _c=False, h=handler: h())
+            self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
         stack = self.session.undo_stack
-        undo, redo = self.actions["undo"], self.actions["redo"]
+        undo, redo = self.window_actions["undo"], self.window_actions["redo"]
         undo.setEnabled(False)
         redo.setEnabled(False)
         stack.canUndoChanged.connect(undo.setEnabled)
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+
+    def _on_undo(self) -> None:
+        self.session.undo_stack.undo()
+
+    def _on_redo(self) -> None:
+        self.session.undo_stack.redo()
 
     def _connect(self) -> None:
         s = self.session
@@ -208,7 +218,7 @@ class MainWindow(QMainWindow):
 
     def _apply_read_only(self) -> None:
         ro = self.store.read_only
-        for action in self.actions.editing:
+        for action in self.window_actions.editing:
             action.setEnabled(not ro)
         if ro:
             reason = self.store.read_only_reason or "opened read-only"
@@ -574,7 +584,7 @@ class MainWindow(QMainWindow):
         self.tagging_panel.refresh()
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
-        dialog = ShortcutSheetDialog(self.actions, self)
+        dialog = ShortcutSheetDialog(self.window_actions, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.shortcut_sheet = dialog
@@ -639,8 +649,6 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files/folders on a worker thread; the window is locked until it ends."""
-        from stancemark.ui.import_task import ImportController
-
         if self.store.read_only:
             self.show_message("This project is read-only; nothing can be imported.")
             return
@@ -649,8 +657,8 @@ class MainWindow(QMainWindow):
             return
         controller = ImportController(self.store, paths, self)
         self._import = controller
-        self.centralWidget().setEnabled(False)
-        for action in self.actions.editing:
+        self._central.setEnabled(False)
+        for action in self.window_actions.editing:
             action.setEnabled(False)
         controller.finished.connect(self._on_import_finished)
         controller.failed.connect(self._on_import_failed)
@@ -658,7 +666,7 @@ class MainWindow(QMainWindow):
 
     def _end_import(self) -> None:
         self._import = None
-        self.centralWidget().setEnabled(True)
+        self._central.setEnabled(True)
         self._apply_read_only()
         self.article_list.model.reload()
         if self.session.article is None:

@@ -41,7 +41,8 @@ def settings() -> QSettings:
 
 def recent_projects() -> list[Path]:
     value = settings().value("recent/files", [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items: list[str] = [value] if isinstance(value, str) else \
+        [str(v) for v in value] if isinstance(value, list) else []
     return [Path(p) for p in items if p and Path(p).exists()]
 
 
@@ -59,7 +60,7 @@ def open_store(path: Path | None, read_only: bool) -> Store:
     from stancemark.services.demo import create_demo_project
 
     if path is None:
-        last = settings().value("recent/last", "", str)
+        last = str(settings().value("recent/last", "") or "")
         if last and Path(last).exists():
             path = Path(last)
     if path is None:

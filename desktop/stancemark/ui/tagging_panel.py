@@ -402,7 +402,7 @@ class TaggingPanel(QWidget):
         item = self._items.get(ref) if ref else None
         if item is None:
             self.actor_tree.clearSelection()
-            self.actor_tree.setCurrentItem(None)  # type: ignore[arg-type]
+            self.actor_tree.setCurrentIndex(QModelIndex())
         else:
             self.actor_tree.setCurrentItem(item)
             self.actor_tree.scrollToItem(item)
