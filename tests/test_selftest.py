@@ -55,6 +55,7 @@ def test_a_failing_step_stops_the_run_and_names_it(monkeypatch, capsys):
      "libdbus-1.so.3", "libdbus-1-3"),
     ("libGL.so.1: cannot open shared object file: No such file or directory",
      "libGL.so.1", "libgl1"),
+    ("/lib/x86_64-linux-gnu/libEGL.so.1: file too short", "libEGL.so.1", "libegl1"),
 ])
 def test_a_missing_qt_library_is_named_with_its_package(error, library, package):
     message = describe_import_error(ImportError(error))

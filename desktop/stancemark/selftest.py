@@ -76,7 +76,7 @@ def describe_import_error(exc: BaseException) -> str:
     """One line naming the system library behind a failed import, and what to do."""
     text = str(exc)
     match = _LIBRARY.search(text)
-    if match and (text.startswith(match.group(1) + ":") or any(
+    if match and (re.match(r"\S*" + re.escape(match.group(1)) + ":", text) or any(
             s in text for s in ("cannot open shared object", "Library not loaded",
                                 "DLL load failed", "image not found"))):
         lib = match.group(1)

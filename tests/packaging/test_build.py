@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,24 @@ def test_onefile_executable_is_within_budget_and_knows_its_version(onefile, tmp_
     result = subprocess.run([str(onefile), "--version"], env=_env(tmp_path),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == f"Stancemark {version}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("unshare") is None,
+                    reason="needs Linux mount namespaces")
+def test_a_missing_system_library_is_named(onefile, tmp_path):
+    """Hide libEGL (an empty file mounted over it, in a private mount namespace)."""
+    egl = next((p for p in (Path("/usr/lib/x86_64-linux-gnu/libEGL.so.1"),
+                            Path("/usr/lib64/libEGL.so.1"), Path("/usr/lib/libEGL.so.1"))
+                if p.exists()), None)
+    if egl is None:
+        pytest.skip("no libEGL.so.1 here to hide")
+    empty = tmp_path / "empty.so"
+    empty.write_bytes(b"")
+    script = f"mount --bind {empty} {egl} && exec {onefile}"
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    if "mount" in result.stderr and result.returncode != 3:
+        pytest.skip(f"cannot make a mount namespace here: {result.stderr.strip()}")
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "libEGL.so.1 is missing" in result.stderr and "libegl1" in result.stderr
