@@ -32,7 +32,7 @@ from itertools import accumulate
 from pathlib import Path
 
 #: Bump when the generated shape changes, so stale cached files are not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 N_ARTICLES = 100_000
 N_ANNOTATIONS = 1_000_000
 N_ACTORS = 5_000

@@ -202,12 +202,16 @@ class ArticleRepo:
         where, params = self._where(flt)
         col = SORT_COLUMNS.get(order, "a.id")
         direction = "DESC" if descending else "ASC"
+        # Count annotations only for the page's rows: in one flat query SQLite also
+        # counted them for every row that OFFSET skips.
         sql = (
-            "SELECT a.id, a.title, a.published, a.source, a.status, "
-            "(SELECT count(*) FROM mentions m WHERE m.article_id = a.id) + "
-            "(SELECT count(*) FROM claims c WHERE c.article_id = a.id), a.length "
+            "SELECT p.id, p.title, p.published, p.source, p.status, "
+            "(SELECT count(*) FROM mentions m WHERE m.article_id = p.id) + "
+            "(SELECT count(*) FROM claims c WHERE c.article_id = p.id), p.length FROM ("
+            "SELECT a.id, a.title, a.published, a.source, a.status, a.length "
             f"FROM articles a{where} ORDER BY {col} {direction}, a.id {direction} "
-            "LIMIT ? OFFSET ?"
+            f"LIMIT ? OFFSET ?) p ORDER BY {col.replace('a.', 'p.')} {direction}, "
+            f"p.id {direction}"
         )
         return [ArticleSummary(*r) for r in
                 self._s.conn.execute(sql, [*params, limit, offset])]
