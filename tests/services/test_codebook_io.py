@@ -151,3 +151,48 @@ def test_bad_plans_refused(annotated):
     book.scale = [p for p in book.scale if p.value != -2]
     with pytest.raises(ValidationError, match="drops values"):
         ReplaceCodebook(plan_codebook(store, book))
+
+
+def test_cli_round_trip_and_bad_file_leaves_project_unchanged(tmp_path, capsys):
+    from stancemark.cli import main
+    from stancemark.store import open_project
+
+    src, dst = tmp_path / "a.stancemark", tmp_path / "b.stancemark"
+    with open_project(src, create=True) as s:
+        book = s.codebook.load()
+        book.categories.append(Category("elections", "Elections", "politics"))
+        s.codebook.save(book)
+        expected = s.codebook.load()
+    open_project(dst, create=True).close()
+    out = tmp_path / "cb.json"
+    assert main(["codebook", "export", str(src), str(out)]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"actor_types": [], "categories": [{"key": "x"}], "scale": [{}]}',
+                   encoding="utf-8")
+    before = dst.read_bytes()
+    assert main(["codebook", "import", str(dst), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "scale[0]: 'value' must be an integer" in err
+    assert dst.read_bytes() == before
+    assert main(["codebook", "import", str(dst), str(out)]) == 0
+    with open_project(dst) as s:
+        assert s.codebook.load() == expected
+
+
+def test_cli_import_refuses_to_drop_used_categories_without_force(tmp_path, capsys):
+    from stancemark.cli import main
+    from stancemark.store import open_project
+
+    path = tmp_path / "p.stancemark"
+    with open_project(path, create=True) as s:
+        art = s.articles.add(ArticleDraft(text="Some text here.", title="t"))
+        s.annotations.add_claim(art, 0, 4, "alice", category="rights")
+        book = s.codebook.load()
+    book.categories = [c for c in book.categories if c.key != "rights"]
+    f = tmp_path / "cb.json"
+    export_codebook(book, f)
+    assert main(["codebook", "import", str(path), str(f)]) == 1
+    assert "category 'rights' is used by 1 claim" in capsys.readouterr().err
+    assert main(["codebook", "import", str(path), str(f), "--force"]) == 0
+    with open_project(path) as s:
+        assert s.codebook.load().category("rights") is None

@@ -107,3 +107,37 @@ def test_apply_actor_suggestions_in_bulk(setup):
     assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 6, art2: 0}
     assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 0, art2: 0}
     assert {m.annotator for m in store.annotations.mentions(art)} == {"bot"}
+
+
+def test_cli_suggest_lists_and_applies(tmp_path, capsys):
+    import json
+
+    from stancemark.cli import main
+    from stancemark.store import open_project
+
+    path = tmp_path / "p.stancemark"
+    with open_project(path, create=True) as s:
+        art = s.articles.add(ArticleDraft(text=TEXT, title="t"))
+        s.actors.add("Aleksandar Vučić", "person", aliases=["Vučić"])
+        s.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+        uid = s.articles.get(art).uid
+    assert main(["suggest", str(path), "--kind", "actors"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 5 and {x["kind"] for x in lines} == {"actor"}
+    assert lines[0] == {"article": uid, "article_id": art, "kind": "actor", "start": 0,
+                        "end": 5, "text": "VUČIĆ", "actor": "Aleksandar Vučić", "actor_id": 1}
+    assert main(["suggest", str(path), "--kind", "claims", "--article", str(art)]) == 0
+    claims = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert {c["claimant"] for c in claims} == {"Aleksandar Vučić", "Albin Kurti"}
+    assert main(["suggest", str(path), "--apply"]) == 1
+    assert "--annotator" in capsys.readouterr().err
+    assert main(["suggest", str(path), "--apply", "--annotator", "bot"]) == 0
+    assert "added 5 mention(s) in 1 of 1 article(s) as bot" in capsys.readouterr().err
+    assert main(["suggest", str(path), "--kind", "actors"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["actors", str(path), "--json"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["mentions"]) for r in rows] == [("Albin Kurti", 3),
+                                                         ("Aleksandar Vučić", 2)]
+    assert main(["suggest", str(path), "--article", "42"]) == 1
+    assert "There is no article 42" in capsys.readouterr().err

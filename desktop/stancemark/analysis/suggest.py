@@ -150,7 +150,8 @@ def surface_tokens(surface: str) -> tuple[str, ...]:
     return tokens
 
 
-#: Words after which a one-word alias (a capital standing for a government) is a place.
+#: Words after which a one-word alias of a state or organisation ("Brussels" for the EU,
+#: a capital for its government) names the place, not the actor. Persons are exempt.
 LOCATIVES = frozenset(("in", "near", "at", "to", "outside", "around", "across", "via",
                        "through", "towards", "toward", "into", "inside"))
 
@@ -176,6 +177,7 @@ class _Entry:
     surface: str = ""
     acronym: bool = False  # "US", "EU", "NAO": only matches in capitals, never "us"
     is_name: bool = False  # some actor's canonical name (not only an alias)
+    place_alias: bool = False  # only an alias, of organisations/states: may be a city name
 
 
 def _is_acronym(surface: str) -> bool:
@@ -191,7 +193,8 @@ class ActorMatcher:
     """
 
     def __init__(self, surfaces: Iterable[tuple[str, int]],
-                 names: Iterable[tuple[str, int]] = ()) -> None:
+                 names: Iterable[tuple[str, int]] = (),
+                 persons: Iterable[int] = ()) -> None:
         by_tokens: dict[tuple[str, ...], _Entry] = {}
         name_tokens = {surface_tokens(n) for n, _ in names}
         for surface, actor_id in [*names, *surfaces]:
@@ -206,6 +209,9 @@ class ActorMatcher:
             if actor_id not in entry.actor_ids:
                 entry.actor_ids.append(actor_id)
             entry.is_name = entry.is_name or tokens in name_tokens
+        people = set(persons)
+        for entry in by_tokens.values():
+            entry.place_alias = not entry.is_name and not people.intersection(entry.actor_ids)
         # first token -> entries, longest first, so the first that fits is the longest match
         self._first: dict[str, list[_Entry]] = {}
         for entry in by_tokens.values():
@@ -219,14 +225,18 @@ class ActorMatcher:
         """Build from objects with ``id``, ``name`` and ``aliases`` (e.g. core Actor).
 
         A surface shared by several actors goes first to the actor whose *name* it is.
+        Objects with ``type == "person"`` never have their aliases read as places.
         """
         names: list[tuple[str, int]] = []
         aliases: list[tuple[str, int]] = []
+        persons: list[int] = []
         for a in actors:
             actor_id = a.id  # type: ignore[attr-defined]
+            if getattr(a, "type", None) == "person":
+                persons.append(actor_id)
             names.append((a.name, actor_id))  # type: ignore[attr-defined]
             aliases.extend((alias, actor_id) for alias in a.aliases)  # type: ignore[attr-defined]
-        return cls(aliases, names)
+        return cls(aliases, names, persons)
 
     def find(self, text: str | Tokens) -> list[ActorHit]:
         """Every match in ``text``: leftmost first, longest at each place, none overlapping."""
@@ -258,7 +268,7 @@ class ActorMatcher:
             start, end = tok.span(i, i + k - 1)
             if matched.acronym and not tok.text[start:end].isupper():
                 continue
-            if (k == 1 and not matched.is_name and i and words[i - 1] in LOCATIVES
+            if (k == 1 and matched.place_alias and i and words[i - 1] in LOCATIVES
                     and gaps[i - 1] == " "):
                 continue  # "talks in Brussels": a capital used as an alias is here a place
             ids = matched.actor_ids
