@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from stancemark.core.resources import resource
+from stancemark.services.annotation import AnnotationService
+from stancemark.services.edits import perform
 from stancemark.services.importing import import_paths
 from stancemark.store import Store, open_project
-
-DEMO_ANNOTATOR = "demo"
 
 
 def sample_files() -> list[Path]:
@@ -18,38 +19,61 @@ def sample_files() -> list[Path]:
 
 
 def create_demo_project(path: Path) -> Store:
-    """Create ``path`` with the sample articles and a first actor or two tagged."""
+    """Create ``path`` with the sample articles and one of them analysed as an analyst would."""
     path.parent.mkdir(parents=True, exist_ok=True)
     store = open_project(path, create=True)
     if store.counts()["articles"]:
         return store
     import_paths(store, sample_files())
-    _seed_annotations(store)
+    seed_demo_annotations(store)
     return store
 
 
-def _seed_annotations(store: Store) -> None:
-    """Tag every occurrence of the first article's first capitalised names, so highlights show."""
-    ids = store.articles.ids()
-    if not ids:
-        return
-    article = store.articles.get(ids[0])
+def seed_demo_annotations(store: Store, annotator: str | None = None) -> int | None:
+    """Apply ``samples/demo-annotations.json`` through the services; return the article id.
+
+    Every occurrence of an actor's forms (whole words) becomes a mention; the
+    listed claims, stances and sentiments are set. Returns None when the sample
+    article is not in the project.
+    """
+    seed = json.loads(resource("samples", "demo-annotations.json").read_text(encoding="utf-8"))
+    article = next((a for a in (store.articles.get(i) for i in store.articles.ids())
+                    if seed["article"] in (a.title or "")), None)
+    if article is None:
+        return None
     text = article.text
-    candidates: list[str] = []
-    for word in text.replace("\n", " ").split(" "):
-        w = word.strip(".,;:“”\"'()«»")
-        if len(w) > 3 and w[0].isupper() and w.isalpha() and w not in candidates \
-                and text.find(w) > len(article.title or ""):
-            candidates.append(w)
-        if len(candidates) == 3:
-            break
+    service = AnnotationService(store, annotator or seed["annotator"])
+    ids: dict[str, int] = {}
     with store.write():
-        for name in candidates:
-            actor_id = store.actors.add(name, "person" if name == candidates[0] else
-                                        "organisation")
-            start = text.find(name, len(article.title or ""))
-            while start != -1:
-                store.annotations.add_mention(article.id, start, start + len(name), actor_id,
-                                              DEMO_ANNOTATOR)
-                start = text.find(name, start + len(name))
-        store.articles.set_status(article.id, "in_progress")
+        for actor in seed["actors"]:
+            name = actor["name"]
+            ids[name] = store.actors.add(name, actor["type"],
+                                         aliases=[f for f in actor["forms"] if f != name])
+            for form in actor["forms"]:
+                for start, end in _whole_word_hits(text, form):
+                    perform(store, service.tag_actor(article.id, start, end, ids[name]))
+        for claim in seed["claims"]:
+            start = text.index(claim["text"])
+            perform(store, service.add_claim(
+                article.id, start, start + len(claim["text"]),
+                claimant_id=ids[claim["claimant"]], target_id=ids[claim["target"]],
+                category=claim["category"], stance=claim["stance"]))
+        perform(store, service.set_article_sentiment(article.id, seed["article_sentiment"]))
+        for name, value in seed["actor_sentiments"].items():
+            perform(store, service.set_actor_sentiment(article.id, ids[name], value))
+        perform(store, service.set_status(article.id, "in_progress"))
+    return article.id
+
+
+def _whole_word_hits(text: str, form: str) -> list[tuple[int, int]]:
+    """Occurrences of ``form`` not inside a longer word ("Ostria" is not in "Ostrian")."""
+    hits = []
+    start = text.find(form)
+    while start != -1:
+        end = start + len(form)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            hits.append((start, end))
+        start = text.find(form, end)
+    return hits
