@@ -158,7 +158,7 @@ LOCATIVES = frozenset(("in", "near", "at", "to", "outside", "around", "across", 
 
 # -- actors -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActorHit:
     """One occurrence of a known actor's name or alias in a text."""
 
@@ -341,7 +341,7 @@ _ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr
 MIN_QUOTE_WORDS = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimCandidate:
     """A span that probably reports a position, with the speaker if one is known."""
 
@@ -422,14 +422,15 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
     occ_starts = [o[0] for o in occ]
     quotes = [q for q in quotations(text)
               if text.count(" ", q[0], q[1]) + 1 >= MIN_QUOTE_WORDS]
-    verbs: list[tuple[int, int, str]] = []
     words = tok.words
-    for i in compress(range(len(words)), map(REPORTING_VERBS.__contains__, words)):
-        if _verb_ok(tok, i):
-            last = i + 1 if tok.words[i] == "according" else i
-            s, e = tok.span(i, last)
-            verbs.append((s, e, tok.words[i]))
-    verb_starts = [v[0] for v in verbs]
+    verb_idx = [i for i in compress(range(len(words)), map(REPORTING_VERBS.__contains__, words))
+                if words[i] not in _WEAK_VERBS or _verb_ok(tok, i)]
+    offsets = tok.offsets
+    if tok.fmap:
+        original = tok.fmap.original
+        verb_starts = [original(offsets[2 * i]) for i in verb_idx]
+    else:
+        verb_starts = [offsets[2 * i] for i in verb_idx]
     quote_starts = [q[0] for q in quotes]
     out: list[ClaimCandidate] = []
     last_quote: tuple[int, int] | None = None
@@ -446,9 +447,11 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
         if last_quote is not None and last_quote[0] < s < last_quote[1]:
             continue  # a sentence inside a multi-sentence quotation already offered
         v = bisect_left(verb_starts, s)
-        if v >= len(verbs) or verbs[v][0] >= e:
+        if v >= len(verb_idx) or verb_starts[v] >= e:
             continue
-        vs, ve, word = verbs[v]
+        i = verb_idx[v]
+        word = words[i]
+        vs, ve = tok.span(i, i + 1 if word == "according" else i)
         speaker = _verb_speaker(text, vs, ve, word, _between(occ, occ_starts, s, e))
         out.append(ClaimCandidate(s, e, text[s:e], speaker, f"verb:{word}"))
     return out

@@ -7,6 +7,7 @@ dismissing is an edit too and is stored, so a dismissed suggestion stays gone.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,24 +109,25 @@ class SuggestionService:
         tokens = Tokens(text)
         hits = self.matcher().find(tokens)
         mentions = reg.mention_spans(self.store, article_id)
+        free = uncovered(hits, [(s, e) for s, e, _ in mentions])
         out: list[Suggestion] = []
         if "actor" in kinds:
-            fresh = uncovered(hits, [(s, e) for s, e, _ in mentions],
-                              reg.dismissed(self.store, article_id, "actor"))
+            gone = reg.dismissed(self.store, article_id, "actor")
             out.extend(Suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
-                                  h.alternatives) for h in fresh)
+                                  h.alternatives) for h in free if (h.start, h.end) not in gone)
         if "claim" in kinds:
-            # speakers: tagged mentions first, then untagged known names
-            occ = {(s, e): a for s, e, a in mentions}
-            taken = [(s, e) for s, e, _ in mentions]
-            for h in uncovered(hits, taken):
-                occ.setdefault((h.start, h.end), h.actor_id)
-            existing = reg.claim_spans(self.store, article_id)
+            # speakers: tagged mentions, then untagged known names (dismissed or not)
+            occ = mentions + [(h.start, h.end, h.actor_id) for h in free]
+            existing = sorted(reg.claim_spans(self.store, article_id))
+            starts = [x[0] for x in existing]
+            longest = max((e - s for s, e in existing), default=0)
             gone = reg.dismissed(self.store, article_id, "claim")
-            for c in claim_candidates(text, [(s, e, a) for (s, e), a in occ.items()], tokens):
+            for c in claim_candidates(text, occ, tokens):
                 if (c.start, c.end) in gone:
                     continue
-                if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing):
+                lo = bisect_left(starts, c.start - longest)
+                hi = bisect_left(starts, c.end)
+                if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
                     continue
                 out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id,
                                       c.reason))
