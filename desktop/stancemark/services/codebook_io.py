@@ -150,9 +150,9 @@ def plan_codebook(store: Store, book: Codebook, renames: dict[str, str] | None =
             problems.append(f"cannot rename unknown category {a!r}")
         if b not in new_keys:
             problems.append(f"renamed category {b!r} is not in the new codebook")
-    for a, b in moves.items():
-        if b is not None and b not in new_keys:
-            problems.append(f"cannot move claims of {a!r} to {b!r}: no such category")
+    for key, dest in moves.items():
+        if dest is not None and dest not in new_keys:
+            problems.append(f"cannot move claims of {key!r} to {dest!r}: no such category")
     if problems:
         raise ValidationError("The codebook is not valid: " + "; ".join(problems) + ".",
                               "Fix these entries and save again.")
