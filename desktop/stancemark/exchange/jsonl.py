@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.core.codebook import Codebook
+from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
@@ -25,10 +26,21 @@ def codebook_record(codebook: Codebook) -> dict[str, Any]:
     return {"stancemark": VERSION, "kind": "codebook", **codebook.to_dict()}
 
 
-def set_record(aset: AnnotationSet) -> dict[str, Any]:
-    """The JSON object of one annotation set."""
+def _actor_key(actor: Actor) -> tuple[str, str, int]:
+    return (actor.name.casefold(), actor.name, actor.id)
+
+
+def set_record(aset: AnnotationSet,
+               keys: dict[int, tuple[str, str, int]] | None = None) -> dict[str, Any]:
+    """The JSON object of one annotation set (``keys`` caches actor sort keys across sets)."""
     a = aset.article
-    actors = sorted(aset.actors.values(), key=lambda x: (x.name.casefold(), x.name, x.id))
+    if keys is None:
+        actors = sorted(aset.actors.values(), key=_actor_key)
+    else:
+        for actor_id, actor in aset.actors.items():
+            if actor_id not in keys:
+                keys[actor_id] = _actor_key(actor)
+        actors = [aset.actors[i] for i in sorted(aset.actors, key=keys.__getitem__)]
     local = {actor.id: f"a{i}" for i, actor in enumerate(actors, 1)}
     return {
         "stancemark": VERSION,
@@ -63,8 +75,9 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
           codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
     with open(dest, "w", encoding="utf-8", newline="\n") as f:
         f.write(dumps(codebook_record(codebook)) + "\n")
+        keys: dict[int, tuple[str, str, int]] = {}
         for aset in sets:
-            f.write(dumps(set_record(aset)) + "\n")
+            f.write(dumps(set_record(aset, keys)) + "\n")
 
 
 EXPORTER = Exporter(
