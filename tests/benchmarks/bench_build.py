@@ -47,20 +47,23 @@ def start_time(exe: Path, home: Path) -> float:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
                XDG_DATA_HOME=str(home / "data"), STANCEMARK_STARTUP_PROBE="1")
-    started = time.perf_counter()
-    proc = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith("shown "):
-                return time.perf_counter() - started
-    finally:
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE, stderr=errors,
+                                text=True)
         try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    raise RuntimeError(f"{exe} exited ({proc.returncode}) without reporting its window")
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("shown "):
+                    return time.perf_counter() - started
+        finally:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        errors.seek(0)
+        raise RuntimeError(f"{exe} exited ({proc.returncode}) without reporting its window: "
+                           f"{errors.read()[-2000:]}")
 
 
 def main() -> list[dict]:
