@@ -51,6 +51,10 @@ class MergePlan:
     new_scale: list[int] = field(default_factory=list)
 
 
+#: One line holds one article with its annotations; articles are at most 20 MB.
+MAX_LINE_BYTES = 64 * 2**20
+
+
 def _lines(path: Path, digest: Any) -> Iterator[tuple[int, str]]:
     try:
         f = open(path, "rb")
@@ -58,7 +62,21 @@ def _lines(path: Path, digest: Any) -> Iterator[tuple[int, str]]:
         raise StancemarkError(f"Cannot read {path}: {exc.strerror}.",
                               "Check the path and that you may read it.") from None
     with f:
-        for n, raw in enumerate(f, 1):
+        n = 0
+        while True:
+            # readline with a cap: a 1 GB file with no line break never lands in memory
+            raw = f.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                break
+            n += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise ValidationError(
+                    f"{path.name}, line {n}: longer than {MAX_LINE_BYTES // 2**20} MB, which no "
+                    "annotation set line is.", "The file is damaged or not an annotation set; "
+                    "nothing was merged.")
+            if b"\x00" in raw:
+                raise ValidationError(f"{path.name}, line {n}: holds NUL bytes, so it is not "
+                                      "text.", "The file is damaged; export it again.")
             digest.update(raw)
             try:
                 line = raw.decode("utf-8")
