@@ -1,0 +1,47 @@
+"""The import batch: progress for every file, cancel between files, outcomes per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stancemark.core.progress import CancelFlag, ProgressEvent
+from stancemark.services.importing import import_paths
+
+
+def make_files(folder: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        p = folder / f"a{i:03d}.txt"
+        p.write_text(f"Headline number {i}\n\n" + f"Body sentence {i} about the talks. " * 20,
+                     encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_progress_reports_every_file(store, tmp_path: Path) -> None:
+    make_files(tmp_path, 12)
+    events: list[ProgressEvent] = []
+    report = import_paths(store, [tmp_path], progress=events.append, batch_size=5)
+    assert report.imported == 12
+    assert [e.done for e in events] == list(range(1, 13))
+    assert all(e.total == 12 for e in events)
+    assert events[-1].message == "a011.txt"
+    assert store.counts()["articles"] == 12
+
+
+def test_cancel_stops_between_files_and_keeps_what_was_read(store, tmp_path: Path) -> None:
+    make_files(tmp_path, 30)
+    flag = CancelFlag()
+
+    def progress(event: ProgressEvent) -> None:
+        if event.done == 10:
+            flag.cancel()
+
+    report = import_paths(store, [tmp_path], progress=progress, cancel=flag, batch_size=4)
+    assert report.cancelled
+    assert report.imported == 10
+    assert store.counts()["articles"] == 10
+    assert "(cancelled)" in report.summary()
+    # importing again finishes the job and skips what is there
+    again = import_paths(store, [tmp_path])
+    assert (again.imported, again.count("duplicate")) == (20, 10)
