@@ -36,6 +36,12 @@ SPECS: tuple[ActionSpec, ...] = (
                edits=True),
     ActionSpec("import_folder", "Import &Folder…", ("Ctrl+Shift+I",),
                "Import every article file in a folder and its sub-folders", "File", edits=True),
+    ActionSpec("export_annotations", "&Export Annotations…", ("Ctrl+E",),
+               "Export annotation sets (JSONL, CSV, brat, doccano, Label Studio, XMI, CoNLL, "
+               "GraphML, REFI-QDA)", "File"),
+    ActionSpec("merge_set", "&Merge Annotation Set…", (),
+               "Merge a Stancemark JSONL annotation set (e.g. another analyst's) into this "
+               "project", "File", edits=True),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "Close the window (everything is already saved)",
                "File"),
     # Edit

@@ -35,7 +35,9 @@ from stancemark.ui.actions import MENUS, WindowActions
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_view import ArticleView, HighlightSpan
+from stancemark.ui.export_dialog import ExportDialog, selected_article_ids
 from stancemark.ui.import_task import ImportController
+from stancemark.ui.merge_flow import MergeFlow
 from stancemark.ui.session import ProjectSession, Ref
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
 from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_mention, short
@@ -96,6 +98,10 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self._pending: tuple | None = None
         self._import: ImportController | None = None
+        self.merge_flow = MergeFlow(store, self, on_busy=self._set_busy,
+                                    on_merged=self._on_merge_flow_merged)
+        self.merge_flow.merge_failed.connect(self.show_message)
+        self.export_dialog: ExportDialog | None = None
         self._dialogs: list[QWidget] = []
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
@@ -154,14 +160,15 @@ class MainWindow(QMainWindow):
                     self.recent_menu = menu.addMenu("Open &Recent")
                     self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
                     menu.addSeparator()
-                if spec.name in ("redo", "delete_annotation", "edit_note", "start_right",
-                                 "next_unfinished"):
+                if spec.name in ("merge_set", "redo", "delete_annotation", "edit_note",
+                                 "start_right", "next_unfinished"):
                     menu.addSeparator()
             self.addActions(menu.actions())
         handlers: dict[str, Callable[[], object]] = {
             "new_project": self._on_new_project, "open_project": self._on_open_project,
             "import_files": self._on_import_files, "import_folder": self._on_import_folder,
-            "quit": self.close,
+            "export_annotations": self.show_export_dialog,
+            "merge_set": self.merge_flow.choose_and_merge, "quit": self.close,
             "undo": self._on_undo, "redo": self._on_redo,
             "delete_annotation": self._on_delete, "find": self.article_list.focus_search,
             "tag_actor": self._on_tag_actor, "tag_claim": self._on_tag_claim,
@@ -695,6 +702,41 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    # -- export and merge (ui/export_dialog.py, ui/merge_flow.py) ------------------------------
+    def show_export_dialog(self) -> ExportDialog:
+        rows = self.article_list.table.selectionModel().selectedRows()
+        ids = [i for r in rows if (i := self.article_list.model.article_id(r.row())) is not None]
+        art = self.session.article
+        dialog = ExportDialog(self.store, selected_article_ids(ids, art.id if art else None),
+                              self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "export_dialog", None))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _set_busy(self, busy: bool) -> None:
+        """Lock the window (and every edit) while a bulk job writes to the project."""
+        self._central.setEnabled(not busy)
+        for action in self.window_actions.editing:
+            action.setEnabled(not busy)
+        if not busy:
+            self._apply_read_only()
+
+    def _on_merge_flow_merged(self, _report: object) -> None:
+        # the merge wrote outside the undo stack: reload the list and re-read the open article
+        self.article_list.model.reload()
+        art = self.session.article
+        if art is None:
+            self._open_first_article()
+            return
+        self.article_list.select_article(art.id)
+        self.session._broadcast(Change(frozenset({art.id}), frozenset(
+            {"mentions", "claims", "sentiment", "actors", "status"})))
+        backup = getattr(_report, "backup", None)
+        self.show_message("Merge finished; it is not on the undo stack"
+                          + (f" (a copy of the project was kept: {backup})." if backup else "."))
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -727,6 +769,11 @@ class MainWindow(QMainWindow):
         if self._import is not None:
             self._import.cancel_flag.cancel()
             self.show_message("Waiting for the import to stop…")
+            event.ignore()
+            return
+        if self.merge_flow.running:
+            self.merge_flow.cancel()
+            self.show_message("Waiting for the merge to stop…")
             event.ignore()
             return
         if self.persist_state:
