@@ -56,7 +56,10 @@ class ReportDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        if error:
+            self.resize(640, 240)
+        else:
+            self.resize(760, 420)
 
 
 def merge_confirmation(store: Store, path: Path) -> str:
