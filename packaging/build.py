@@ -47,6 +47,9 @@ def build(onefile: bool, dist: Path, work: Path, *, quiet: bool = False) -> tupl
            "--log-level", "WARN", str(SPEC), "--", "--onefile" if onefile else "--onedir"]
     env = dict(os.environ)
     env.setdefault("PYTHONHASHSEED", "0")  # reproducible archives
+    # A private cache: `--clean` in a concurrent build (a test, a benchmark) would
+    # otherwise empty the shared ~/.cache/pyinstaller under this one.
+    env.setdefault("PYINSTALLER_CONFIG_DIR", str(work / "pyinstaller-cache"))
     started = time.perf_counter()
     result = subprocess.run(cmd, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE if quiet else None,
