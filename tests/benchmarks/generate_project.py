@@ -444,8 +444,11 @@ def cached_project(n_articles: int = N_ARTICLES, n_annotations: int = N_ANNOTATI
     """
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (f"scale-g{GENERATOR_VERSION}-a{n_articles}-n{n_annotations}-s{seed}"
-                     ".stancemark")
+    from stancemark.store.schema import CURRENT_VERSION
+
+    # the schema version is in the key: an older file would be migrated (and copied) on open
+    path = folder / (f"scale-g{GENERATOR_VERSION}-v{CURRENT_VERSION}-a{n_articles}"
+                     f"-n{n_annotations}-s{seed}.stancemark")
     if path.exists():
         return path
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

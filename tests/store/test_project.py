@@ -251,3 +251,18 @@ def test_text_of_annotated_article_is_frozen(store) -> None:
     with pytest.raises(sqlite3.IntegrityError, match="frozen"):
         with store.write() as conn:
             conn.execute("UPDATE articles SET text = 'changed' WHERE id = ?", (aid,))
+
+
+def test_annotation_counts_follow_every_edit_and_sort(store) -> None:
+    ids = [store.articles.add(ArticleDraft(text=f"Kurti spoke {i} times.")) for i in range(3)]
+    actor = store.actors.add("Albin Kurti", "person")
+    m = store.annotations.add_mention(ids[1], 0, 5, actor, "alice")
+    store.annotations.add_claim(ids[1], 6, 11, "alice")
+    store.annotations.add_mention(ids[2], 0, 5, actor, "bob")
+    assert [s.annotations for s in store.articles.summaries()] == [0, 2, 1]
+    by_count = store.articles.summaries(order="annotations", descending=True)
+    assert [s.id for s in by_count] == [ids[1], ids[2], ids[0]]
+    store.annotations.delete_mention(m.id)
+    assert store.articles.summary(ids[1]).annotations == 1
+    store.articles.delete(ids[1])
+    assert store.conn.execute("SELECT count(*) FROM article_counts").fetchone()[0] == 2

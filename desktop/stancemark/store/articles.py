@@ -23,6 +23,7 @@ SORT_COLUMNS = {
     "published": "a.published",
     "source": "a.source COLLATE NOCASE",
     "status": "a.status",
+    "annotations": "k.annotations",
     "id": "a.id",
 }
 
@@ -187,7 +188,8 @@ class ArticleRepo:
         where, params = self._where(flt)
         col = SORT_COLUMNS.get(order, "a.id")
         return [r[0] for r in self._s.conn.execute(
-            f"SELECT a.id FROM articles a{where} ORDER BY {col}, a.id", params)]
+            f"SELECT a.id FROM articles a JOIN article_counts k ON k.article_id = a.id{where} "
+            f"ORDER BY {col}, a.id", params)]
 
     def summaries(
         self,
@@ -202,16 +204,10 @@ class ArticleRepo:
         where, params = self._where(flt)
         col = SORT_COLUMNS.get(order, "a.id")
         direction = "DESC" if descending else "ASC"
-        # Count annotations only for the page's rows: in one flat query SQLite also
-        # counted them for every row that OFFSET skips.
         sql = (
-            "SELECT p.id, p.title, p.published, p.source, p.status, "
-            "(SELECT count(*) FROM mentions m WHERE m.article_id = p.id) + "
-            "(SELECT count(*) FROM claims c WHERE c.article_id = p.id), p.length FROM ("
-            "SELECT a.id, a.title, a.published, a.source, a.status, a.length "
-            f"FROM articles a{where} ORDER BY {col} {direction}, a.id {direction} "
-            f"LIMIT ? OFFSET ?) p ORDER BY {col.replace('a.', 'p.')} {direction}, "
-            f"p.id {direction}"
+            "SELECT a.id, a.title, a.published, a.source, a.status, k.annotations, a.length "
+            f"FROM articles a JOIN article_counts k ON k.article_id = a.id{where} "
+            f"ORDER BY {col} {direction}, a.id {direction} LIMIT ? OFFSET ?"
         )
         return [ArticleSummary(*r) for r in
                 self._s.conn.execute(sql, [*params, limit, offset])]

@@ -212,7 +212,36 @@ CREATE INDEX idx_claims_target_article ON claims(target_id, article_id);
 DROP INDEX idx_claims_target;
 """
 
+# Annotation counts per article, kept by triggers, so the article list can show and
+# sort by them on 100,000 articles without counting a million rows per page.
+_V3 = """
+CREATE TABLE article_counts (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    annotations INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO article_counts(article_id, annotations)
+    SELECT a.id, (SELECT count(*) FROM mentions m WHERE m.article_id = a.id)
+               + (SELECT count(*) FROM claims c WHERE c.article_id = a.id)
+    FROM articles a;
+CREATE INDEX idx_article_counts_annotations ON article_counts(annotations, article_id);
+CREATE TRIGGER article_counts_article_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO article_counts(article_id, annotations) VALUES (new.id, 0);
+END;
+CREATE TRIGGER article_counts_mention_ai AFTER INSERT ON mentions BEGIN
+    UPDATE article_counts SET annotations = annotations + 1 WHERE article_id = new.article_id;
+END;
+CREATE TRIGGER article_counts_mention_ad AFTER DELETE ON mentions BEGIN
+    UPDATE article_counts SET annotations = annotations - 1 WHERE article_id = old.article_id;
+END;
+CREATE TRIGGER article_counts_claim_ai AFTER INSERT ON claims BEGIN
+    UPDATE article_counts SET annotations = annotations + 1 WHERE article_id = new.article_id;
+END;
+CREATE TRIGGER article_counts_claim_ad AFTER DELETE ON claims BEGIN
+    UPDATE article_counts SET annotations = annotations - 1 WHERE article_id = old.article_id;
+END;
+"""
+
 #: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 CURRENT_VERSION = len(MIGRATIONS)

@@ -44,7 +44,7 @@ COLUMNS: tuple[tuple[str | None, str], ...] = (
     ("published", "Date"),
     ("source", "Source"),
     ("status", "Status"),
-    (None, "Ann."),
+    ("annotations", "Ann."),
 )
 STATUS_COLOURS = {"new": "#6b7280", "in_progress": "#b45309", "done": "#15803d"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
