@@ -184,7 +184,9 @@ class CodebookDialog(QDialog):
         cols = table.columnCount()
         self._append(table, [_item("") for _ in range(cols)])
         table.setCurrentCell(table.rowCount() - 1, 0)
-        table.editItem(table.item(table.rowCount() - 1, 0))
+        item = table.item(table.rowCount() - 1, 0)
+        if item is not None:
+            table.editItem(item)
 
     def _on_remove_clicked(self, table: QTableWidget) -> None:
         for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
