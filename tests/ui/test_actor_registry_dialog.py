@@ -76,3 +76,15 @@ def test_rename_refused_shows_message(dialog, monkeypatch):
                         staticmethod(lambda parent, title, text: shown.append(text)))
     dialog._on_rename_clicked()
     assert shown and "already an actor" in shown[0]
+
+
+def test_window_opens_registry_and_codebook(window, qtbot):
+    from stancemark.ui.actor_registry_dialog import ActorRegistryDialog
+    from stancemark.ui.codebook_dialog import CodebookDialog
+
+    window.window_actions["actor_registry"].trigger()
+    window.window_actions["codebook"].trigger()
+    dialogs = window.findChildren(ActorRegistryDialog) + window.findChildren(CodebookDialog)
+    assert len(dialogs) == 2
+    for d in dialogs:
+        d.close()

@@ -98,6 +98,10 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("status_done", "Mark as &Done", ("Ctrl+Shift+D", "D"),
                "Set the article's status to done", "Article", edits=True),
     # View / Help
+    ActionSpec("actor_registry", "Actor &Registry…", ("Ctrl+Shift+R",),
+               "List every actor with its counts; rename, edit, merge, split or delete", "View"),
+    ActionSpec("codebook", "&Codebook…", ("Ctrl+Shift+B",),
+               "Edit actor types, categories and the scale; import or export them", "View"),
     ActionSpec("switch_annotator", "Switch &Annotator…", (),
                "Change whose name is stored with new annotations", "View"),
     ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
             "status_in_progress": lambda: self.set_status("in_progress"),
             "status_done": lambda: self.set_status("done"),
             "switch_annotator": self._on_switch_annotator,
+            "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
         }
         for point in self.session.codebook.scale:
@@ -589,6 +591,22 @@ class MainWindow(QMainWindow):
         self.session.set_annotator(name)
         self.settings.setValue("annotator", self.session.annotator)
         self.tagging_panel.refresh()
+
+    def show_actor_registry(self) -> QDialog:
+        from stancemark.ui.actor_registry_dialog import ActorRegistryDialog
+
+        dialog = ActorRegistryDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_codebook(self) -> QDialog:
+        from stancemark.ui.codebook_dialog import CodebookDialog
+
+        dialog = CodebookDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
         dialog = ShortcutSheetDialog(self.window_actions, self)
