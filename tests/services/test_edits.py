@@ -137,3 +137,15 @@ def test_find_actors_folds_diacritics_and_aliases(svc) -> None:
     # name prefix first, then substring
     assert [a.name for a in svc.find_actors("kurti")] == ["Kurtis Blow", "Albin Kurti"]
     assert svc.find_actors("zzz") == []
+
+
+def test_the_same_mention_twice_is_refused(svc) -> None:
+    store = svc.store
+    actor = store.actors.add("Albin Kurti", "person")
+    svc.tag_actor(1, *span("Albin Kurti"), actor).apply(store)
+    with pytest.raises(ValidationError, match="already tagged"):
+        svc.tag_actor(1, *span("Albin Kurti"), actor).apply(store)
+    assert len(store.annotations.mentions(1)) == 1
+    # another annotator may tag it too: their work is kept apart
+    AnnotationService(store, "bob").tag_actor(1, *span("Albin Kurti"), actor).apply(store)
+    assert len(store.annotations.mentions(1)) == 2

@@ -58,6 +58,12 @@ class AnnotationRepo:
         stamp = now()
         with self._s.write() as conn:
             ann = self._s.annotator_id(annotator)
+            if mention_id is None and conn.execute(
+                    "SELECT 1 FROM mentions WHERE article_id = ? AND start_offset = ? AND "
+                    "end_offset = ? AND actor_id = ? AND annotator_id = ?",
+                    (article_id, start, end, actor_id, ann)).fetchone():
+                raise ValidationError(f"'{text}' is already tagged as this actor.",
+                                      "Select other text, or pick another actor.")
             cur = conn.execute(
                 "INSERT INTO mentions(id, article_id, actor_id, start_offset, end_offset, text, "
                 "annotator_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -240,7 +246,7 @@ class AnnotationRepo:
         return old
 
     def count_for_article(self, article_id: int) -> int:
-        return int(self._s.conn.execute(
-            "SELECT (SELECT count(*) FROM mentions WHERE article_id = ?) + "
-            "(SELECT count(*) FROM claims WHERE article_id = ?)",
-            (article_id, article_id)).fetchone()[0])
+        row = self._s.conn.execute(
+            "SELECT annotations FROM article_counts WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0]) if row else 0
