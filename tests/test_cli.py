@@ -92,3 +92,15 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "stancemark", "articles",
                            str(tmp_path / "none.stancemark")], capture_output=True, text=True)
     assert proc.returncode == 1 and "no project" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_qt_library_is_named_not_a_traceback(tmp_path: Path, monkeypatch, capsys) -> None:
+    import stancemark.app
+
+    def no_egl(*args, **kwargs):
+        raise ImportError("libEGL.so.1: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(stancemark.app, "run", no_egl)
+    assert main([str(tmp_path / "p.stancemark")]) == 3
+    err = capsys.readouterr().err
+    assert "libEGL.so.1 is missing" in err and "apt-get install libegl1" in err

@@ -200,8 +200,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+EXIT_MISSING_LIBRARY = 3
+
+
 def _run_gui(project: str | None, args: argparse.Namespace) -> int:
     from stancemark.app import run
 
-    return run(Path(project) if project else None, read_only=args.read_only,
-               screenshot=Path(args.screenshot) if args.screenshot else None)
+    try:
+        return run(Path(project) if project else None, read_only=args.read_only,
+                   screenshot=Path(args.screenshot) if args.screenshot else None)
+    except ImportError as exc:
+        # Qt's system libraries (libEGL, libxkbcommon, …) missing: name the one, not a traceback
+        from stancemark.selftest import describe_import_error
+
+        print(f"{APP_NAME}: error: {describe_import_error(exc)}", file=sys.stderr)
+        return EXIT_MISSING_LIBRARY
