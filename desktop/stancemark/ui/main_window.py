@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
 
     import_finished = Signal(object)  # ImportReport
     shortcut_sheet_shown = Signal()
+    #: a big project's background integrity check failed (emitted from its thread)
+    integrity_failed = Signal(str)
 
     def __init__(self, store: Store, annotator: str | None = None, *,
                  owns_store: bool = False, parent: QWidget | None = None) -> None:
@@ -143,6 +145,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
+        self._integrity_detail: str | None = None
+        self.integrity_failed.connect(self._on_store_integrity_failed)
+        if store.integrity_check is not None:
+            store.integrity_check.add_listener(self._on_integrity_check_done)
         self._apply_read_only()
         self._restore_state()
         self._open_first_article()
@@ -225,11 +231,28 @@ class MainWindow(QMainWindow):
         self.actor_picker.create_requested.connect(self._on_picker_create_requested)
         self.actor_picker.cancelled.connect(self._on_picker_cancelled)
 
+    def _on_integrity_check_done(self, check: object) -> None:
+        # runs on the checking thread: only hand over to the UI thread through the signal
+        if getattr(check, "state", "") == "failed":
+            try:
+                self.integrity_failed.emit(getattr(check, "detail", ""))
+            except RuntimeError:  # the window is already gone
+                pass
+
+    def _on_store_integrity_failed(self, detail: str) -> None:
+        self._integrity_detail = detail or "no detail"
+        self._apply_read_only()
+
     def _apply_read_only(self) -> None:
-        ro = self.store.read_only
+        ro = self.store.read_only or self._integrity_detail is not None
         for action in self.window_actions.editing:
             action.setEnabled(not ro)
-        if ro:
+        if self._integrity_detail is not None:
+            self.banner.setText(
+                "<b>Damaged project:</b> SQLite's check of this file failed "
+                f"({self._integrity_detail}). Editing is off so nothing more is written to it. "
+                "Restore it from a backup (or a .bak copy beside it).")
+        elif ro:
             reason = self.store.read_only_reason or "opened read-only"
             self.banner.setText(
                 f"<b>Read-only:</b> this project is open read-only ({reason}). "
