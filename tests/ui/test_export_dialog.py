@@ -65,9 +65,13 @@ def run_export(qtbot, dialog) -> object:
     return blocker.args[0]
 
 
-def test_export_action_is_ctrl_e_in_the_file_menu(window) -> None:
+def test_export_action_is_ctrl_e_in_the_file_menu(qtbot, window) -> None:
     action = window.window_actions["export_annotations"]
     assert action.shortcut().toString() == "Ctrl+E"
+    qtbot.keyClick(window.article_view.text_edit, Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.export_dialog is not None
+                    and window.export_dialog.isVisible())
     assert action in window.menus["File"].actions()
     assert window.window_actions["merge_set"] in window.menus["File"].actions()
 

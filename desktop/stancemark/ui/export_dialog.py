@@ -130,6 +130,7 @@ class ExportDialog(QDialog):
         self._count_timer.timeout.connect(self._update_count)
         self._restore_choices()
         self._set_tab_order()
+        self.format_combo.setFocus()
         self._on_format_changed()
         self._on_scope_changed()
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
