@@ -66,6 +66,49 @@ class DismissSuggestions(Edit):
         return change(self.article_id, "suggestions")
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestionInputs:
+    """A snapshot of what one article's suggestions depend on (see ``gather``)."""
+
+    article_id: int
+    text: str
+    kinds: tuple[str, ...]
+    matcher: ActorMatcher
+    mentions: list[tuple[int, int, int]]
+    claims: list[tuple[int, int]]  # sorted
+    dismissed: dict[str, set[tuple[int, int]]]
+
+
+def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
+    """The suggestions of a snapshot; pure (no store), so it may run on any thread."""
+    text, kinds = inputs.text, inputs.kinds
+    tokens = Tokens(text)
+    hits = inputs.matcher.find(tokens)
+    mentions = inputs.mentions
+    free = uncovered(hits, [(s, e) for s, e, _ in mentions])
+    out: list[Suggestion] = []
+    if "actor" in kinds:
+        gone = inputs.dismissed["actor"]
+        out.extend(Suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
+                              h.alternatives) for h in free if (h.start, h.end) not in gone)
+    if "claim" in kinds:
+        # speakers: tagged mentions, then untagged known names (dismissed or not)
+        occ = mentions + [(h.start, h.end, h.actor_id) for h in free]
+        existing = inputs.claims
+        starts = [x[0] for x in existing]
+        longest = max((e - s for s, e in existing), default=0)
+        gone = inputs.dismissed["claim"]
+        for c in claim_candidates(text, occ, tokens):
+            if (c.start, c.end) in gone:
+                continue
+            lo = bisect_left(starts, c.start - longest)
+            hi = bisect_left(starts, c.end)
+            if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
+                continue
+            out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id, c.reason))
+    return out
+
+
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -99,6 +142,15 @@ class SuggestionService:
     def suggestions(self, article_id: int, kinds: Iterable[str] = KINDS,
                     text: str | None = None) -> list[Suggestion]:
         """Actor and/or claim suggestions of an article, in text order within each kind."""
+        return compute_suggestions(self.gather(article_id, kinds, text))
+
+    def gather(self, article_id: int, kinds: Iterable[str] = KINDS,
+               text: str | None = None) -> SuggestionInputs:
+        """Everything :func:`compute_suggestions` needs from the store (a few quick reads).
+
+        Split from the computation so a UI can read on its own thread and compute on a
+        worker: the result holds no connection and nothing in it is mutated later.
+        """
         kinds = tuple(kinds)
         bad = set(kinds) - set(KINDS)
         if bad:
@@ -106,32 +158,10 @@ class SuggestionService:
                                   "Use actor or claim.")
         if text is None:
             text = self.store.articles.get(article_id).text
-        tokens = Tokens(text)
-        hits = self.matcher().find(tokens)
-        mentions = reg.mention_spans(self.store, article_id)
-        free = uncovered(hits, [(s, e) for s, e, _ in mentions])
-        out: list[Suggestion] = []
-        if "actor" in kinds:
-            gone = reg.dismissed(self.store, article_id, "actor")
-            out.extend(Suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
-                                  h.alternatives) for h in free if (h.start, h.end) not in gone)
-        if "claim" in kinds:
-            # speakers: tagged mentions, then untagged known names (dismissed or not)
-            occ = mentions + [(h.start, h.end, h.actor_id) for h in free]
-            existing = sorted(reg.claim_spans(self.store, article_id))
-            starts = [x[0] for x in existing]
-            longest = max((e - s for s, e in existing), default=0)
-            gone = reg.dismissed(self.store, article_id, "claim")
-            for c in claim_candidates(text, occ, tokens):
-                if (c.start, c.end) in gone:
-                    continue
-                lo = bisect_left(starts, c.start - longest)
-                hi = bisect_left(starts, c.end)
-                if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
-                    continue
-                out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id,
-                                      c.reason))
-        return out
+        return SuggestionInputs(
+            article_id, text, kinds, self.matcher(), reg.mention_spans(self.store, article_id),
+            sorted(reg.claim_spans(self.store, article_id)) if "claim" in kinds else [],
+            {k: reg.dismissed(self.store, article_id, k) for k in kinds})
 
     def at(self, article_id: int, offset: int, kind: str | None = None) -> Suggestion | None:
         """The suggestion under the cursor (actors before claims when both are there)."""
@@ -191,4 +221,5 @@ def apply_actor_suggestions(
     return added
 
 
-__all__ = ["DismissSuggestions", "Suggestion", "SuggestionService", "apply_actor_suggestions"]
+__all__ = ["DismissSuggestions", "Suggestion", "SuggestionInputs", "SuggestionService",
+           "apply_actor_suggestions", "compute_suggestions"]
