@@ -44,7 +44,8 @@ def projects(draw) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
         ends = [j + 1 for j in range(start, len(text)) if not text[j].isspace()]
         return start, draw(st.sampled_from(ends))
 
-    mentions = [span() for _ in range(draw(st.integers(1, 4)))]
+    # distinct: the same mention twice by one annotator is refused (tested elsewhere)
+    mentions = list(dict.fromkeys(span() for _ in range(draw(st.integers(1, 4)))))
     claims = [span() for _ in range(draw(st.integers(0, 3)))]
     return text, mentions, claims
 
