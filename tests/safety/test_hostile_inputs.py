@@ -188,7 +188,7 @@ def test_hostile_annotation_sets(case: str, project: Store, tmp_path: Path) -> N
 # -- codebooks to import --------------------------------------------------------
 
 @pytest.mark.parametrize(("content", "expected"), [
-    (b"", "empty"),
+    (b"", "is empty"),
     (bytes(range(256)) * 4, "UTF-8"),
     (b"\x00" * 100, ""),
     (b'{"stancemark": 1, "kind": "codebook", "actor_types": [', "line 1"),
@@ -216,6 +216,6 @@ def test_sparse_gigabyte_codebook_is_refused_quickly(project: Store, tmp_path: P
     path = tmp_path / "big.json"
     sparse_gigabyte(path)
     before = snapshot(project)
-    with pytest.raises(StancemarkError):
+    with pytest.raises(StancemarkError, match="too large to be a codebook"):
         import_codebook(project, path).apply(project)
     assert snapshot(project) == before

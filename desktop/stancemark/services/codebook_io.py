@@ -80,9 +80,21 @@ def parse_codebook(text: str, name: str = "the file") -> Codebook:
         raise CodebookFileError(f"{name}: {exc.message}", exc.hint) from None
 
 
+#: A codebook with hundreds of categories is a few dozen KB; anything this big is not one.
+MAX_CODEBOOK_BYTES = 10 * 2**20
+
+
 def read_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CODEBOOK_BYTES:
+            raise CodebookFileError(
+                f"{path} is too large to be a codebook ({size / 2**20:.0f} MB).",
+                "Choose a file exported with 'Export codebook'.")
+        if size == 0:
+            raise CodebookFileError(f"{path} is empty.",
+                                    "Choose a file exported with 'Export codebook'.")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CodebookFileError(f"There is no file {path}.", "Check the path.") from None
