@@ -149,3 +149,19 @@ def test_the_same_mention_twice_is_refused(svc) -> None:
     # another annotator may tag it too: their work is kept apart
     AnnotationService(store, "bob").tag_actor(1, *span("Albin Kurti"), actor).apply(store)
     assert len(store.annotations.mentions(1)) == 2
+
+
+def test_new_actor_as_claimant_is_one_undo_step(svc) -> None:
+    store = svc.store
+    svc.add_claim(1, *span("Belgrade 😀 was stoking tensions"), claimant_id=None).apply(store)
+    [claim] = store.annotations.claims(1)
+    edit = svc.set_claim_actor_new(claim, "claimant", "Office of the Prime Minister",
+                                   "government")
+    assert edit.text == ("Set claimant of claim 'Belgrade 😀 was stoking tensions' to new "
+                         "actor Office of the Prime Minister")
+    roundtrip(store, edit)
+    actor = store.actors.by_name("Office of the Prime Minister")
+    assert actor is not None and actor.type == "government"
+    assert store.annotations.claim(claim.id).claimant_id == actor.id
+    with pytest.raises(ValidationError, match="already an actor"):
+        svc.set_claim_actor_new(claim, "target", "office of the prime minister", None)

@@ -205,3 +205,28 @@ def test_annotator_is_stored_and_switchable(qtbot, window, project: Store) -> No
     tag_new(qtbot, window, "Albin Kurti", None, "p")
     [m] = project.annotations.mentions(window.session.article.id)
     assert m.annotator == "bob"
+
+
+def test_new_actor_as_claim_target_from_the_picker(qtbot, window, project: Store) -> None:
+    win = window
+    art = win.session.article.id
+    select_text(win, "the police will stay in the north")
+    with qtbot.waitSignal(win.session.changed):
+        key(qtbot, win, Qt.Key.Key_C)
+    [claim] = project.annotations.claims(art)
+    key(qtbot, win, Qt.Key.Key_T)  # target picker
+    picker = win.actor_picker
+    assert picker.isVisible()
+    qtbot.keyClicks(picker.search_edit, "Kosovo Police")
+    picker.list.setCurrentRow(picker.list.count() - 1)  # "+ New actor …"
+    qtbot.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    assert picker.isVisible()  # second step: the type
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClicks(picker.search_edit, "o")
+    police = project.actors.by_name("Kosovo Police")
+    assert police is not None and police.type == "organisation"
+    assert project.annotations.claim(claim.id).target_id == police.id
+    # one undo step takes both the target and the new actor away
+    key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.annotations.claim(claim.id).target_id is None
+    assert project.actors.by_name("Kosovo Police") is None

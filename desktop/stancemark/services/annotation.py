@@ -48,12 +48,7 @@ class AnnotationService:
                       actor_type: str | None) -> Edit:
         """Create actor ``name`` and tag the span as its mention, as one undo step."""
         text = check_span(self.store.articles.get(article_id).text, start, end)
-        name = " ".join(name.split())
-        if not name:
-            raise ValidationError("An actor needs a name.", "Type a name for the new actor.")
-        if self.store.actors.by_name(name) is not None:
-            raise ValidationError(f"There is already an actor called {name!r}.",
-                                  "Pick it from the list instead.")
+        name = self._new_actor_name(name)
         aliases = (text,) if fold(text) != fold(name) else ()
         create = CreateActor(name, actor_type, f"Create actor {name}", aliases)
         return Compound([create, AddMention(article_id, start, end, create, self.annotator, "")],
@@ -133,6 +128,25 @@ class AnnotationService:
         names = sorted({what.get(k, k) for k in fields})
         return UpdateClaim(claim.id, f"Set {', '.join(names)} of claim '{_short(claim.text)}'",
                            **fields)
+
+    def set_claim_actor_new(self, claim: Claim, role: str, name: str,
+                            actor_type: str | None) -> Edit:
+        """Create actor ``name`` and make it the claim's claimant or target, as one undo step."""
+        if role not in ("claimant", "target"):
+            raise ValidationError(f"A claim has no {role!r}.", "Use claimant or target.")
+        name = self._new_actor_name(name)
+        create = CreateActor(name, actor_type, f"Create actor {name}")
+        return Compound([create, UpdateClaim(claim.id, "", **{f"{role}_id": create})],
+                        f"Set {role} of claim '{_short(claim.text)}' to new actor {name}")
+
+    def _new_actor_name(self, name: str) -> str:
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError("An actor needs a name.", "Type a name for the new actor.")
+        if self.store.actors.by_name(name) is not None:
+            raise ValidationError(f"There is already an actor called {name!r}.",
+                                  "Pick it from the list instead.")
+        return name
 
     def delete_claim(self, claim: Claim) -> Edit:
         return DeleteClaim(claim, f"Delete claim '{_short(claim.text)}'")

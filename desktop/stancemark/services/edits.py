@@ -156,7 +156,10 @@ class UpdateClaim(Edit):
         self.before: Claim | None = None
 
     def apply(self, store: Store) -> Change:
-        self.before = store.annotations.update_claim(self.claim_id, **self.fields)
+        # a claimant or target may be a CreateActor applied just before, in the same Compound
+        fields = {k: v.actor_id if isinstance(v, CreateActor) else v
+                  for k, v in self.fields.items()}
+        self.before = store.annotations.update_claim(self.claim_id, **fields)
         return change(self.before.article_id, "claims", focus=("claim", self.claim_id))
 
     def revert(self, store: Store) -> Change:

@@ -41,6 +41,7 @@ from stancemark.ui.import_task import ImportController
 from stancemark.ui.merge_flow import MergeFlow
 from stancemark.ui.session import ProjectSession, Ref
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
+from stancemark.ui.suggestions_view import SuggestionsController
 from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_mention, short
 
 DEFAULT_CLAIM_COLOUR = "#f28e2b"
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         self.article_view = ArticleView(self)
         self.tagging_panel = TaggingPanel(self.session, self)
         self.article_view.text_edit.describe = self._describe_span
+        self.suggestions = SuggestionsController(self.session, self.article_view.text_edit,
+                                                 self.show_message, self)
+        self.article_view.text_edit.addActions(self.window_actions.text_actions)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.article_list, self.article_view, self.tagging_panel):
@@ -160,8 +164,16 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             menu = bar.addMenu(f"&{name}")
             self.menus[name] = menu
+            submenus: dict[str, QMenu] = {}
             for spec in self.window_actions.in_menu(name):
                 action = self.window_actions[spec.name]
+                if spec.submenu:
+                    if spec.submenu not in submenus:
+                        submenus[spec.submenu] = menu.addMenu(spec.submenu)
+                        menu.addSeparator()
+                    submenus[spec.submenu].addAction(action)
+                    self.addAction(action)
+                    continue
                 menu.addAction(action)
                 if spec.name == "import_folder":
                     self.recent_menu = menu.addMenu("Open &Recent")
@@ -197,12 +209,15 @@ class MainWindow(QMainWindow):
             "switch_annotator": self._on_switch_annotator,
             "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
+            "accept_suggestion": self.suggestions.accept,
+            "accept_all_suggestions": self.suggestions.accept_all,
+            "dismiss_suggestion": self.suggestions.dismiss,
+            "next_suggestion": lambda: self.suggestions.step(1),
+            "previous_suggestion": lambda: self.suggestions.step(-1),
         }
-        for point in self.session.codebook.scale:
-            handlers[f"value_{point.value}"] = partial(self._on_value, point.value)
-            handlers[f"article_{point.value}"] = partial(self._on_article_value, point.value)
         for name, handler in handlers.items():
             self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
+        self._connect_scale_actions()
         stack = self.session.undo_stack
         undo, redo = self.window_actions["undo"], self.window_actions["redo"]
         undo.setEnabled(False)
@@ -211,6 +226,34 @@ class MainWindow(QMainWindow):
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+
+    def _connect_scale_actions(self) -> None:
+        for point in self.session.codebook.scale:
+            for name, handler in ((f"value_{point.value}", partial(self._on_value, point.value)),
+                                  (f"article_{point.value}",
+                                   partial(self._on_article_value, point.value))):
+                self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
+
+    def _rebuild_scale_actions(self) -> None:
+        """The codebook's scale changed: swap in actions (and keys) for its new values."""
+        old, new = self.window_actions.replace_scale(self.session.codebook)
+        for menu in self.menus.values():
+            actions = menu.actions()
+            mine = [i for i, a in enumerate(actions) if a in old]
+            if not mine:
+                continue
+            after = actions[mine[-1] + 1] if mine[-1] + 1 < len(actions) else None
+            names = {f"action_{s.name}" for s in self.window_actions.in_menu(
+                next(k for k, m in self.menus.items() if m is menu))}
+            menu.insertActions(after, [a for a in new if a.objectName() in names])  # type: ignore[arg-type]
+            for action in old:
+                menu.removeAction(action)
+        for action in old:
+            self.removeAction(action)
+            action.deleteLater()
+        self.addActions(new)
+        self._connect_scale_actions()
+        self._apply_read_only()
 
     def _on_undo(self) -> None:
         self.session.undo_stack.undo()
@@ -314,6 +357,7 @@ class MainWindow(QMainWindow):
     def _on_session_article_opened(self, article: object) -> None:
         s = self.session
         self.article_view.show_article(s.article, s.index, self.spans())
+        self.suggestions.article_opened()
         if s.article is not None:
             self.article_list.select_article(s.article.id)
         self._update_status_label()
@@ -342,6 +386,8 @@ class MainWindow(QMainWindow):
         return out
 
     def _describe_span(self, span: HighlightSpan) -> str:
+        if span.kind == "suggestion":
+            return self.suggestions.describe(span)
         if span.kind == "mention":
             return describe_mention(self.session, self._mention_actor.get(span.id, -1))
         claim = self.tagging_panel.claim(span.id)
@@ -349,8 +395,13 @@ class MainWindow(QMainWindow):
 
     def _on_session_changed(self, change: Change) -> None:
         art = self.session.article
+        if "codebook" in change.kinds:
+            self._rebuild_scale_actions()
         if art is not None and (art.id in change.articles or "actors" in change.kinds):
             self.article_view.update_spans(self.spans())
+        if art is not None and (art.id in change.articles
+                                or change.kinds & {"actors", "codebook"}):
+            self.suggestions.schedule()
         if change.articles:
             self.article_list.model.refresh_articles(change.articles)
         self._update_status_label()
@@ -426,7 +477,7 @@ class MainWindow(QMainWindow):
         self._pending = (role, claim)
         self.actor_picker.start(self.session.service, self.session.codebook, "",
                                 title=f"{role.capitalize()} of “{short(claim.text, 36)}”",
-                                allow_create=False, at=self._picker_pos())
+                                at=self._picker_pos())
 
     def _on_picker_picked(self, actor_id: int) -> None:
         pending, self._pending = self._pending, None
@@ -452,6 +503,8 @@ class MainWindow(QMainWindow):
             self.perform(s.service.tag_new_actor(s.article.id, pending[1], pending[2], name,
                                                  actor_type))
             self._collapse_text_selection()
+        elif pending[0] in ("claimant", "target"):
+            self.perform(s.service.set_claim_actor_new(pending[1], pending[0], name, actor_type))
         self.article_view.text_edit.setFocus()
 
     def _on_picker_cancelled(self) -> None:
@@ -819,6 +872,7 @@ class MainWindow(QMainWindow):
             return
         if self.persist_state:
             self.save_state()
+        self.suggestions.shutdown()
         super().closeEvent(event)
         if self.owns_store:
             self.store.close()
