@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from stancemark.core.codebook import Codebook
@@ -25,6 +25,8 @@ class ActionSpec:
     menu: str = ""
     edits: bool = False
     section: str = ""  # heading in the shortcut sheet (defaults to the menu)
+    submenu: str = ""  # a submenu of ``menu`` to show it in
+    text_keys: tuple[str, ...] = ()  # more keys, only while the article text has focus
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -66,6 +68,24 @@ SPECS: tuple[ActionSpec, ...] = (
                "Choose the category of the selected claim", "Annotate", edits=True),
     ActionSpec("edit_note", "Edit N&ote", ("E",), "Write a note on the selected claim",
                "Annotate", edits=True),
+    # Annotate › Suggestions
+    ActionSpec("accept_suggestion", "&Accept Suggestion", ("Y",),
+               "Accept the suggestion under the text cursor (or the next one after it): a "
+               "dashed underline becomes a mention, a dotted one a claim with its claimant",
+               "Annotate", edits=True, section="Suggestions", submenu="&Suggestions",
+               text_keys=("Return", "Enter")),
+    ActionSpec("accept_all_suggestions", "Accept All &Actor Suggestions", ("Shift+Y",),
+               "Tag every suggested actor mention of this article (one undo step)",
+               "Annotate", edits=True, section="Suggestions", submenu="&Suggestions"),
+    ActionSpec("dismiss_suggestion", "&Dismiss Suggestion", ("X",),
+               "Hide the suggestion under the text cursor for good (undo brings it back)",
+               "Annotate", edits=True, section="Suggestions", submenu="&Suggestions"),
+    ActionSpec("next_suggestion", "&Next Suggestion", ("F",),
+               "Move the text cursor to the next suggestion", "Annotate",
+               section="Suggestions", submenu="&Suggestions"),
+    ActionSpec("previous_suggestion", "&Previous Suggestion", ("Shift+F",),
+               "Move the text cursor to the previous suggestion", "Annotate",
+               section="Suggestions", submenu="&Suggestions"),
     ActionSpec("respan", "Set &Span to Selection", ("S",),
                "Give the selected annotation the currently selected text as its span",
                "Annotate", edits=True, section="Spans"),
@@ -132,8 +152,12 @@ def scale_specs(codebook: Codebook) -> list[ActionSpec]:
 
 def key_text(spec: ActionSpec) -> str:
     """The keys of an action as the platform writes them, e.g. ``Ctrl+Z, Ctrl+Y``."""
-    return ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-                     for k in spec.shortcuts)
+    keys = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+            for k in spec.shortcuts]
+    if spec.text_keys:
+        keys.append(QKeySequence(spec.text_keys[0])
+                    .toString(QKeySequence.SequenceFormat.NativeText) + " (in the text)")
+    return ", ".join(keys)
 
 
 class WindowActions:
@@ -143,14 +167,27 @@ class WindowActions:
         self.specs: dict[str, ActionSpec] = {}
         self.by_name: dict[str, QAction] = {}
         self.editing: list[QAction] = []
+        #: actions for ``text_keys``: add them to the article text widget
+        self.text_actions: list[QAction] = []
+        self.parent = parent
         for spec in (*SPECS, *scale_specs(codebook)):
             self._add(parent, spec)
 
-    def _add(self, parent: QObject, spec: ActionSpec) -> None:
+    def _add(self, parent: QObject, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, parent)
         action.setObjectName(f"action_{spec.name}")
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
+        if spec.text_keys:
+            # window-wide Return would steal it from lists and fields: these keys only
+            # work in the widget the extra action is added to
+            extra = QAction(spec.text, parent)
+            extra.setObjectName(f"action_{spec.name}_in_text")
+            extra.setShortcuts([QKeySequence(k) for k in spec.text_keys])
+            extra.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            extra.triggered.connect(action.trigger)
+            action.enabledChanged.connect(extra.setEnabled)
+            self.text_actions.append(extra)
         keys = key_text(spec)
         tip = spec.tip or spec.text.replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
@@ -159,6 +196,20 @@ class WindowActions:
         self.by_name[spec.name] = action
         if spec.edits:
             self.editing.append(action)
+        return action
+
+    def replace_scale(self, codebook: Codebook) -> tuple[list[QAction], list[QAction]]:
+        """New actions for a changed scale: returns (old actions, new actions).
+
+        The caller swaps them in its menus, connects the new ones and deletes the old.
+        """
+        old_names = [n for n in self.specs if n.startswith(("value_", "article_"))]
+        old = [self.by_name.pop(n) for n in old_names]
+        for name in old_names:
+            del self.specs[name]
+        self.editing = [a for a in self.editing if a not in old]
+        new = [self._add(self.parent, spec) for spec in scale_specs(codebook)]
+        return old, new
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]

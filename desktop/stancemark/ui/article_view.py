@@ -5,7 +5,10 @@ which keeps the spans indexed by the text block they fall in, so painting one
 block looks at that block's few spans only. Claims get a light background and
 an underline in their category colour; mentions a stronger background in their
 actor type colour, so a mention inside a claim stays visible. Only the selected
-annotation uses ``ExtraSelection``.
+annotation uses ``ExtraSelection``. Suggestions (kind ``suggestion``) share the
+block index but are kept apart from the annotations: an actor suggestion is a
+dashed underline in its type's colour, a claim candidate a dotted one; neither
+ever replaces a mention's look, and a candidate yields to a real claim.
 
 Stored offsets are code points; Qt positions are UTF-16. They meet only through
 ``core.spans.Utf16Index`` (held by the session for the open article).
@@ -56,9 +59,10 @@ def mix(colour: str, towards: str = "#ffffff", amount: float = 0.6) -> QColor:
 
 
 class HighlightSpan(NamedTuple):
-    """One annotation to paint: kind ``mention`` or ``claim``, code-point span, colour.
+    """One span to paint: kind ``mention``, ``claim`` or ``suggestion``, code-point span, colour.
 
     A tuple, so comparing the old and new spans of an article after an edit is C-fast.
+    ``style`` is only for suggestions: ``dash`` (actor) or ``dot`` (claim candidate).
     """
 
     kind: str
@@ -66,6 +70,7 @@ class HighlightSpan(NamedTuple):
     start: int
     end: int
     colour: str
+    style: str = ""
 
     @property
     def ref(self) -> Ref:
@@ -96,7 +101,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index: Utf16Index | None = None
         self._by_block: dict[int, list[_Piece]] = {}
         self._spans: dict[Ref, HighlightSpan] = {}
-        self._formats: dict[tuple[str | None, str | None], QTextCharFormat] = {}
+        self._suggestions: dict[Ref, HighlightSpan] = {}
+        self._formats: dict[tuple[str | None, str | None, tuple[str, str] | None],
+                            QTextCharFormat] = {}
 
     # -- span bookkeeping -------------------------------------------------------
     def set_text(self, text: str, index: Utf16Index) -> None:
@@ -106,6 +113,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._length16 = index.length_utf16
         self._by_block = {}
         self._spans = {}
+        self._suggestions = {}
 
     def set_spans(self, spans: Iterable[HighlightSpan], *, repaint: bool = True) -> None:
         """Replace the spans; with ``repaint`` update and re-highlight only what changed."""
@@ -113,10 +121,21 @@ class SpanHighlighter(QSyntaxHighlighter):
         if not repaint:
             self._spans = new
             self._by_block = {}
-            for span in sorted(new.values(), key=lambda s: (s.start, -s.end)):
+            for span in sorted([*new.values(), *self._suggestions.values()],
+                               key=lambda s: (s.start, -s.end)):
                 self._place(span)
             return
-        old_spans = self._spans
+        self._spans = self._replace(self._spans, new)
+
+    def set_suggestions(self, spans: Iterable[HighlightSpan]) -> None:
+        """Replace the suggestion spans (kind ``suggestion``), re-highlighting what changed."""
+        self._suggestions = self._replace(self._suggestions, {s.ref: s for s in spans})
+
+    def suggestions(self) -> dict[Ref, HighlightSpan]:
+        return self._suggestions
+
+    def _replace(self, old_spans: dict[Ref, HighlightSpan],
+                 new: dict[Ref, HighlightSpan]) -> dict[Ref, HighlightSpan]:
         removed = [old for ref, old in old_spans.items() if new.get(ref) != old]
         added = [span for ref, span in new.items() if old_spans.get(ref) != span]
         touched: set[int] = set()
@@ -129,12 +148,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         for span in added:
             touched.update(self._blocks_of(span))
             self._place(span)
-        self._spans = new
         doc = self.document()
         for pos in sorted(touched):
             block = doc.findBlock(pos)
             if block.isValid():
                 self.rehighlightBlock(block)
+        return new
 
     def spans(self) -> dict[Ref, HighlightSpan]:
         return self._spans
@@ -164,18 +183,24 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self._by_block.setdefault(block_start, []).append(_Piece(lo, hi, span))
             b += 1
 
-    def spans_at(self, pos16: int) -> list[HighlightSpan]:
-        """Spans covering UTF-16 position ``pos16``, innermost (shortest) first."""
+    def spans_at(self, pos16: int, *, suggestions: bool = False) -> list[HighlightSpan]:
+        """Spans covering UTF-16 position ``pos16``, innermost (shortest) first.
+
+        Suggestions are left out unless asked for (clicks select annotations only).
+        """
         b = bisect.bisect_right(self._starts, pos16) - 1
         if b < 0:
             return []
         start = self._starts[b]
-        hits = [p.span for p in self._by_block.get(start, ()) if p.start <= pos16 - start < p.end]
-        return sorted(hits, key=lambda s: (s.end - s.start, s.kind != "mention"))
+        hits = [p.span for p in self._by_block.get(start, ()) if p.start <= pos16 - start < p.end
+                and (suggestions or p.span.kind != "suggestion")]
+        return sorted(hits, key=lambda s: (s.kind == "suggestion", s.end - s.start,
+                                           s.kind != "mention"))
 
     # -- painting -------------------------------------------------------------------
-    def _format(self, claim: str | None, mention: str | None) -> QTextCharFormat:
-        key = (claim, mention)
+    def _format(self, claim: str | None, mention: str | None,
+                hint: tuple[str, str] | None = None) -> QTextCharFormat:
+        key = (claim, mention, hint)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -187,6 +212,12 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setBackground(mix(mention, amount=0.55))
                 fmt.setForeground(mix(mention, "#000000", 0.65))
                 fmt.setFontWeight(QFont.Weight.DemiBold)
+            if hint is not None:
+                style, colour = hint
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline
+                                      if style == "dash" else
+                                      QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(QColor(colour))
             self._formats[key] = fmt
         return fmt
 
@@ -196,22 +227,35 @@ class SpanHighlighter(QSyntaxHighlighter):
             return
         if len(pieces) == 1:
             p = pieces[0]
-            colour = p.span.colour
-            fmt = self._format(colour, None) if p.span.kind == "claim" else \
-                self._format(None, colour)
+            span = p.span
+            kind = span.kind
+            fmt = self._format(span.colour, None) if kind == "claim" else \
+                self._format(None, span.colour) if kind == "mention" else \
+                self._format(None, None, (span.style, span.colour))
             self.setFormat(p.start, p.end - p.start, fmt)
             return
         points = sorted({x for p in pieces for x in (p.start, p.end)})
         for a, b in zip(points, points[1:], strict=False):
             claim = mention = None
+            dash = dot = None
             for p in pieces:
                 if p.start <= a and b <= p.end:
-                    if p.span.kind == "claim":
+                    kind = p.span.kind
+                    if kind == "claim":
                         claim = claim or p.span.colour
-                    else:
+                    elif kind == "mention":
                         mention = p.span.colour
-            if claim is not None or mention is not None:
-                self.setFormat(a, b - a, self._format(claim, mention))
+                    elif p.span.style == "dash":
+                        dash = (p.span.style, p.span.colour)
+                    else:
+                        dot = (p.span.style, p.span.colour)
+            # a mention keeps its look; an actor hint inside a claim keeps the claim's
+            # background; a claim candidate never underlines a real claim
+            hint = None if mention is not None and claim is not None else \
+                dash if mention is None and dash is not None else \
+                None if claim is not None else dot
+            if claim is not None or mention is not None or hint is not None:
+                self.setFormat(a, b - a, self._format(claim, mention, hint))
 
 
 class ArticleTextEdit(QPlainTextEdit):
@@ -283,7 +327,8 @@ class ArticleTextEdit(QPlainTextEdit):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             pos = event.pos()  # type: ignore[attr-defined]
-            hits = self.highlighter.spans_at(self.cursorForPosition(pos).position())
+            hits = self.highlighter.spans_at(self.cursorForPosition(pos).position(),
+                                             suggestions=True)
             if hits:
                 QToolTip.showText(event.globalPos(),  # type: ignore[attr-defined]
                                   "\n".join(self.describe(s) for s in hits), self.viewport())

@@ -237,15 +237,15 @@ class MainWindow(QMainWindow):
     def _rebuild_scale_actions(self) -> None:
         """The codebook's scale changed: swap in actions (and keys) for its new values."""
         old, new = self.window_actions.replace_scale(self.session.codebook)
-        for menu in self.menus.values():
+        for name, menu in self.menus.items():
             actions = menu.actions()
             mine = [i for i, a in enumerate(actions) if a in old]
             if not mine:
                 continue
             after = actions[mine[-1] + 1] if mine[-1] + 1 < len(actions) else None
-            names = {f"action_{s.name}" for s in self.window_actions.in_menu(
-                next(k for k, m in self.menus.items() if m is menu))}
-            menu.insertActions(after, [a for a in new if a.objectName() in names])  # type: ignore[arg-type]
+            here = [a for a in new if any(a is self.window_actions[s.name]
+                                          for s in self.window_actions.in_menu(name))]
+            menu.insertActions(after, here)  # type: ignore[arg-type]
             for action in old:
                 menu.removeAction(action)
         for action in old:
