@@ -31,7 +31,7 @@ from stancemark.ui.article_view import ArticleTextEdit, HighlightSpan
 from stancemark.ui.session import ProjectSession
 
 #: Colour of a claim candidate's dotted underline (a quiet grey-blue: a hint, not a claim).
-CANDIDATE_COLOUR = "#7f8fa6"
+CANDIDATE_COLOUR = "#9aa6b6"
 ACTOR_COLOUR = "#4e79a7"
 #: How long to wait after the last open/edit before computing (paging with J/K skips ahead).
 DEBOUNCE_MS = 40
