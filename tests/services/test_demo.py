@@ -30,3 +30,19 @@ def test_demo_project_has_samples_and_a_worked_example(tmp_path: Path) -> None:
     again = create_demo_project(tmp_path / "demo.stancemark")
     assert again.counts() == counts
     again.close()
+
+
+def test_demo_registry_gives_the_other_articles_suggestions(tmp_path: Path) -> None:
+    from stancemark.services.suggestions import SuggestionService
+
+    store = create_demo_project(tmp_path / "demo.stancemark")
+    try:
+        service = SuggestionService(store, "demo")
+        untagged = [i for i in store.articles.ids() if not store.annotations.mentions(i)]
+        assert len(untagged) == 4
+        with_actor_suggestions = [
+            i for i in untagged
+            if any(s.kind == "actor" for s in service.suggestions(i))]
+        assert len(with_actor_suggestions) >= 3
+    finally:
+        store.close()

@@ -33,8 +33,9 @@ def seed_demo_annotations(store: Store, annotator: str | None = None) -> int | N
     """Apply ``samples/demo-annotations.json`` through the services; return the article id.
 
     Every occurrence of an actor's forms (whole words) becomes a mention; the
-    listed claims, stances and sentiments are set. Returns None when the sample
-    article is not in the project.
+    listed claims, stances and sentiments are set; the ``registry`` actors are
+    added untagged, so the other articles show suggestions. Returns None when
+    the sample article is not in the project.
     """
     seed = json.loads(resource("samples", "demo-annotations.json").read_text(encoding="utf-8"))
     article = next((a for a in (store.articles.get(i) for i in store.articles.ids())
@@ -62,6 +63,9 @@ def seed_demo_annotations(store: Store, annotator: str | None = None) -> int | N
         for name, value in seed["actor_sentiments"].items():
             perform(store, service.set_actor_sentiment(article.id, ids[name], value))
         perform(store, service.set_status(article.id, "in_progress"))
+        for actor in seed.get("registry", []):
+            if store.actors.by_name(actor["name"]) is None:
+                store.actors.add(actor["name"], actor["type"], aliases=actor["aliases"])
     return article.id
 
 

@@ -168,6 +168,7 @@ def _screenshot(app: QApplication, store: Store, path: Path) -> int:
     window.resize(1440, 900)
     window.show()
     window.prepare_screenshot()
+    window.suggestions.current()  # paint the suggestions now, not when the worker is done
     app.processEvents()
     ok = window.grab().save(str(path), "PNG")
     window.close()
