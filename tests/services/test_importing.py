@@ -45,3 +45,41 @@ def test_cancel_stops_between_files_and_keeps_what_was_read(store, tmp_path: Pat
     # importing again finishes the job and skips what is there
     again = import_paths(store, [tmp_path])
     assert (again.imported, again.count("duplicate")) == (20, 10)
+
+
+def test_parallel_reading_gives_the_same_outcomes_in_order(tmp_path: Path) -> None:
+    from stancemark.services.importing import PARALLEL_MIN_FILES
+    from stancemark.store import memory_project
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = make_files(folder, PARALLEL_MIN_FILES + 20)
+    (folder / "a100.txt").write_bytes(b"")  # one bad file among them
+    results = []
+    for workers in (0, 2):
+        store = memory_project()
+        events: list[ProgressEvent] = []
+        report = import_paths(store, [folder], progress=events.append, workers=workers)
+        results.append(([(o.path, o.status) for o in report.outcomes],
+                         [store.articles.get(i).text for i in store.articles.ids()],
+                         [e.message for e in events]))
+        store.close()
+    serial, parallel = results
+    assert parallel == serial
+    assert len(serial[1]) == len(paths) - 1
+    assert ("a100.txt" in serial[2][100]) and any(s == "empty" for _, s in serial[0])
+
+
+def test_parallel_import_cancels(store, tmp_path: Path) -> None:
+    from stancemark.services.importing import PARALLEL_MIN_FILES
+
+    make_files(tmp_path, PARALLEL_MIN_FILES + 50)
+    flag = CancelFlag()
+
+    def progress(event: ProgressEvent) -> None:
+        if event.done == 30:
+            flag.cancel()
+
+    report = import_paths(store, [tmp_path], progress=progress, cancel=flag, workers=2)
+    assert report.cancelled and report.imported == 30
+    assert store.counts()["articles"] == 30
