@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def _read_one(path: Path) -> tuple[Path, ArticleDraft | None, str, str]:
 
 
 def _read_all(files: list[Path], workers: int
-              ) -> Iterator[tuple[Path, ArticleDraft | None, str, str]]:
+              ) -> Generator[tuple[Path, ArticleDraft | None, str, str], None, None]:
     """Read ``files`` in order, in ``workers`` forked processes when it pays off.
 
     Only fork is used (Linux): it needs no re-import of the program, so it works the
