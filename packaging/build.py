@@ -62,6 +62,22 @@ def build(onefile: bool, dist: Path, work: Path, *, quiet: bool = False) -> tupl
     return artifact(dist, onefile), seconds
 
 
+def ensure_icu_tools() -> None:
+    """Install icu-devtools (for trimming Qt's ICU data) when missing and we may (root, apt)."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from slim_icu import tools_missing
+
+    if not tools_missing() or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return
+    print("build: installing icu-devtools to trim Qt's ICU data", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"],
+                ["apt-get", "install", "-y", "-qq", "icu-devtools", "binutils", "gcc"]):
+        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+            print("build: could not install icu-devtools; the full ICU data is bundled")
+            return
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     kind = parser.add_mutually_exclusive_group()
@@ -79,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         print("build: PyInstaller is not installed; run: pip install -e '.[test]'",
               file=sys.stderr)
         return 2
+    if sys.platform.startswith("linux"):
+        ensure_icu_tools()
     kinds = [True, False] if args.both else [not args.onedir]
     dist = args.dist.resolve()
     work = (args.work or dist.parent / "build").resolve()

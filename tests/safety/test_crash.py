@@ -33,7 +33,15 @@ store = open_project(sys.argv[1])
 svc = AnnotationService(store, "crash-child")
 text = store.articles.get(1).text
 actor = store.actors.by_name("Albin Kurti").id
-print("ready", flush=True)
+
+
+def report(line):
+    # one write per line: a kill may still cut it, and the parent ignores a cut line
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+report("ready")
 # mention k gets its own (start, end): the same mention twice would be refused, and a
 # restarted child goes on from the mentions already stored
 k = store.counts()["mentions"]
@@ -45,14 +53,14 @@ while True:
         start = k % room
         change = perform(store, svc.tag_actor(1, start, start + 5 + (k // room) % 25, actor))
         k += 1
-        print("mention", change.focus[1], flush=True)
+        report(f"mention {change.focus[1]}")
     elif kind == 1:
         start = (i * 7) % room
         change = perform(store, svc.add_claim(1, start, start + 15, stance=(i % 5) - 2))
-        print("claim", change.focus[1], flush=True)
+        report(f"claim {change.focus[1]}")
     else:
         perform(store, svc.set_article_sentiment(1, (i % 5) - 2))
-        print("sentiment", (i % 5) - 2, flush=True)
+        report(f"sentiment {(i % 5) - 2}")
     i += 1
 """
 
