@@ -61,7 +61,10 @@ def test_merge_brings_in_a_second_annotator_and_reports_conflicts(
     annotate(file_project, "alice")
     theirs = other_analysts_set(file_project, tmp_path)
     win = make_window(file_project)
-    undo_steps = win.session.undo_stack.count()
+    # an edit before the merge: its undo step must not survive the merge
+    win.session.perform(win.session.service.set_article_sentiment(
+        win.session.article.id, 1, win.session.codebook))
+    assert win.session.undo_stack.count() == 1
     spans_before = len(win.spans())
     rows_before = win.article_list.model.total()
     asked: list[str] = []
@@ -84,10 +87,11 @@ def test_merge_brings_in_a_second_annotator_and_reports_conflicts(
     assert "conflict:" in dialog.text_edit.toPlainText()
     assert "A copy of the project was kept" in dialog.headline.text()
     assert str(report.backup) in dialog.headline.text()
-    # the window shows the merged work; the merge is not an undo step
+    # the window shows the merged work; the merge is not an undo step and ends the history
     assert win.article_list.model.total() == rows_before + 1
     assert len(win.spans()) > spans_before
-    assert win.session.undo_stack.count() == undo_steps
+    assert win.session.undo_stack.count() == 0  # history cleared: it predates the merge
+    assert "clears the undo history" in asked[0]
     assert win.centralWidget().isEnabled()
     assert win.window_actions["tag_actor"].isEnabled()
 

@@ -20,7 +20,9 @@ from stancemark.ui.tasks import TaskRunner
 
 def _import_job(store: Store, paths: list[Path], progress: ProgressCallback,
                 cancel: CancelFlag) -> ImportReport:
-    return import_paths(store, paths, progress=progress, cancel=cancel)
+    # workers=0: no forked readers from a process with Qt's threads running (a lock held
+    # by one of them at fork time could hang the child); the CLI uses them.
+    return import_paths(store, paths, progress=progress, cancel=cancel, workers=0)
 
 
 class ImportController(TaskRunner):

@@ -818,7 +818,8 @@ class MainWindow(QMainWindow):
             self._apply_read_only()
 
     def _on_merge_flow_merged(self, _report: object) -> None:
-        # the merge wrote outside the undo stack: reload the list and re-read the open article
+        # the merge wrote outside the undo stack: earlier steps no longer match the project
+        self.session.forget_history()
         self.article_list.model.reload()
         art = self.session.article
         if art is None:
@@ -828,7 +829,7 @@ class MainWindow(QMainWindow):
         self.session._broadcast(Change(frozenset({art.id}), frozenset(
             {"mentions", "claims", "sentiment", "actors", "status"})))
         backup = getattr(_report, "backup", None)
-        self.show_message("Merge finished; it is not on the undo stack"
+        self.show_message("Merge finished; it is not on the undo stack, which was cleared"
                           + (f" (a copy of the project was kept: {backup})." if backup else "."))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

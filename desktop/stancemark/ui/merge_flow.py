@@ -70,7 +70,7 @@ def merge_confirmation(store: Store, path: Path) -> str:
     return (f"Merge the annotation set\n{path}\ninto this project?\n\n"
             "New articles, actors and annotations are added; existing ones are never "
             "overwritten (differences are reported as conflicts). A merge is not on the "
-            f"undo stack. {copy}")
+            f"undo stack, and it clears the undo history of earlier edits. {copy}")
 
 
 def _merge_job(store: Store, path: Path, progress: ProgressCallback,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from stancemark.core.codebook import ActorType, Category, Codebook
@@ -153,8 +153,10 @@ class ProjectSession(QObject):
         :attr:`failed` and leaves nothing on the stack.
         """
         try:
-            result = edit.apply(self.store)
-            edit = self._with_status_progress(edit, result)
+            # the edit and the status it brings along commit together or not at all
+            with self.store.write():
+                result = edit.apply(self.store)
+                edit, result = self._with_status_progress(edit, result)
         except StancemarkError as exc:
             self.failed.emit(str(exc))
             return None
@@ -162,23 +164,32 @@ class ProjectSession(QObject):
         self._broadcast(result)
         return result
 
-    def _with_status_progress(self, edit: Edit, result: Change) -> Edit:
+    def _with_status_progress(self, edit: Edit, result: Change) -> tuple[Edit, Change]:
         """The first annotation on a new article also marks it in progress (same undo step)."""
         art = self.article
         if art is None or art.status != "new" or art.id not in result.articles \
                 or not (result.kinds & ANNOTATION_KINDS):
-            return edit
+            return edit, result
         status = SetStatus(art.id, "in_progress", "")
-        status.apply(self.store)
-        return Compound([edit, status], edit.text)
+        return Compound([edit, status], edit.text), result | status.apply(self.store)
 
     def _run(self, step: Callable[[Store], Change]) -> None:
         try:
             result = step(self.store)
-        except StancemarkError as exc:
-            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - an undo/redo that failed is reported
+            # The stack has already moved past this step: its history no longer matches
+            # the project, so it is dropped rather than replayed against the wrong rows.
+            message = str(exc) if isinstance(exc, StancemarkError) else \
+                f"Undo/redo failed ({type(exc).__name__}: {exc})."
+            self.failed.emit(f"{message} The undo history was cleared.")
+            QTimer.singleShot(0, self.undo_stack.clear)
             return
         self._broadcast(result)
+
+    def forget_history(self) -> None:
+        """Drop the undo history after a write outside it (a merge): undoing older steps
+        over rows they never saw could delete or overwrite the new ones."""
+        self.undo_stack.clear()
 
     def _broadcast(self, change: Change) -> None:
         if "actors" in change.kinds:
