@@ -141,3 +141,19 @@ def test_cli_suggest_lists_and_applies(tmp_path, capsys):
                                                          ("Aleksandar Vučić", 2)]
     assert main(["suggest", str(path), "--article", "42"]) == 1
     assert "There is no article 42" in capsys.readouterr().err
+
+
+def test_swapping_an_alias_for_one_of_the_same_length_refreshes_suggestions() -> None:
+    from stancemark.core.models import ArticleDraft
+    from stancemark.services.registry import RegistryService
+    from stancemark.services.suggestions import SuggestionService
+    from stancemark.store import memory_project
+
+    store = memory_project()
+    aid = store.articles.add(ArticleDraft(text="Foo said hello. Bar said bye."))
+    actor = store.actors.add("Alpha Person", "person", aliases=["Foo"])
+    service = SuggestionService(store, "alice")
+    assert [s.text for s in service.suggestions(aid, ("actor",))] == ["Foo"]
+    RegistryService(store).edit(actor, aliases=["Bar"]).apply(store)
+    assert [s.text for s in service.suggestions(aid, ("actor",))] == ["Bar"]
+    store.close()

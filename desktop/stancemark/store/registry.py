@@ -126,11 +126,10 @@ def listing(store: Store) -> list[RegistryRow]:
 
 
 def registry_version(store: Store) -> tuple[Any, ...]:
-    """A cheap fingerprint of names and aliases: it changes whenever the registry does."""
-    c = store.conn
-    return (c.execute("SELECT count(*), total(id), max(updated_at) FROM actors").fetchone()
-            + c.execute("SELECT count(*), total(id), total(length(alias)) FROM actor_aliases")
-            .fetchone())
+    """The registry's revision: triggers bump it on every change to actors or aliases."""
+    row = store.conn.execute(
+        "SELECT value FROM meta WHERE key = 'registry_revision'").fetchone()
+    return (int(row[0]) if row else 0,)
 
 
 # -- an actor's footprint (delete, merge) ----------------------------------------------------

@@ -241,7 +241,33 @@ CREATE TRIGGER article_counts_claim_ad AFTER DELETE ON claims BEGIN
 END;
 """
 
+# A revision number of the actor registry (names and aliases), bumped by triggers, so a
+# cached name matcher knows exactly when it is stale (an alias swapped for another of
+# the same length under a reused row id left every count and sum as it was).
+_V4 = """
+INSERT INTO meta(key, value) VALUES ('registry_revision', '0')
+    ON CONFLICT(key) DO NOTHING;
+CREATE TRIGGER registry_revision_actor_ai AFTER INSERT ON actors BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+CREATE TRIGGER registry_revision_actor_au AFTER UPDATE ON actors BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+CREATE TRIGGER registry_revision_actor_ad AFTER DELETE ON actors BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+CREATE TRIGGER registry_revision_alias_ai AFTER INSERT ON actor_aliases BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+CREATE TRIGGER registry_revision_alias_au AFTER UPDATE ON actor_aliases BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+CREATE TRIGGER registry_revision_alias_ad AFTER DELETE ON actor_aliases BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'registry_revision';
+END;
+"""
+
 #: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 CURRENT_VERSION = len(MIGRATIONS)
