@@ -164,12 +164,17 @@ def merge_cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     bad_uid = record()
     bad_uid["article"] = dict(bad_uid["article"], text=ARTICLE_TEXT + " (edited)")
     cases["text-not-matching-uid"] = (write_jsonl(tmp / "uid.jsonl", [bad_uid]), "line 1")
+    crlf_text = "Kurti said:\r\nno."
+    crlf = record(mentions=[])
+    crlf["article"] = dict(crlf["article"], text=crlf_text, uid=text_hash(crlf_text))
+    cases["crlf-text"] = (write_jsonl(tmp / "crlf.jsonl", [good, crlf]), "line 2")
     return cases
 
 
 @pytest.mark.parametrize("case", ["empty", "binary", "nul-bytes", "sparse-1GB", "invalid-utf8",
                                   "50MB-line", "offsets-past-end", "span-text-mismatch",
-                                  "unknown-actor-id", "truncated", "text-not-matching-uid"])
+                                  "unknown-actor-id", "truncated", "text-not-matching-uid",
+                                  "crlf-text"])
 def test_hostile_annotation_sets(case: str, project: Store, tmp_path: Path) -> None:
     from stancemark.services.exchange import merge_set
 

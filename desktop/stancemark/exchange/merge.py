@@ -148,6 +148,9 @@ def check_article_record(chk: _Line, rec: dict[str, Any], types: set[str], cats:
     if uid != text_hash(text):
         raise chk.fail('"article.uid" is not the SHA-256 of the article text (the text was '
                        'changed or cut)')
+    if "\r" in text or text.startswith("\ufeff"):
+        raise chk.fail('"article.text" has CR line ends or a byte-order mark; a project\'s '
+                       "texts use LF line ends, and every offset counts on that")
     for key in _ART_STR:
         chk.string(art.get(key), f'"article.{key}"')
     if art.get("status", "new") not in STATUSES:
