@@ -1,7 +1,8 @@
 """Undoable edits: small objects that apply and revert one user action on a store.
 
-Each edit remembers what it needs to put things back exactly (ids included),
-so undo → redo → undo leaves the database as it was, row for row.
+Each edit remembers what it needs to put things back exactly (ids and creation
+times included), so undo → redo → undo leaves the database as it was, row for
+row; only ``updated_at`` records that the row was touched again.
 """
 
 from __future__ import annotations
