@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from stancemark.core.errors import ValidationError
 
@@ -46,35 +45,9 @@ class Utf16Index:
         return offset16 - n
 
 
-def to_utf16(text: str, offset: int) -> int:
-    """UTF-16 offset of code-point ``offset`` in ``text`` (one-off conversion)."""
-    return Utf16Index(text[:offset]).length_utf16
-
-
 def from_qt_selection(selected: str) -> str:
     """Turn ``QTextCursor.selectedText()`` output back into plain article text."""
     return selected.replace(PARAGRAPH_SEPARATOR, "\n")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open code-point range ``[start, end)`` of an article text."""
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValidationError(f"Invalid span {self.start}–{self.end}.")
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
-    def contains(self, other: Span) -> bool:
-        return self.start <= other.start and other.end <= self.end
 
 
 def check_span(text: str, start: int, end: int, span_text: str | None = None) -> str:

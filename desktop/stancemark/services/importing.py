@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +129,3 @@ def import_paths(
     finally:
         reads.close()
     return report
-
-
-def import_drafts(store: Store, drafts: Iterable[ArticleDraft]) -> list[int | None]:
-    """Insert already-read drafts (demo project, tests); ids, None for duplicates."""
-    return [article_id for article_id, _ in store.articles.add_many(drafts)]

@@ -153,10 +153,6 @@ class ArticleRepo:
                                    (article_id,)).fetchone()
         return str(row[0]) if row else self.get(article_id).text
 
-    def uid_exists(self, uid: str) -> bool:
-        return self._s.conn.execute("SELECT 1 FROM articles WHERE uid = ?",
-                                    (uid,)).fetchone() is not None
-
     def _where(self, flt: ArticleFilter | None) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []

@@ -205,9 +205,6 @@ class Store:
             except sqlite3.Error:
                 pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
 
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
-
     def annotator_id(self, name: str) -> int:
         """Id of annotator ``name``, created if new."""
         row = self.conn.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
