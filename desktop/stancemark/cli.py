@@ -59,7 +59,10 @@ class ProgressBar:
 def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
     from stancemark.store import open_project
 
-    return open_project(path, create=create, read_only=read_only)
+    store = open_project(path, create=create, read_only=read_only)
+    for repair in store.repairs:
+        print(f"{APP_NAME}: repaired {path}: {repair}.", file=sys.stderr)
+    return store
 
 
 # -- sub-commands ---------------------------------------------------------------
@@ -85,6 +88,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     with _open(args.project, read_only=True) as store:
         info = {"project": str(store.path), "schema_version": store.schema_version,
                 **store.counts()}
+        if store.read_only_reason and store.read_only_reason != "opened read-only":
+            print(f"{APP_NAME}: note: {store.read_only_reason}.", file=sys.stderr)
     if args.json:
         print(json.dumps(info))
     else:
@@ -110,6 +115,31 @@ def cmd_articles(args: argparse.Namespace) -> int:
         published = (r.published or "")[:16].replace("T", " ")
         print(f"{r.id:>6}  {published:<16}  {r.status:<11}  {r.annotations:>4}  {r.title or ''}")
     print(f"{len(rows)} article(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from stancemark.store.restore import restore_backup, set_journal_aside
+
+    if (args.backup is None) == (not args.set_journal_aside):
+        print(f"{APP_NAME}: error: give either a BACKUP file or --set-journal-aside.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.set_journal_aside:
+        report = set_journal_aside(args.project)
+        print(f"{APP_NAME}: {report.project} now opens without its journal. The file and "
+              f"journal as they were are kept as {report.kept} (and its -wal).",
+              file=sys.stderr)
+    else:
+        report = restore_backup(args.project, args.backup)
+        kept = (f" The state it replaced is kept as {report.kept}."
+                if report.kept is not None else "")
+        print(f"{APP_NAME}: restored {report.project} from {report.source} (schema "
+              f"{report.schema_version}).{kept}", file=sys.stderr)
+    with _open(args.project) as store:  # proves it opens (and upgrades an older backup)
+        counts = store.counts()
+    print(f"{APP_NAME}: it holds {counts['articles']} articles, {counts['mentions']} "
+          f"mentions and {counts['claims']} claims.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -148,6 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
                    default="id")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser(
+        "restore", help="go back to a backup of a project, keeping the current state",
+        description="Replace PROJECT by BACKUP (a .bak copy, for example). The project and "
+                    "its journal files are first renamed to PROJECT.replaced-TIME, so the "
+                    "state being replaced stays whole. With --set-journal-aside, keep a "
+                    "journal (-wal) that does not belong to the file aside the same way.")
+    p.add_argument("project")
+    p.add_argument("backup", nargs="?")
+    p.add_argument("--set-journal-aside", action="store_true",
+                   help="open the project without the -wal file beside it from now on")
+    p.set_defaults(func=cmd_restore)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -198,6 +240,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except RecursionError:
+        print(f"{APP_NAME}: error: the input is nested too deeply to read.", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError:
+        print(f"{APP_NAME}: error: out of memory.", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        # The file system said no in a place that has no message of its own yet.
+        where = f" ({exc.filename!r})" if exc.filename else ""
+        print(f"{APP_NAME}: error: {exc.strerror or exc}{where}.", file=sys.stderr)
+        return EXIT_ERROR
 
 
 EXIT_MISSING_LIBRARY = 3

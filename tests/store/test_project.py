@@ -223,7 +223,7 @@ def test_failed_migration_leaves_file_as_it_was(tmp_path: Path, monkeypatch) -> 
     broken = "CREATE TABLE x(a);\nBROKEN SQL;"
     monkeypatch.setattr(project, "MIGRATIONS", [*schema.MIGRATIONS, broken])
     monkeypatch.setattr(project, "CURRENT_VERSION", CURRENT_VERSION + 1)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(ProjectError, match="Upgrading the project failed"):
         open_project(p)
     monkeypatch.undo()
     with open_project(p) as s:

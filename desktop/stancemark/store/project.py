@@ -6,11 +6,16 @@ Stancemark project, corrupt, from a newer version, or held by another writer.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
+import stat
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +32,13 @@ from stancemark.core.errors import (
 )
 from stancemark.store.lock import WriterLock
 from stancemark.store.schema import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
+from stancemark.store.schema_check import (
+    SchemaDiff,
+    compare,
+    matching_version,
+    repair,
+    split_sql,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -71,7 +83,7 @@ class IntegrityCheck:
                 self.state = "ok"
             else:
                 self.state, self.detail = "failed", "; ".join(str(r[0]) for r in rows[:3])
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, ProjectError) as exc:
             if self.state != "cancelled":
                 self.state, self.detail = "failed", str(exc)
         finally:
@@ -146,6 +158,10 @@ class Store:
         self._depth = 0
         #: The background integrity check of a big file (None: checked fully on open).
         self.integrity_check: IntegrityCheck | None = None
+        #: What opening repaired (lost triggers or indexes, a version number set by hand).
+        self.repairs: list[str] = []
+        #: A temporary copy read instead of the file (a journal in a read-only folder).
+        self._copy: Path | None = None
         self._thread_lock = threading.RLock()
         self.articles = ArticleRepo(self)
         self.actors = ActorRepo(self)
@@ -264,6 +280,8 @@ class Store:
         except sqlite3.Error:
             pass
         self.conn.close()
+        _remove_copy(self._copy)
+        self._copy = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -275,32 +293,64 @@ class Store:
         self.close()
 
 
-def _storage_error(exc: sqlite3.OperationalError, path: Path | None) -> ProjectError:
-    """A clear message for the storage failures a user can act on."""
+def _storage_error(exc: sqlite3.OperationalError, path: Path | None, *,
+                   what: str | None = None) -> ProjectError:
+    """A clear message for the storage failures a user can act on.
+
+    ``what`` names the work that failed when it was not saving an edit (then nothing
+    is said about "the last change").
+    """
     text = str(exc).lower()
     name = str(path) if path else "the project"
+    failed = f"{what} failed" if what else "the last change was not saved"
     if "full" in text:
-        return ProjectError(f"The disk holding {name} is full: the last change was not saved.",
-                            "Free some space, then repeat the change; nothing saved was lost.")
+        return ProjectError(f"The disk holding {name} is full: {failed}.",
+                            "Free some space, then try again; nothing saved was lost.")
     if "locked" in text or "busy" in text:
-        return ProjectError(f"{name} is busy in another program: the last change was not saved.",
+        return ProjectError(f"{name} is busy in another program: {failed}.",
                             "Try again in a moment.")
     if "readonly" in text or "read-only" in text:
-        return ProjectError(f"{name} cannot be written any more: the last change was not saved.",
+        return ProjectError(f"{name} cannot be written: {failed}.",
                             "Check the file and folder permissions, then reopen the project.")
     if "disk i/o" in text:
-        return ProjectError(f"Writing {name} failed (disk I/O error): the last change was not "
-                            "saved.", "Check the disk, then reopen the project.")
+        return ProjectError(f"Writing {name} failed (disk I/O error): {failed}.",
+                            "Check the disk, then reopen the project.")
+    if what:
+        return ProjectError(f"{what} failed for {name} ({exc}).",
+                            "Check the disk and the folder; nothing saved was lost.")
     return ProjectError(f"Saving to {name} failed ({exc}).", "Try again; nothing saved was lost.")
 
 
 # -- opening ------------------------------------------------------------------
+
+#: How much of a project (file and journal) a read-only open may copy to a temporary
+#: folder when the journal can only be read there (a read-only folder without ``-shm``).
+READ_ONLY_COPY_MAX_BYTES = 512 * 2**20
+
 
 def _connect(uri: str) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                            timeout=5.0)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def journal_paths(path: Path) -> tuple[Path, Path]:
+    """The ``-wal`` and ``-shm`` files SQLite keeps beside ``path``."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _has_journal(path: Path) -> bool:
+    """True if a ``-wal`` beside ``path`` holds changes not yet in the file itself."""
+    try:
+        return journal_paths(path)[0].stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _restore_hint(path: Path) -> str:
+    return (f"Nothing was changed. To go back to a backup, run `stancemark restore {path} "
+            "BACKUP` (a .bak copy beside it, for example).")
 
 
 def _check_header(path: Path) -> None:
@@ -320,40 +370,69 @@ def _check_header(path: Path) -> None:
         )
 
 
+def write_atomically(conn: sqlite3.Connection, dest: Path) -> None:
+    """Copy the database of ``conn`` (journal included) to ``dest``, all or nothing.
+
+    The copy is written under a temporary name beside ``dest`` and renamed when
+    complete, so a kill or a full disk never leaves a partial or empty backup.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except sqlite3.OperationalError as exc:
+        _unlink_quietly(tmp)
+        raise _storage_error(exc, dest, what=f"Writing the copy {dest.name}") from None
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        raise ProjectError(f"Writing the copy {dest} failed: {exc.strerror}.",
+                           "Free some space or check the folder's permissions; "
+                           "nothing was changed.") from None
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
 def _migrate(conn: sqlite3.Connection, path: Path | None, version: int) -> None:
     if path is not None and version > 0:
-        backup = path.with_name(f"{path.name}.v{version}.bak")
-        dest = sqlite3.connect(backup)
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
-    conn.execute("BEGIN IMMEDIATE")
+        write_atomically(conn, path.with_name(f"{path.name}.v{version}.bak"))
     try:
+        conn.execute("BEGIN IMMEDIATE")
         for i in range(version, CURRENT_VERSION):
-            for statement in _split_sql(MIGRATIONS[i]):
+            for statement in split_sql(MIGRATIONS[i]):
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
         conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _rollback_quietly(conn)
+        what = "Creating the project" if version == 0 else "Upgrading the project"
+        raise _storage_error(exc, path, what=what) from None
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback_quietly(conn)
         raise
 
 
-def _split_sql(script: str) -> Iterator[str]:
-    """Split a migration into statements (executescript would commit on its own)."""
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        if line.lstrip().startswith("--"):
-            continue
-        buf += line
-        if sqlite3.complete_statement(buf):
-            if buf.strip():
-                yield buf.strip()
-            buf = ""
-    if buf.strip():
-        yield buf.strip()
+def _rollback_quietly(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite rolled back on its own (a full disk does that)
 
 
 def _seed(store: Store) -> None:
@@ -383,6 +462,7 @@ def _inspect(conn: sqlite3.Connection, path: Path | None, *, quick: bool = True,
     whole check then runs in an :class:`IntegrityCheck`).
     """
     name = str(path) if path else "the project"
+    hint = _restore_hint(path) if path else "Restore it from a backup."
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -401,16 +481,11 @@ def _inspect(conn: sqlite3.Connection, path: Path | None, *, quick: bool = True,
             check = conn.execute(
                 "PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise CorruptProjectError(
-            f"{name} is damaged and cannot be opened ({exc}).",
-            "Restore it from a backup (or a .bak copy beside it).",
-        ) from None
+        raise CorruptProjectError(f"{name} is damaged and cannot be opened ({exc}).",
+                                  hint) from None
     if check != [("ok",)]:
         detail = "; ".join(str(r[0]) for r in check[:3])
-        raise CorruptProjectError(
-            f"{name} is damaged: SQLite's check failed ({detail}).",
-            "Restore it from a backup (or a .bak copy beside it); it was not changed.",
-        )
+        raise CorruptProjectError(f"{name} is damaged: SQLite's check failed ({detail}).", hint)
     if app_id not in (0, APPLICATION_ID):
         raise NotAProjectError(f"{name} is an SQLite database of another program, not a "
                                "Stancemark project.", "Open a .stancemark file.")
@@ -428,37 +503,155 @@ def _inspect(conn: sqlite3.Connection, path: Path | None, *, quick: bool = True,
     return int(version)
 
 
+@dataclass
+class _Plan:
+    """What opening a checked file must do before it is used: fix a number, repair, migrate."""
+
+    version: int
+    true_version: int
+    diff: SchemaDiff | None
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path | None, version: int) -> _Plan:
+    """Check the file's tables, indexes and triggers against its schema version.
+
+    A version number changed by hand is read from the schema itself; derived objects
+    that are missing (search index, counts, triggers) are repaired on a writable open;
+    a missing table of the user's data refuses the file.
+    """
+    name = str(path) if path else "the project"
+    if version == 0 and app_id_of(conn) == 0:
+        return _Plan(0, 0, None)  # a new, empty file
+    diff = compare(conn, version) if 0 < version <= CURRENT_VERSION else None
+    if diff is not None and diff.exact:
+        return _Plan(version, version, None)
+    true_version = matching_version(conn)
+    if true_version is not None:
+        return _Plan(version, true_version, None)
+    if diff is not None and not diff.fatal:
+        return _Plan(version, version, None if diff.ok else diff)
+    if diff is None:
+        raise CorruptProjectError(
+            f"{name} has an invalid schema version ({version}) and its tables match no "
+            "version of Stancemark.", _restore_hint(path) if path else "")
+    raise CorruptProjectError(
+        f"{name} is damaged: parts of its data are gone ({diff.describe()}).",
+        _restore_hint(path) if path else "")
+
+
+def app_id_of(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
+
+
+def _apply_plan(store: Store, plan: _Plan) -> None:
+    """Fix a tampered version number and repair derived objects, in one transaction."""
+    if plan.true_version != plan.version:
+        with store.write() as conn:
+            conn.execute(f"PRAGMA user_version = {plan.true_version}")
+        store.repairs.append(
+            f"its schema version said {plan.version} but its tables are those of version "
+            f"{plan.true_version}: the number was set right")
+    if plan.diff is not None:
+        with store.write() as conn:
+            store.repairs.extend(repair(conn, plan.diff))
+
+
+def _stray_journal_error(path: Path, exc: ProjectError) -> ProjectError:
+    """If the file alone is sound but not with its ``-wal``, say that the journal is stray."""
+    try:
+        conn = _connect(path.as_uri() + "?mode=ro&immutable=1")
+    except sqlite3.Error:
+        return exc
+    try:
+        _inspect(conn, path)
+    except ProjectError:
+        return exc
+    finally:
+        conn.close()
+    wal = journal_paths(path)[0]
+    why = exc.message.rstrip(".")
+    return CorruptProjectError(
+        f"{path} cannot be opened with the journal file beside it ({wal.name}): together "
+        f"they fail the checks ({why}), while the project file alone is sound. The "
+        "journal belongs to another database or to another state of this one (as when a "
+        "backup is copied over a project).",
+        f"Nothing was changed. Run `stancemark restore {path} --set-journal-aside` to keep "
+        f"the journal under another name and open the file alone, or `stancemark restore "
+        f"{path} BACKUP` to go back to a backup.")
+
+
+def _kind_of(mode: int) -> str | None:
+    """A word for a file that is not a regular file or folder (None for a regular one)."""
+    for test, word in ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return word
+    return None
+
+
+def resolve_project_path(path: str | Path) -> Path:
+    """The real path of a project: ``~`` expanded, absolute, symbolic links followed.
+
+    Links are followed so that the writer lock and SQLite's journal name the same file
+    whichever name it was opened by.
+    """
+    raw = Path(path).expanduser().absolute()
+    try:
+        return Path(os.path.realpath(raw, strict=False))
+    except (OSError, RuntimeError) as exc:
+        raise ProjectError(f"{raw} cannot be followed to a file ({exc}).",
+                           "Check the symbolic links in the path.") from None
+
+
 def open_project(
     path: str | Path, *, create: bool = False, read_only: bool = False
 ) -> Store:
     """Open (or with ``create`` make) the project at ``path``.
 
     Raises a :class:`ProjectError` subclass with a clear message for every
-    refusal; the file is not written to in any refusal case. If another
-    Stancemark holds the project, :class:`ProjectLockedError` suggests
-    ``read_only=True``.
+    refusal; the file (and its journal) is not written to in any refusal case: it is
+    checked through a read-only connection before a writing one is opened. If another
+    Stancemark holds the project, :class:`ProjectLockedError` suggests ``read_only=True``.
     """
-    path = Path(path).expanduser().absolute()
-    exists = path.exists()
-    if not exists and not create:
+    path = resolve_project_path(path)
+    try:
+        st: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ProjectError(f"{path} is a symbolic link that leads back to itself.",
+                               "Point it at a project file, or choose another path.") from None
+        raise ProjectError(f"Cannot reach {path}: {exc.strerror}.",
+                           "Check the path and the folders' permissions.") from None
+    exists = st is not None
+    if st is None and not create:
         raise ProjectError(f"There is no project at {path}.",
                            "Check the path, or create a new project there.")
-    if exists:
-        if path.is_dir():
+    reason: str | None = None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
             raise NotAProjectError(f"{path} is a folder, not a project file.",
                                    "Choose a .stancemark file.")
-        if path.stat().st_size > 0:
+        kind = _kind_of(st.st_mode)
+        if kind is not None:
+            raise NotAProjectError(f"{path} is {kind}, not a project file.",
+                                   "Choose a .stancemark file.")
+        if st.st_size > 0:
             _check_header(path)
         elif not create:
             raise NotAProjectError(f"{path} is an empty file, not a project.",
                                    "Create a new project instead.")
-    elif not path.parent.exists():
+        if st.st_nlink > 1 and not read_only:
+            # SQLite keeps one journal per name: writes through two names lose work.
+            read_only, reason = True, (
+                f"the file has {st.st_nlink} names (hard links), and writing through two "
+                "of them would lose work; make a real copy (cp) to edit it")
+    elif not path.parent.is_dir():
         raise ProjectError(f"The folder {path.parent} does not exist.",
                            "Create it first or choose another place.")
 
-    reason: str | None = None
     if not read_only:
-
         if exists and not os.access(path, os.W_OK):
             read_only, reason = True, "the file is not writable"
         elif not os.access(path.parent, os.W_OK):
@@ -470,22 +663,7 @@ def open_project(
     if read_only:
         if not exists:
             raise ProjectError(f"There is no project at {path}.", "Check the path.")
-        conn = _open_read_only(path)
-        big = _is_big(path)
-        try:
-            version = _inspect(conn, path, partial=big)
-            if version < CURRENT_VERSION:
-                raise ProjectError(
-                    f"{path} uses an older schema (version {version}) and must be upgraded "
-                    "before it can be read.", "Open it once for writing to upgrade it.")
-        except BaseException:
-            conn.close()
-            raise
-        store = Store(conn, path, read_only=True, read_only_reason=reason or "opened read-only")
-        if big:
-            store.integrity_check = IntegrityCheck(path)
-            store.integrity_check.start()
-        return store
+        return _open_for_reading(path, reason)
 
     lock = WriterLock(path)
     try:
@@ -498,51 +676,171 @@ def open_project(
             f"{path} is open for writing in another Stancemark window.",
             "Close it there, or open this project read-only.",
         )
+    created = not exists
     try:
-        conn = _connect(path.as_uri() + "?mode=rwc")
-        try:
-            big = exists and _is_big(path)
-            version = _inspect(conn, path, partial=big)
-            if big and (version < CURRENT_VERSION or
-                        conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"):
-                # opening will write (a migration, the switch to WAL): check it all first
-                big = False
-                _inspect(conn, path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL: a commit the UI showed as done survives a power cut too, not only a crash.
-            conn.execute("PRAGMA synchronous = FULL")
-            store = Store(conn, path, lock=lock)
-            if big:
-                store.integrity_check = IntegrityCheck(path)
-                store.integrity_check.start()
-            if version < CURRENT_VERSION:
-                _migrate(conn, path, version)
-                if version == 0:
-                    _seed(store)
-            return store
-        except BaseException:
-            conn.close()
-            raise
+        return _open_for_writing(path, lock, fresh=created or st is None or st.st_size == 0)
     except BaseException:
         lock.release()
+        if created:
+            # A project that could not be made (a full disk) leaves nothing behind.
+            for leftover in (path, *journal_paths(path), lock.path):
+                _unlink_quietly(leftover)
         raise
 
 
+def _open_for_writing(path: Path, lock: WriterLock, *, fresh: bool) -> Store:
+    big = not fresh and _is_big(path) and not _has_journal(path)
+    plan = _Plan(0, 0, None)
+    if not fresh:
+        # Check through a read-only connection first: a writing one would fold a stray
+        # journal into the file when it closes, even after refusing it.
+        probe = _open_read_only(path)
+        try:
+            try:
+                version = _inspect(probe, path, partial=big)
+            except ProjectError as exc:
+                raise (_stray_journal_error(path, exc) if _has_journal(path) else exc) from None
+            plan = _check_schema(probe, path, version)
+            if big and (plan.true_version < CURRENT_VERSION or plan.diff is not None or
+                        probe.execute("PRAGMA journal_mode").fetchone()[0] != "wal"):
+                # opening will write (a migration, a repair, the switch to WAL): check it all
+                big = False
+                _inspect(probe, path)
+        finally:
+            probe.close()
+    try:
+        conn = _connect(path.as_uri() + "?mode=rwc")
+    except sqlite3.Error as exc:
+        raise ProjectError(f"Cannot open {path} for writing ({exc}).",
+                           "Check the file and its folder.") from None
+    try:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit the UI showed as done survives a power cut too, not only a crash.
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc, path, what="Opening the project") from None
+        store = Store(conn, path, lock=lock)
+        if big:
+            store.integrity_check = IntegrityCheck(path)
+            store.integrity_check.start()
+        if plan.true_version != plan.version or plan.diff is not None:
+            _apply_plan(store, plan)
+        if plan.true_version < CURRENT_VERSION:
+            _migrate(conn, path, plan.true_version)
+            if plan.true_version == 0:
+                _seed(store)
+        return store
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _open_for_reading(path: Path, reason: str | None) -> Store:
+    big = _is_big(path) and not _has_journal(path)
+    conn, copy = _open_read_only_whole(path)
+    try:
+        version = _inspect(conn, copy or path, partial=big)
+        if version < CURRENT_VERSION:
+            raise ProjectError(
+                f"{path} uses an older schema (version {version}) and must be upgraded "
+                "before it can be read.", "Open it once for writing to upgrade it.")
+        plan = _check_schema(conn, path, version)
+        if plan.true_version != CURRENT_VERSION:
+            raise ProjectError(
+                f"{path} has a schema version changed by hand (it says {version}, its tables "
+                f"are those of version {plan.true_version}).",
+                "Open it once for writing: Stancemark sets the number right.")
+    except ProjectError as exc:
+        conn.close()
+        _remove_copy(copy)
+        raise (_stray_journal_error(path, exc) if _has_journal(path) else exc) from None
+    except BaseException:
+        conn.close()
+        _remove_copy(copy)
+        raise
+    reason = reason or "opened read-only"
+    if copy is not None:
+        reason += "; its unsaved journal is read from a temporary copy"
+    if plan.diff is not None:
+        reason += (f"; its search index or counts may be out of date ({plan.diff.describe()})"
+                   ": open it once for writing to repair them")
+    store = Store(conn, path, read_only=True, read_only_reason=reason)
+    store._copy = copy
+    if big:
+        store.integrity_check = IntegrityCheck(path)
+        store.integrity_check.start()
+    return store
+
+
 def _is_big(path: Path) -> bool:
-    wal = path.with_name(path.name + "-wal")
+    wal = journal_paths(path)[0]
     size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
     return size > FULL_CHECK_MAX_BYTES
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
-    """Read-only connection; falls back to ``immutable`` when the WAL index can't be made."""
+    """A read-only connection that sees the journal too (raises if it cannot be made)."""
     try:
         conn = _connect(path.as_uri() + "?mode=ro")
+    except sqlite3.Error as exc:
+        raise ProjectError(f"Cannot open {path} ({exc}).", "Check the file.") from None
+    try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn = _connect(path.as_uri() + "?mode=ro&immutable=1")
-        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            raise CorruptProjectError(f"{path} is damaged and cannot be opened ({exc}).",
+                                      _restore_hint(path)) from None
+        raise ProjectError(f"Cannot read {path} ({exc}).",
+                           "Check the file and its folder's permissions.") from None
+    return conn
+
+
+def _open_read_only_whole(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """A read-only connection that never ignores the journal.
+
+    In a read-only folder without a ``-shm`` file SQLite can't open the journal in
+    place. With no journal the file is read as it is (``immutable``); with one, the file
+    and its journal are copied to a temporary folder and read there, if not too big.
+    Returns the connection and the copy's path (None when reading in place).
+    """
+    try:
+        return _open_read_only(path), None
+    except CorruptProjectError:
+        raise
+    except ProjectError as exc:
+        if not _has_journal(path):
+            try:
+                return _connect(path.as_uri() + "?mode=ro&immutable=1"), None
+            except sqlite3.Error:
+                raise exc from None
+        wal = journal_paths(path)[0]
+        size = path.stat().st_size + wal.stat().st_size
+        if size > READ_ONLY_COPY_MAX_BYTES:
+            raise ProjectError(
+                f"{path} has changes in its journal ({wal.name}) that cannot be read in this "
+                f"read-only folder, and it is too big ({size / 2**20:.0f} MiB) to read from a "
+                "copy.", "Copy the project together with its -wal file to a writable folder "
+                "and open the copy.") from None
+        folder = Path(tempfile.mkdtemp(prefix="stancemark-ro-"))
+        copy = folder / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, journal_paths(copy)[0])
+            return _open_read_only(copy), copy
+        except (OSError, ProjectError) as err:
+            _remove_copy(copy)
+            raise ProjectError(
+                f"{path} has changes in its journal ({wal.name}) that cannot be read in this "
+                f"read-only folder, and copying it to read them failed ({err}).",
+                "Copy the project together with its -wal file to a writable folder and open "
+                "the copy.") from None
+
+
+def _remove_copy(copy: Path | None) -> None:
+    if copy is not None:
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
 def memory_project() -> Store:
@@ -555,12 +853,9 @@ def memory_project() -> Store:
 
 
 def copy_project(store: Store, dest: Path) -> None:
-    """Write a consistent copy of the project to ``dest`` (used before a merge)."""
-    target = sqlite3.connect(dest)
-    try:
-        store.conn.backup(target)
-    finally:
-        target.close()
+    """Write a consistent copy of the project to ``dest``, all or nothing (before a merge)."""
+    write_atomically(store.conn, dest)
 
 
-__all__ = ["IntegrityCheck", "Store", "copy_project", "memory_project", "now", "open_project"]
+__all__ = ["IntegrityCheck", "Store", "copy_project", "journal_paths", "memory_project", "now",
+           "open_project", "resolve_project_path", "write_atomically"]
