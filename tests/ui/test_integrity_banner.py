@@ -40,3 +40,26 @@ def test_failed_check_shows_banner_and_disables_editing(make_window, project, qt
     assert "Damaged project" in win.banner.text() and "btreeInitPage" in win.banner.text()
     assert not any(a.isEnabled() for a in win.window_actions.editing)
     project.integrity_check = None
+
+
+def test_repairs_made_on_opening_are_shown(make_window, tmp_path, qtbot) -> None:
+    import sqlite3
+
+    from stancemark.core.models import ArticleDraft
+    from stancemark.store import open_project
+
+    path = tmp_path / "p.stancemark"
+    with open_project(path, create=True) as s:
+        s.articles.add(ArticleDraft("Kurti spoke in Pristina.", title="One"))
+    con = sqlite3.connect(path)
+    con.execute("DROP TRIGGER articles_fts_au")
+    con.commit()
+    con.close()
+    store = open_project(path)
+    try:
+        win = make_window(store)
+        assert "Repaired on opening" in win.last_message
+        assert "search index" in win.statusBar().currentMessage()
+        assert not win.banner.isVisible()
+    finally:
+        store.close()

@@ -120,7 +120,7 @@ class IntegrityCheck:
     def error(self) -> CorruptProjectError:
         return CorruptProjectError(
             f"{self.path} is damaged: SQLite's check failed ({self.detail}).",
-            "Restore it from a backup (or a .bak copy beside it); it was not changed.")
+            _restore_hint(self.path))
 
 
 def now() -> str:

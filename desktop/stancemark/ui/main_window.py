@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         self._restore_state()
         self._open_first_article()
+        if store.repairs:
+            self.show_message("Repaired on opening: " + "; ".join(store.repairs) + ".")
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -294,7 +296,8 @@ class MainWindow(QMainWindow):
             self.banner.setText(
                 "<b>Damaged project:</b> SQLite's check of this file failed "
                 f"({self._integrity_detail}). Editing is off so nothing more is written to it. "
-                "Restore it from a backup (or a .bak copy beside it).")
+                "To go back to a backup, close it and run "
+                f"<code>stancemark restore {self.store.path} BACKUP</code>.")
         elif ro:
             reason = self.store.read_only_reason or "opened read-only"
             self.banner.setText(
