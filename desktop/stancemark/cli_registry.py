@@ -26,6 +26,7 @@ def _open(path: str, *, read_only: bool) -> Any:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from stancemark.cli import ProgressBar
+    from stancemark.services.session import Session
     from stancemark.services.suggestions import SuggestionService, apply_actor_suggestions
 
     if args.apply and args.kind == "claims":
@@ -42,7 +43,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if args.apply:
             bar = ProgressBar()
             try:
-                added = apply_actor_suggestions(store, args.annotator, ids, progress=bar)
+                session = Session(store, args.annotator)
+                added = apply_actor_suggestions(session, ids, progress=bar)
             finally:
                 bar.close()
             total = sum(added.values())

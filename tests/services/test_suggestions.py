@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stancemark.core.models import ArticleDraft
+from stancemark.services.session import Session
 from stancemark.services.suggestions import SuggestionService, apply_actor_suggestions
 
 TEXT = ("VUČIĆ met Kurti in Brussels. Vucic said “we will never recognise Kosovo, never,” "
@@ -104,9 +105,16 @@ def test_claim_suggestions_prefill_claimant(setup):
 def test_apply_actor_suggestions_in_bulk(setup):
     store, art, *_ = setup
     art2 = store.articles.add(ArticleDraft(text="Nothing here.", title="u"))
-    assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 6, art2: 0}
-    assert apply_actor_suggestions(store, "bot", [art, art2]) == {art: 0, art2: 0}
+    session = Session(store, "bot")
+    assert apply_actor_suggestions(session, [art, art2]) == {art: 6, art2: 0}
+    assert apply_actor_suggestions(session, [art, art2]) == {art: 0, art2: 0}
+    # the session's rule: the article that got mentions is in progress, the other stays new
+    assert store.articles.status(art) == "in_progress"
+    assert store.articles.status(art2) == "new"
     assert {m.annotator for m in store.annotations.mentions(art)} == {"bot"}
+    # and the whole article's worth is one undo step
+    session.undo()
+    assert store.counts()["mentions"] == 0 and store.articles.status(art) == "new"
 
 
 def test_cli_suggest_lists_and_applies(tmp_path, capsys):
@@ -133,6 +141,9 @@ def test_cli_suggest_lists_and_applies(tmp_path, capsys):
     assert "--annotator" in capsys.readouterr().err
     assert main(["suggest", str(path), "--apply", "--annotator", "bot"]) == 0
     assert "added 5 mention(s) in 1 of 1 article(s) as bot" in capsys.readouterr().err
+    # the command line follows the session's rule: the tagged article is in progress
+    assert main(["articles", str(path), "--status", "in_progress", "--json"]) == 0
+    assert [json.loads(x)["id"] for x in capsys.readouterr().out.splitlines()] == [art]
     assert main(["suggest", str(path), "--kind", "actors"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["actors", str(path), "--json"]) == 0

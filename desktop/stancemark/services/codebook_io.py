@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.changes import kinds
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import StancemarkError, ValidationError
 from stancemark.services.edits import Change, Edit
@@ -213,7 +214,7 @@ class ReplaceCodebook(Edit):
             for old, new in self.plan.moves.items():
                 store.codebook.move_claims(old, new)
             store.codebook.save(self.plan.book, self.plan.renames)
-        return Change(frozenset(), frozenset({"codebook", "claims", "actors"}))
+        return Change(frozenset(), kinds("codebook", "claims", "actors"))
 
     def revert(self, store: Store) -> Change:
         assert self._old is not None
@@ -222,7 +223,7 @@ class ReplaceCodebook(Edit):
             store.codebook.save(self._old, back)
             reg.set_claim_categories(store, self._claims)
             reg.set_actor_types(store, self._actors)
-        return Change(frozenset(), frozenset({"codebook", "claims", "actors"}))
+        return Change(frozenset(), kinds("codebook", "claims", "actors"))
 
 
 def import_codebook(store: Store, path: str | Path) -> ReplaceCodebook:

@@ -11,26 +11,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
+from stancemark.core.changes import Change, change
 from stancemark.core.models import Claim, Mention, Sentiment
 from stancemark.store import Store
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What an edit changed, so every view can refresh just that."""
-
-    articles: frozenset[int] = frozenset()
-    kinds: frozenset[str] = frozenset()  # mentions, claims, sentiment, actors, status, codebook
-    focus: tuple[str, int] | None = None  # ("mention" | "claim", id) to select afterwards
-
-    def __or__(self, other: Change) -> Change:
-        return Change(self.articles | other.articles, self.kinds | other.kinds,
-                      other.focus or self.focus)
-
-
-def change(article_id: int | None, *kinds: str, focus: tuple[str, int] | None = None) -> Change:
-    return Change(frozenset() if article_id is None else frozenset({article_id}),
-                  frozenset(kinds), focus)
 
 
 class Edit(ABC):

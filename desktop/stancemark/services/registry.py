@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import EllipsisType
 from typing import Any
 
+from stancemark.core.changes import kinds
 from stancemark.core.errors import ValidationError
 from stancemark.core.text import fold
 from stancemark.services.edits import Change, Edit
@@ -29,7 +30,7 @@ def _articles(*parts: Rows) -> frozenset[int]:
 
 def _footprint_change(fp: Footprint) -> Change:
     return Change(_articles(fp.mentions, fp.claims, fp.sentiments),
-                  frozenset({"actors", "mentions", "claims", "sentiment"}))
+                  kinds("actors", "mentions", "claims", "sentiment"))
 
 
 class UpdateActor(Edit):
@@ -50,12 +51,12 @@ class UpdateActor(Edit):
                 store.actors.update(self.actor_id, **self.fields)
             if self.aliases is not None:
                 store.actors.set_aliases(self.actor_id, self.aliases)
-        return Change(frozenset(), frozenset({"actors"}))
+        return Change(frozenset(), kinds("actors"))
 
     def revert(self, store: Store) -> Change:
         assert self.before is not None
         reg.restore_actor_rows(store, *self.before)
-        return Change(frozenset(), frozenset({"actors"}))
+        return Change(frozenset(), kinds("actors"))
 
 
 class MergeActors(Edit):
@@ -80,7 +81,7 @@ class MergeActors(Edit):
         assert self._snap is not None
         g = self._snap.gone
         return Change(_articles(g.mentions, g.claims, g.sentiments),
-                      frozenset({"actors", "mentions", "claims", "sentiment"}))
+                      kinds("actors", "mentions", "claims", "sentiment"))
 
 
 class SplitAlias(Edit):
@@ -100,7 +101,7 @@ class SplitAlias(Edit):
                                      actor_type=self.actor_type,
                                      move_mentions=self.move_mentions, new_id=self.new_id)
         self.new_id = self._snap.new_id
-        return Change(_articles(self._snap.mentions), frozenset({"actors", "mentions"}))
+        return Change(_articles(self._snap.mentions), kinds("actors", "mentions"))
 
     @property
     def moved(self) -> int:
@@ -109,7 +110,7 @@ class SplitAlias(Edit):
     def revert(self, store: Store) -> Change:
         assert self._snap is not None
         reg.unsplit(store, self._snap)
-        return Change(_articles(self._snap.mentions), frozenset({"actors", "mentions"}))
+        return Change(_articles(self._snap.mentions), kinds("actors", "mentions"))
 
 
 class DeleteActor(Edit):

@@ -22,6 +22,7 @@ from stancemark.analysis.suggest import (
 from stancemark.core.errors import Cancelled, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.services.edits import AddClaim, AddMention, Change, Compound, Edit, change
+from stancemark.services.session import Session
 from stancemark.store import Store
 from stancemark.store import registry as reg
 
@@ -198,16 +199,18 @@ class SuggestionService:
 
 
 def apply_actor_suggestions(
-    store: Store, annotator: str, article_ids: Sequence[int], *,
+    session: Session, article_ids: Sequence[int], *,
     progress: ProgressCallback = no_progress,
     cancel: CancelFlag | None = None,
 ) -> dict[int, int]:
-    """Accept every actor suggestion of each article, one transaction per article.
+    """Accept every actor suggestion of each article as the session's annotator.
 
-    Returns ``{article_id: mentions added}``. Cancelling stops between articles;
-    articles already done stay done.
+    One transaction (and one undo step) per article, through the session, so its
+    rules hold: an article that was ``new`` is marked in progress. Returns
+    ``{article_id: mentions added}``. Cancelling stops between articles; articles
+    already done stay done.
     """
-    svc = SuggestionService(store, annotator)
+    svc = SuggestionService(session.store, session.annotator)
     added: dict[int, int] = {}
     total = len(article_ids)
     for i, article_id in enumerate(article_ids):
@@ -215,7 +218,7 @@ def apply_actor_suggestions(
             raise Cancelled(f"Cancelled after {i} of {total} articles; those stay tagged.")
         edit = svc.accept_all(article_id, "actor")
         if edit.parts:
-            edit.apply(store)
+            session.perform(edit)
         added[article_id] = len(edit.parts)
         progress(ProgressEvent(done=i + 1, total=total, message=f"article {article_id}"))
     return added

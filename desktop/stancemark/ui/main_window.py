@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark import APP_NAME, PROJECT_SUFFIX, __version__
+from stancemark.core.changes import kinds
 from stancemark.core.errors import StancemarkError
 from stancemark.core.models import STATUS_LABELS
 from stancemark.services.edits import Change, Compound, Edit
@@ -829,8 +830,8 @@ class MainWindow(QMainWindow):
             self._open_first_article()
             return
         self.article_list.select_article(art.id)
-        self.session._broadcast(Change(frozenset({art.id}), frozenset(
-            {"mentions", "claims", "sentiment", "actors", "status"})))
+        self.session.record(Change(frozenset({art.id}), kinds(
+            "mentions", "claims", "sentiment", "actors", "status")))
         backup = getattr(_report, "backup", None)
         self.show_message("Merge finished; it is not on the undo stack, which was cleared"
                           + (f" (a copy of the project was kept: {backup})." if backup else "."))

@@ -1,31 +1,29 @@
-"""The open project as the window sees it: current article, selection, undo stack, one broadcast.
+"""The Qt face of the working session: signals, a mirrored undo stack, the window's caches.
 
-Every edit goes through :meth:`ProjectSession.perform`: the services ``Edit`` is
-applied (the store commits it at once), wrapped in an :class:`EditCommand` on
-the one undo stack, and the resulting ``Change`` is sent to every panel through
-the single :attr:`ProjectSession.changed` signal. Undoing an edit of another
-article first switches to that article, so the analyst sees what was undone.
+The rules (one transaction per edit, the status rule, undo and redo) live in the
+Qt-free :class:`stancemark.services.session.Session`. Here every edit goes through
+:meth:`ProjectSession.perform`, which asks that session, mirrors the step as an
+:class:`EditCommand` on the one ``QUndoStack`` (whose undo and redo ask the session
+again), and sends each ``Change`` to every panel through the single
+:attr:`ProjectSession.changed` signal. Undoing an edit of another article first
+switches to that article, so the analyst sees what was undone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from stancemark.core.changes import Change, Ref
 from stancemark.core.codebook import ActorType, Category, Codebook
 from stancemark.core.errors import NotFoundError, StancemarkError
 from stancemark.core.models import Actor, Article, Claim, Mention
 from stancemark.core.spans import Utf16Index
-from stancemark.services.annotation import AnnotationService
-from stancemark.services.edits import Change, Compound, Edit, SetStatus
+from stancemark.services.edits import Edit
+from stancemark.services.session import HISTORY_LIMIT, Session
 from stancemark.store import Store
 
-#: What the analyst has selected: ("mention" | "claim" | "actor", id), or None.
-Ref = tuple[str, int]
-
-ANNOTATION_KINDS = frozenset({"mentions", "claims", "sentiment"})
+__all__ = ["CodebookLookup", "EditCommand", "ProjectSession", "Ref"]
 
 
 class CodebookLookup:
@@ -53,7 +51,7 @@ class CodebookLookup:
 
 
 class EditCommand(QUndoCommand):
-    """A services ``Edit`` on the undo stack: redo applies it, undo reverts it."""
+    """One step of the session's history on the undo stack: undo and redo ask the session."""
 
     def __init__(self, session: ProjectSession, edit: Edit) -> None:
         super().__init__(edit.text)
@@ -65,14 +63,14 @@ class EditCommand(QUndoCommand):
         if self._already_applied:
             self._already_applied = False
             return
-        self.session._run(self.edit.apply)
+        self.session._step(self.session.core.redo)
 
     def undo(self) -> None:
-        self.session._run(self.edit.revert)
+        self.session._step(self.session.core.undo)
 
 
 class ProjectSession(QObject):
-    """Owns the store, the annotation service and the undo stack of one window."""
+    """Adapts one :class:`Session` to a window: signals, the undo stack, cached reads."""
 
     changed = Signal(object)  # Change
     article_opened = Signal(object)  # Article
@@ -83,10 +81,13 @@ class ProjectSession(QObject):
     def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.core = Session(store, annotator)
+        self.core.subscribe(self._broadcast)
         self.codebook: Codebook = store.codebook.load()
         self.lookup = CodebookLookup(self.codebook)
-        self.service = AnnotationService(store, annotator)
+        self.service = self.core.service
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(HISTORY_LIMIT)  # the session forgets what is older
         self.article: Article | None = None
         self.index: Utf16Index | None = None
         self.selection: Ref | None = None
@@ -132,7 +133,7 @@ class ProjectSession(QObject):
     def open_article(self, article_id: int) -> None:
         if self.article is not None and self.article.id == article_id:
             return
-        article = self.store.articles.get(article_id)
+        article = self.core.open_article(article_id)
         self.article = article
         self._mentions = self._claims = None
         self.index = Utf16Index(article.text)
@@ -146,50 +147,41 @@ class ProjectSession(QObject):
             self.selection_changed.emit(ref)
 
     # -- edits --------------------------------------------------------------
-    def perform(self, edit: Edit) -> Change | None:
-        """Apply ``edit`` now, push it on the undo stack and broadcast its change.
+    def perform(self, edit: Edit, *, origin: object | None = None) -> Change | None:
+        """Apply ``edit`` through the session and mirror it on the undo stack.
 
         A refused edit (read-only project, invalid span …) is reported through
-        :attr:`failed` and leaves nothing on the stack.
+        :attr:`failed` and leaves nothing on the stack. Panels and views hear of the
+        change through :attr:`changed` (``origin`` lets one skip its own echo).
         """
         try:
-            # the edit and the status it brings along commit together or not at all
-            with self.store.write():
-                result = edit.apply(self.store)
-                edit, result = self._with_status_progress(edit, result)
+            result = self.core.perform(edit, origin=origin)
         except StancemarkError as exc:
             self.failed.emit(str(exc))
             return None
         self.undo_stack.push(EditCommand(self, edit))
-        self._broadcast(result)
         return result
 
-    def _with_status_progress(self, edit: Edit, result: Change) -> tuple[Edit, Change]:
-        """The first annotation on a new article also marks it in progress (same undo step)."""
-        art = self.article
-        if art is None or art.status != "new" or art.id not in result.articles \
-                or not (result.kinds & ANNOTATION_KINDS):
-            return edit, result
-        status = SetStatus(art.id, "in_progress", "")
-        return Compound([edit, status], edit.text), result | status.apply(self.store)
-
-    def _run(self, step: Callable[[Store], Change]) -> None:
+    def _step(self, step: object) -> None:
         try:
-            result = step(self.store)
-        except Exception as exc:  # noqa: BLE001 - an undo/redo that failed is reported
-            # The stack has already moved past this step: its history no longer matches
-            # the project, so it is dropped rather than replayed against the wrong rows.
-            message = str(exc) if isinstance(exc, StancemarkError) else \
-                f"Undo/redo failed ({type(exc).__name__}: {exc})."
-            self.failed.emit(f"{message} The undo history was cleared.")
+            step()  # type: ignore[operator]
+        except StancemarkError as exc:
+            # The session dropped its history; the stack has already moved past this
+            # step, so it goes too (once Qt has finished with it).
+            self.failed.emit(str(exc))
             QTimer.singleShot(0, self.undo_stack.clear)
-            return
-        self._broadcast(result)
+
+    def record(self, change: Change, *, forget_history: bool = False) -> None:
+        """Announce a change made outside the history (an import, a merge, a job)."""
+        if forget_history:
+            self.undo_stack.clear()
+        self.core.record(change, forget_history=forget_history)
 
     def forget_history(self) -> None:
         """Drop the undo history after a write outside it (a merge): undoing older steps
         over rows they never saw could delete or overwrite the new ones."""
         self.undo_stack.clear()
+        self.core.forget_history()
 
     def _broadcast(self, change: Change) -> None:
         if "actors" in change.kinds:
