@@ -12,12 +12,12 @@ from stancemark.analysis.suggest import (
     ActorMatcher,
     claim_candidates,
     fast_fold,
-    match_fold,
     overlap_ratio,
     quotations,
     sentences,
     uncovered,
 )
+from stancemark.core.text import fold
 
 
 def actor(id, name, *aliases, type="person"):
@@ -90,7 +90,7 @@ def test_uncovered_and_dismissed():
 def _reference(text):
     out, idx = [], []
     for i, ch in enumerate(text):
-        f = match_fold(ch)
+        f = fold(ch)
         out.append(f)
         idx.extend([i] * len(f))
     return "".join(out), idx

@@ -230,3 +230,15 @@ def test_new_actor_as_claim_target_from_the_picker(qtbot, window, project: Store
     key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.annotations.claim(claim.id).target_id is None
     assert project.actors.by_name("Kosovo Police") is None
+
+
+def test_picker_finds_a_name_typed_without_its_letters(qtbot, window, project: Store) -> None:
+    djuric = project.actors.add("Nikola Đurić", "person")
+    window.session._actors = None  # the registry changed outside the window
+    select_text(window, "Brussels")
+    key(qtbot, window, Qt.Key.Key_A)
+    assert window.actor_picker.isVisible()
+    qtbot.keyClicks(window.actor_picker.search_edit, "Djuric")
+    qtbot.keyClick(window.actor_picker.search_edit, Qt.Key.Key_Return)
+    mentions = project.annotations.mentions(window.session.article.id)
+    assert [(m.text, m.actor_id) for m in mentions] == [("Brussels", djuric)]

@@ -18,8 +18,9 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate, compress
+
+from stancemark.core.text import fold, fold_char
 
 _WORD = re.compile(r"\w+")
 # What may separate the words of a multi-word name in running text ("Al-Assad", "U. S.").
@@ -33,23 +34,6 @@ _LEADING_ARTICLES = ("the",)
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPLIT = re.compile(r"(\W+)")
-
-
-# Letters that NFKD leaves alone but that writers replace when typing without them:
-# "Đurić" is also written "Djuric", "Łódź" "Lodz".
-_EXTRA_FOLDS = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i",
-                "þ": "th", "ħ": "h", "ŧ": "t"}
-
-
-@lru_cache(maxsize=65536)
-def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(_EXTRA_FOLDS.get(c, c) for c in decomposed if not unicodedata.combining(c))
-
-
-def match_fold(text: str) -> str:
-    """:func:`stancemark.core.text.fold` plus the extra letter folds used for matching."""
-    return "".join(_fold_char(c) for c in text)
 
 
 class FoldMap:
@@ -90,7 +74,7 @@ class FoldMap:
 
 
 def fast_fold(text: str) -> tuple[str, FoldMap]:
-    """Fold ``text`` like :func:`match_fold`, with the map back to offsets in ``text``.
+    """Fold ``text`` like :func:`~stancemark.core.text.fold`, mapping back to ``text``.
 
     ASCII folds by ``lower``; the few distinct non-ASCII characters are
     substituted from a table. Only characters that fold to none or several
@@ -100,7 +84,7 @@ def fast_fold(text: str) -> tuple[str, FoldMap]:
     if text.isascii():
         return text.lower(), fmap
     found = _NON_ASCII.findall(text)
-    table = {ch: _fold_char(ch) for ch in set(found)}
+    table = {ch: fold_char(ch) for ch in set(found)}
     if len(found) * 5 < len(text):
         folded = _NON_ASCII.sub(lambda m: table[m.group()], text).lower()
     else:  # mostly non-Latin script: one translate pass is cheaper than many callbacks
@@ -144,7 +128,7 @@ class Tokens:
 
 def surface_tokens(surface: str) -> tuple[str, ...]:
     """The folded word tokens of a name or alias, without a leading article."""
-    tokens = tuple(_WORD.findall(match_fold(surface)))
+    tokens = tuple(_WORD.findall(fold(surface)))
     while len(tokens) > 2 and tokens[0] in _LEADING_ARTICLES:
         tokens = tokens[1:]
     return tokens
@@ -530,7 +514,6 @@ __all__ = [
     "ClaimCandidate",
     "claim_candidates",
     "fast_fold",
-    "match_fold",
     "overlap_ratio",
     "quotations",
     "sentences",
