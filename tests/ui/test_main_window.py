@@ -40,8 +40,9 @@ def tag_existing(qtbot, win, needle: str, typed: str) -> None:
         qtbot.keyClick(picker.search_edit, Qt.Key.Key_Return)
 
 
-def tag_new(qtbot, win, needle: str, name: str | None, type_key: str) -> None:
-    select_text(win, needle)
+def tag_new(qtbot, win, needle: str, name: str | None, type_key: str,
+            occurrence: int = 0) -> None:
+    select_text(win, needle, occurrence)
     key(qtbot, win, Qt.Key.Key_A)
     picker = win.actor_picker
     assert picker.isVisible()

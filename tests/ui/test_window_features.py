@@ -100,22 +100,26 @@ def test_article_list_filter_and_search(qtbot, window, project: Store) -> None:
 
 def test_span_boundaries_move_by_word_and_respan(qtbot, window, project: Store) -> None:
     win = window
-    tag_new(qtbot, win, "Kurti", None, "p")
+    tag_new(qtbot, win, "Kurti", None, "p", occurrence=1)  # the one in "Albin Kurti said"
     [m] = project.annotations.mentions(win.session.article.id)
     win.session.select(("mention", m.id))
     key(qtbot, win, Qt.Key.Key_Left,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     got = project.annotations.mention(m.id)
-    assert got.text == "Albin Kurti" if got.start < m.start else got.text
+    # the start moved one word left, over "Albin "
+    assert (got.start, got.end, got.text) == (m.start - len("Albin "), m.end, "Albin Kurti")
     key(qtbot, win, Qt.Key.Key_Right,
         Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
-    got = project.annotations.mention(m.id)
-    assert got.end > m.end
+    widened = project.annotations.mention(m.id)
+    assert widened.start == got.start and widened.end > m.end
+    assert widened.text.startswith("Albin Kurti ") and widened.text != "Albin Kurti"
     select_text(win, "Albin Kurti")
     key(qtbot, win, Qt.Key.Key_S)
     assert project.annotations.mention(m.id).text == "Albin Kurti"
     key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert project.annotations.mention(m.id).text != "Albin Kurti" or True
+    # undo puts back exactly the span it had before S
+    undone = project.annotations.mention(m.id)
+    assert (undone.start, undone.end, undone.text) == (widened.start, widened.end, widened.text)
 
 
 def test_click_on_highlight_selects_row_and_tooltip_says_what(qtbot, window,

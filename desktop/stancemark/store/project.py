@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from stancemark.core.errors import (
     CorruptProjectError,
     NewerVersionError,
@@ -150,7 +148,6 @@ class Store:
         from stancemark.store.codebook import CodebookRepo
 
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
