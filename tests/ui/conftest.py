@@ -57,3 +57,54 @@ def make_window(qtbot):
 @pytest.fixture
 def window(make_window, project: Store):
     return make_window(project)
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_qt_work(monkeypatch):
+    """Fail a UI test that leaves a QThread, a thread-pool task or a QTimer running.
+
+    Work left running outlives the window it reports to (a timer firing into a deleted
+    panel, a task writing to a closed project). Threads, pools and timers started
+    during the test are tracked; after the test's widgets are closed and deleted,
+    anything still running fails the test (and is stopped, so the next test starts
+    clean). Single-shot timers (``QTimer.singleShot``) are left alone: they fire once.
+    """
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent, QThread, QThreadPool, QTimer
+
+    started: dict[str, list] = {"thread": [], "pool": [], "timer": []}
+
+    def tracking(cls, kind):
+        original = cls.start
+
+        def start(self, *args, **kwargs):
+            started[kind].append(self)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "start", start)
+
+    tracking(QThread, "thread")
+    tracking(QThreadPool, "pool")
+    tracking(QTimer, "timer")
+    yield
+    # widgets closed by the test fixtures are deleted only when the event loop runs
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = []
+    for thread in started["thread"]:
+        if shiboken6.isValid(thread) and thread.isRunning():
+            left.append(f"QThread {thread.objectName() or thread!r}")
+            thread.quit()
+            thread.wait(5000)
+    for pool in {id(p): p for p in started["pool"]}.values():
+        if shiboken6.isValid(pool) and pool.activeThreadCount():
+            left.append(f"{pool.activeThreadCount()} task(s) in {pool!r}")
+            pool.waitForDone(10000)
+    for timer in started["timer"]:
+        if shiboken6.isValid(timer) and timer.isActive():
+            parent = timer.parent()
+            owner = type(parent).__name__ if parent is not None else "no parent"
+            left.append(f"QTimer every {timer.interval()} ms (owner: {owner})")
+            timer.stop()
+    assert not left, "left running after the test: " + "; ".join(left)
