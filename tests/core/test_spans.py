@@ -76,3 +76,20 @@ def test_text_helpers() -> None:
     folded, index = fold_with_map("Vuc\u030cic\u0301!")
     assert folded == "vucic!"
     assert index[-1] == len("Vuc\u030cic\u0301!")
+
+
+def test_word_step_moves_span_edges_by_whole_words() -> None:
+    from stancemark.core.spans import word_step
+
+    text = "Albin Kurti said, on Monday."
+    kurti = text.index("Kurti")
+    # an end moves past the next word; a start moves before the previous one
+    assert word_step(text, kurti + 5, +1, edge="end") == text.index("said") + 4
+    assert word_step(text, kurti + 5, -1, edge="end") == len("Albin")
+    assert word_step(text, kurti, -1, edge="start") == 0
+    assert word_step(text, kurti, +1, edge="start") == text.index("said")
+    # at the text's edges nothing moves further
+    assert word_step(text, 0, -1, edge="start") == 0
+    assert word_step(text, len(text), +1, edge="end") == len(text)
+    # letters of any script count as words
+    assert word_step("Вучич сказал", 0, +1, edge="end") == len("Вучич")

@@ -121,3 +121,33 @@ def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return start, len(text) if end == -1 else end
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def word_step(text: str, pos: int, direction: int, *, edge: str) -> int:
+    """Move ``pos`` one word: ``edge`` "end" lands after a word, "start" before one."""
+    n = len(text)
+    if direction > 0 and edge == "end":
+        while pos < n and not _is_word(text[pos]):
+            pos += 1
+        while pos < n and _is_word(text[pos]):
+            pos += 1
+    elif direction < 0 and edge == "end":
+        while pos > 0 and _is_word(text[pos - 1]):
+            pos -= 1
+        while pos > 0 and not _is_word(text[pos - 1]):
+            pos -= 1
+    elif direction < 0:
+        while pos > 0 and not _is_word(text[pos - 1]):
+            pos -= 1
+        while pos > 0 and _is_word(text[pos - 1]):
+            pos -= 1
+    else:
+        while pos < n and _is_word(text[pos]):
+            pos += 1
+        while pos < n and not _is_word(text[pos]):
+            pos += 1
+    return pos

@@ -16,6 +16,12 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
+def short(text: str, limit: int = 40) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (for menus, reports)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def text_hash(text: str) -> str:
     """The article uid: SHA-256 of the UTF-8 text (identical text, identical uid)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

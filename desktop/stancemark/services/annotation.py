@@ -8,7 +8,7 @@ from stancemark.core.codebook import Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor, Claim, Mention
 from stancemark.core.spans import check_span, paragraph_bounds
-from stancemark.core.text import fold
+from stancemark.core.text import fold, short
 from stancemark.services.edits import (
     AddClaim,
     AddMention,
@@ -25,11 +25,6 @@ from stancemark.services.edits import (
 from stancemark.store import Store
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class AnnotationService:
     """Edits of one annotator on one project. Methods validate and return an :class:`Edit`."""
 
@@ -41,7 +36,7 @@ class AnnotationService:
     def tag_actor(self, article_id: int, start: int, end: int, actor_id: int) -> Edit:
         text = check_span(self.store.articles.get(article_id).text, start, end)
         actor = self.store.actors.get(actor_id)
-        label = f"Tag '{_short(text)}' as {actor.name}"
+        label = f"Tag '{short(text)}' as {actor.name}"
         return AddMention(article_id, start, end, actor_id, self.annotator, label)
 
     def tag_new_actor(self, article_id: int, start: int, end: int, name: str,
@@ -52,18 +47,18 @@ class AnnotationService:
         aliases = (text,) if fold(text) != fold(name) else ()
         create = CreateActor(name, actor_type, f"Create actor {name}", aliases)
         return Compound([create, AddMention(article_id, start, end, create, self.annotator, "")],
-                        f"Tag '{_short(text)}' as new actor {name}")
+                        f"Tag '{short(text)}' as new actor {name}")
 
     def delete_mention(self, mention: Mention) -> Edit:
-        return DeleteMention(mention, f"Delete mention '{_short(mention.text)}'")
+        return DeleteMention(mention, f"Delete mention '{short(mention.text)}'")
 
     def move_mention(self, mention: Mention, start: int, end: int) -> Edit:
-        return UpdateMention(mention.id, f"Adjust mention '{_short(mention.text)}'",
+        return UpdateMention(mention.id, f"Adjust mention '{short(mention.text)}'",
                              start=start, end=end)
 
     def relink_mention(self, mention: Mention, actor_id: int) -> Edit:
         actor = self.store.actors.get(actor_id)
-        return UpdateMention(mention.id, f"Link '{_short(mention.text)}' to {actor.name}",
+        return UpdateMention(mention.id, f"Link '{short(mention.text)}' to {actor.name}",
                              actor_id=actor_id)
 
     def find_actors(self, query: str, limit: int = 50) -> list[Actor]:
@@ -117,7 +112,7 @@ class AnnotationService:
         if claimant_id is ...:
             claimant_id = self.guess_claimant(article_id, start)
         return AddClaim(article_id, start, end, self.annotator,
-                        f"Add claim '{_short(text)}'", claimant_id=claimant_id,
+                        f"Add claim '{short(text)}'", claimant_id=claimant_id,
                         target_id=target_id, category=category, stance=stance, note=note)
 
     def update_claim(self, claim: Claim, **fields: object) -> Edit:
@@ -126,7 +121,7 @@ class AnnotationService:
             "stance": "stance", "note": "note", "start": "span", "end": "span",
         }
         names = sorted({what.get(k, k) for k in fields})
-        return UpdateClaim(claim.id, f"Set {', '.join(names)} of claim '{_short(claim.text)}'",
+        return UpdateClaim(claim.id, f"Set {', '.join(names)} of claim '{short(claim.text)}'",
                            **fields)
 
     def set_claim_actor_new(self, claim: Claim, role: str, name: str,
@@ -137,7 +132,7 @@ class AnnotationService:
         name = self._new_actor_name(name)
         create = CreateActor(name, actor_type, f"Create actor {name}")
         return Compound([create, UpdateClaim(claim.id, "", **{f"{role}_id": create})],
-                        f"Set {role} of claim '{_short(claim.text)}' to new actor {name}")
+                        f"Set {role} of claim '{short(claim.text)}' to new actor {name}")
 
     def _new_actor_name(self, name: str) -> str:
         name = " ".join(name.split())
@@ -149,7 +144,7 @@ class AnnotationService:
         return name
 
     def delete_claim(self, claim: Claim) -> Edit:
-        return DeleteClaim(claim, f"Delete claim '{_short(claim.text)}'")
+        return DeleteClaim(claim, f"Delete claim '{short(claim.text)}'")
 
     # -- sentiment and status ---------------------------------------------
     def set_article_sentiment(self, article_id: int, value: int | None,

@@ -21,6 +21,7 @@ from stancemark.analysis.suggest import (
 )
 from stancemark.core.errors import Cancelled, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.core.text import short
 from stancemark.services.edits import AddClaim, AddMention, Change, Compound, Edit, change
 from stancemark.services.session import Session
 from stancemark.store import Store
@@ -110,11 +111,6 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
     return out
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class SuggestionService:
     """Suggestions of one project for one annotator; keep one instance per open project."""
 
@@ -177,9 +173,9 @@ class SuggestionService:
         if s.kind == "actor":
             assert s.actor_id is not None
             return AddMention(article_id, s.start, s.end, s.actor_id, self.annotator,
-                              f"Tag '{_short(s.text)}' as {self.actor_name(s.actor_id)}")
+                              f"Tag '{short(s.text)}' as {self.actor_name(s.actor_id)}")
         return AddClaim(article_id, s.start, s.end, self.annotator,
-                        f"Add suggested claim '{_short(s.text)}'", claimant_id=s.actor_id)
+                        f"Add suggested claim '{short(s.text)}'", claimant_id=s.actor_id)
 
     def accept_all(self, article_id: int, kind: str = "actor",
                    items: Sequence[Suggestion] | None = None) -> Compound:
@@ -193,7 +189,7 @@ class SuggestionService:
 
     def dismiss(self, article_id: int, items: Sequence[Suggestion]) -> Edit:
         n = len(items)
-        what = f"'{_short(items[0].text)}'" if n == 1 else f"{n} suggestions"
+        what = f"'{short(items[0].text)}'" if n == 1 else f"{n} suggestions"
         return DismissSuggestions(article_id, items, f"Dismiss suggestion {what}"
                                   if n == 1 else f"Dismiss {what}")
 

@@ -31,6 +31,7 @@ from stancemark import APP_NAME, PROJECT_SUFFIX, __version__
 from stancemark.core.changes import kinds
 from stancemark.core.errors import StancemarkError
 from stancemark.core.models import STATUS_LABELS
+from stancemark.core.spans import word_step
 from stancemark.services.edits import Change, Compound, Edit
 from stancemark.store import Store
 from stancemark.ui.actions import MENUS, WindowActions
@@ -47,36 +48,6 @@ from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_m
 
 DEFAULT_CLAIM_COLOUR = "#f28e2b"
 DEFAULT_ACTOR_COLOUR = "#4e79a7"
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def word_step(text: str, pos: int, direction: int, *, edge: str) -> int:
-    """Move ``pos`` one word: ``edge`` "end" lands after a word, "start" before one."""
-    n = len(text)
-    if direction > 0 and edge == "end":
-        while pos < n and not _is_word(text[pos]):
-            pos += 1
-        while pos < n and _is_word(text[pos]):
-            pos += 1
-    elif direction < 0 and edge == "end":
-        while pos > 0 and _is_word(text[pos - 1]):
-            pos -= 1
-        while pos > 0 and not _is_word(text[pos - 1]):
-            pos -= 1
-    elif direction < 0:
-        while pos > 0 and not _is_word(text[pos - 1]):
-            pos -= 1
-        while pos > 0 and _is_word(text[pos - 1]):
-            pos -= 1
-    else:
-        while pos < n and _is_word(text[pos]):
-            pos += 1
-        while pos < n and not _is_word(text[pos]):
-            pos += 1
-    return pos
 
 
 class MainWindow(QMainWindow):

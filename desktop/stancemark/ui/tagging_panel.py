@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Claim, Mention
+from stancemark.core.text import short as text_short
 from stancemark.services.edits import Change
 from stancemark.ui.article_view import mix
 from stancemark.ui.session import ProjectSession, Ref
@@ -40,8 +41,7 @@ _REF = Qt.ItemDataRole.UserRole + 1
 
 
 def short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text_short(text, limit)
 
 
 class ScaleBar(QWidget):
