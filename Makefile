@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY      = $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: setup system-deps run test lint bench build clean
+.PHONY: setup system-deps test-system-deps run test lint bench build clean
 
 $(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml setup.py
 
 system-deps:
 	@sh packaging/system-deps.sh
+
+test-system-deps:
+	@sh packaging/system-deps.sh --test
 
 setup: system-deps $(VENV)/.installed
 
@@ -25,7 +28,7 @@ lint: setup
 	$(PY) -m mypy
 
 # Lint and tests both run (so a lint slip still shows the test results); any failure fails.
-test: setup
+test: setup test-system-deps
 	@status=0; \
 	$(PY) -m ruff check desktop tests || status=1; \
 	$(PY) -m mypy || status=1; \

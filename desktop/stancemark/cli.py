@@ -257,6 +257,13 @@ EXIT_MISSING_LIBRARY = 3
 
 
 def _run_gui(project: str | None, args: argparse.Namespace) -> int:
+    from stancemark import qt_runtime
+
+    problem = None if args.screenshot else qt_runtime.check_platform()
+    if problem is not None:
+        # Qt would abort the process with a message naming the wrong library
+        print(f"{APP_NAME}: error: {problem}", file=sys.stderr)
+        return EXIT_MISSING_LIBRARY
     from stancemark.app import run
 
     try:
