@@ -165,3 +165,31 @@ def test_new_actor_as_claimant_is_one_undo_step(svc) -> None:
     assert store.annotations.claim(claim.id).claimant_id == actor.id
     with pytest.raises(ValidationError, match="already an actor"):
         svc.set_claim_actor_new(claim, "target", "office of the prime minister", None)
+
+
+def test_claimant_guess_follows_the_reporting_verb_not_the_nearest_name(store) -> None:
+    text = ("Irena Balaš accused Pavel Ruden of tolerating the blockade at the port.\n"
+            "“The gates were chained shut while police watched,” said Mira Hollen.\n"
+            "Later Pavel Ruden toured the harbour with the mayor.\n")
+    art = store.articles.add(ArticleDraft(text=text, title="t"))
+    svc = AnnotationService(store, "alice")
+    ids = {}
+    for name in ("Irena Balaš", "Pavel Ruden", "Mira Hollen"):
+        ids[name] = store.actors.add(name, "person")
+        s = -1
+        while (s := text.find(name, s + 1)) != -1:
+            store.annotations.add_mention(art, s, s + len(name), ids[name], "alice")
+    # "X accused Y of …": the accuser, though the accused is the nearer name
+    s = text.index("of tolerating")
+    assert svc.guess_claimant(art, s, text.index(" at the port")) == ids["Irena Balaš"]
+    # a quotation attributed after it, with nobody named before it in the paragraph
+    q = text.index("The gates")
+    assert svc.guess_claimant(art, q, text.index(",” said")) == ids["Mira Hollen"]
+    # no reported speech: the nearest mention before, as before
+    assert svc.guess_claimant(art, text.index("toured")) == ids["Pavel Ruden"]
+
+
+def test_claimant_guess_is_right_on_most_of_the_hand_tagged_corpus() -> None:
+    from tests.benchmarks.bench_suggest import claimant_guess
+
+    assert claimant_guess()["accuracy"] >= 0.85

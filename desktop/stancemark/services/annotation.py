@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import EllipsisType
 
+from stancemark.analysis.suggest import claim_candidates, overlap_ratio
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor, Claim, Mention
@@ -85,21 +86,31 @@ class AnnotationService:
         return [a for _, _, a in scored[:limit]]
 
     # -- claims -----------------------------------------------------------
-    def guess_claimant(self, article_id: int, start: int) -> int | None:
-        """The actor of the nearest mention before ``start`` in the same paragraph.
+    def guess_claimant(self, article_id: int, start: int, end: int | None = None) -> int | None:
+        """Who probably makes the claim at ``[start, end)``: a guess for the analyst to confirm.
 
-        Falls back to a mention inside the claim span itself (reported speech
-        often opens with its speaker), else None.
+        The reported-speech analysis the suggestions use reads the paragraph with the
+        article's mentions as the known speakers: the speaker of the quotation or of
+        the reporting verb (*said*, *accused* …) that the claim overlaps most is the
+        guess, so in "X accused Y of …" it is X, not the nearer Y. Without one, the
+        actor of the nearest mention before ``start`` in the paragraph, else the first
+        mention inside the claim (reported speech often opens with its speaker).
         """
         text = self.store.articles.get(article_id).text
+        end = start if end is None else end
         p_start, p_end = paragraph_bounds(text, start)
+        mentions = [m for m in self.store.annotations.mentions(article_id)
+                    if p_start <= m.start and m.end <= p_end]
+        speaker = _reported_speaker(text[p_start:p_end], p_start, start, end, mentions)
+        if speaker is not None:
+            return speaker
         best: Mention | None = None
         inside: Mention | None = None
-        for m in self.store.annotations.mentions(article_id):
-            if p_start <= m.start and m.end <= start:
+        for m in mentions:
+            if m.end <= start:
                 if best is None or m.end >= best.end:
                     best = m
-            elif start <= m.start < p_end and inside is None:
+            elif start <= m.start and inside is None:
                 inside = m
         chosen = best or inside
         return chosen.actor_id if chosen else None
@@ -110,7 +121,7 @@ class AnnotationService:
                   stance: int | None = None, note: str | None = None) -> Edit:
         text = check_span(self.store.articles.get(article_id).text, start, end)
         if claimant_id is ...:
-            claimant_id = self.guess_claimant(article_id, start)
+            claimant_id = self.guess_claimant(article_id, start, end)
         return AddClaim(article_id, start, end, self.annotator,
                         f"Add claim '{short(text)}'", claimant_id=claimant_id,
                         target_id=target_id, category=category, stance=stance, note=note)
@@ -168,3 +179,16 @@ class AnnotationService:
         if status not in STATUS_LABELS:
             raise ValidationError(f"Unknown status {status!r}.")
         return SetStatus(article_id, status, f"Mark article {STATUS_LABELS[status].lower()}")
+
+
+def _reported_speaker(paragraph: str, offset: int, start: int, end: int,
+                      mentions: list[Mention]) -> int | None:
+    """The speaker of the reported speech in ``paragraph`` that ``[start, end)`` overlaps most."""
+    occurrences = sorted((m.start - offset, m.end - offset, m.actor_id) for m in mentions)
+    span = (start - offset, max(end, start + 1) - offset)
+    best, best_ratio = None, 0.0
+    for cand in claim_candidates(paragraph, occurrences):
+        ratio = overlap_ratio((cand.start, cand.end), span)
+        if cand.claimant_id is not None and ratio > best_ratio:
+            best, best_ratio = cand.claimant_id, ratio
+    return best
