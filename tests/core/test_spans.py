@@ -93,3 +93,13 @@ def test_word_step_moves_span_edges_by_whole_words() -> None:
     assert word_step(text, len(text), +1, edge="end") == len(text)
     # letters of any script count as words
     assert word_step("Вучич сказал", 0, +1, edge="end") == len("Вучич")
+
+
+def test_word_step_never_crosses_a_paragraph_break() -> None:
+    from stancemark.core.spans import word_step
+
+    text = "Kurti spoke.\nVučić answered."
+    end = text.index(".") + 1  # after "spoke."
+    assert word_step(text, end, +1, edge="end") == end
+    start = text.index("Vučić")
+    assert word_step(text, start, -1, edge="start") == start

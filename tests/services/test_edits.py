@@ -193,3 +193,37 @@ def test_claimant_guess_is_right_on_most_of_the_hand_tagged_corpus() -> None:
     from tests.benchmarks.bench_suggest import claimant_guess
 
     assert claimant_guess()["accuracy"] >= 0.85
+
+
+def test_a_mention_cannot_cross_a_paragraph(store) -> None:
+    from stancemark.core.errors import ValidationError
+
+    text = "Albin\nKurti spoke."
+    art = store.articles.add(ArticleDraft(text=text, title="t"))
+    kurti = store.actors.add("Albin Kurti", "person")
+    svc = AnnotationService(store, "alice")
+    with pytest.raises(ValidationError, match="paragraph"):
+        svc.tag_actor(art, 0, 11, kurti)
+    with pytest.raises(ValidationError, match="paragraph"):
+        svc.tag_new_actor(art, 0, 11, "Albin Kurti", "person")
+
+
+def test_a_new_name_for_a_known_actor_becomes_an_alias_in_the_same_step(store) -> None:
+    from stancemark.services.session import Session
+
+    text = "Vučić spoke. Later the president left. Vucic came back."
+    art = store.articles.add(ArticleDraft(text=text, title="t"))
+    actor = store.actors.add("Aleksandar Vučić", "person")
+    session = Session(store, "alice")
+    svc = session.service
+    session.perform(svc.tag_actor(art, 0, 5, actor))
+    assert store.actors.get(actor).aliases == ["Vučić"]
+    # a spelling that folds to a known name, or a lower-case phrase, teaches nothing
+    session.perform(svc.tag_actor(art, text.index("Vucic"), text.index("Vucic") + 5, actor))
+    session.perform(svc.tag_actor(art, text.index("the president"),
+                                  text.index("the president") + 13, actor))
+    assert store.actors.get(actor).aliases == ["Vučić"]
+    session.undo()
+    session.undo()
+    session.undo()  # the mention and the alias go together
+    assert store.actors.get(actor).aliases == [] and store.counts()["mentions"] == 0

@@ -128,26 +128,36 @@ def _is_word(ch: str) -> bool:
 
 
 def word_step(text: str, pos: int, direction: int, *, edge: str) -> int:
-    """Move ``pos`` one word: ``edge`` "end" lands after a word, "start" before one."""
+    """Move ``pos`` one word: ``edge`` "end" lands after a word, "start" before one.
+
+    A paragraph break stops the move: a span never grows into the next paragraph.
+    """
     n = len(text)
+
+    def gap_forward(p: int) -> int:
+        while p < n and not _is_word(text[p]) and text[p] != "\n":
+            p += 1
+        return p
+
+    def gap_backward(p: int) -> int:
+        while p > 0 and not _is_word(text[p - 1]) and text[p - 1] != "\n":
+            p -= 1
+        return p
+
+    def word_forward(p: int) -> int:
+        while p < n and _is_word(text[p]):
+            p += 1
+        return p
+
+    def word_backward(p: int) -> int:
+        while p > 0 and _is_word(text[p - 1]):
+            p -= 1
+        return p
+
     if direction > 0 and edge == "end":
-        while pos < n and not _is_word(text[pos]):
-            pos += 1
-        while pos < n and _is_word(text[pos]):
-            pos += 1
-    elif direction < 0 and edge == "end":
-        while pos > 0 and _is_word(text[pos - 1]):
-            pos -= 1
-        while pos > 0 and not _is_word(text[pos - 1]):
-            pos -= 1
-    elif direction < 0:
-        while pos > 0 and not _is_word(text[pos - 1]):
-            pos -= 1
-        while pos > 0 and _is_word(text[pos - 1]):
-            pos -= 1
-    else:
-        while pos < n and _is_word(text[pos]):
-            pos += 1
-        while pos < n and not _is_word(text[pos]):
-            pos += 1
-    return pos
+        return word_forward(gap_forward(pos))
+    if direction < 0 and edge == "end":
+        return gap_backward(word_backward(pos))
+    if direction < 0:
+        return word_backward(gap_backward(pos))
+    return gap_forward(word_forward(pos))

@@ -23,6 +23,7 @@ from stancemark.services.edits import (
     UpdateClaim,
     UpdateMention,
 )
+from stancemark.services.registry import UpdateActor
 from stancemark.store import Store
 
 
@@ -35,15 +36,24 @@ class AnnotationService:
 
     # -- actors and mentions ----------------------------------------------
     def tag_actor(self, article_id: int, start: int, end: int, actor_id: int) -> Edit:
-        text = check_span(self.store.articles.get(article_id).text, start, end)
+        """Tag a span as a mention of a known actor.
+
+        A name the actor is not known by yet (a surname, another spelling) becomes one
+        of its aliases in the same undo step, so suggestions find it next time.
+        """
+        text = _mention_text(self.store.articles.get(article_id).text, start, end)
         actor = self.store.actors.get(actor_id)
         label = f"Tag '{short(text)}' as {actor.name}"
-        return AddMention(article_id, start, end, actor_id, self.annotator, label)
+        add = AddMention(article_id, start, end, actor_id, self.annotator, label)
+        if not _is_new_name(text, actor):
+            return add
+        learn = UpdateActor(actor_id, "", aliases=[*actor.aliases, text])
+        return Compound([add, learn], f"{label} (now also known as '{short(text)}')")
 
     def tag_new_actor(self, article_id: int, start: int, end: int, name: str,
                       actor_type: str | None) -> Edit:
         """Create actor ``name`` and tag the span as its mention, as one undo step."""
-        text = check_span(self.store.articles.get(article_id).text, start, end)
+        text = _mention_text(self.store.articles.get(article_id).text, start, end)
         name = self._new_actor_name(name)
         aliases = (text,) if fold(text) != fold(name) else ()
         create = CreateActor(name, actor_type, f"Create actor {name}", aliases)
@@ -54,6 +64,7 @@ class AnnotationService:
         return DeleteMention(mention, f"Delete mention '{short(mention.text)}'")
 
     def move_mention(self, mention: Mention, start: int, end: int) -> Edit:
+        _mention_text(self.store.articles.get(mention.article_id).text, start, end)
         return UpdateMention(mention.id, f"Adjust mention '{short(mention.text)}'",
                              start=start, end=end)
 
@@ -192,3 +203,20 @@ def _reported_speaker(paragraph: str, offset: int, start: int, end: int,
         if cand.claimant_id is not None and ratio > best_ratio:
             best, best_ratio = cand.claimant_id, ratio
     return best
+
+
+def _mention_text(text: str, start: int, end: int) -> str:
+    """The text of a mention span, refused when it crosses a paragraph break."""
+    piece = check_span(text, start, end)
+    if "\n" in piece:
+        raise ValidationError("A mention names an actor within one paragraph; this selection "
+                              "crosses a paragraph break.",
+                              "Select the name inside one paragraph (a claim may cross).")
+    return piece
+
+
+def _is_new_name(text: str, actor: Actor) -> bool:
+    """True if ``text`` looks like a name (it has a capital) the actor is not known by yet."""
+    folded = fold(text.strip())
+    known = {fold(actor.name), *(fold(a) for a in actor.aliases)}
+    return bool(folded) and folded not in known and any(c.isupper() for c in text)
