@@ -143,8 +143,9 @@ def _utf16_order(data: bytes) -> str | None:
 
 def _utf32_without_bom(data: bytes) -> tuple[str, str] | None:
     """Recognise BOM-less UTF-32: three NUL bytes of four for ASCII-range text."""
-    if len(data) < 16 or len(data) % 4:
+    if len(data) < 16:
         return None
+    data = data[:len(data) - len(data) % 4]  # a file cut short: half a character
     sample = data[:8192]
     quads = len(sample) // 4
     for top, codec in ((sample[3::4], "utf-32-le"), (sample[0::4], "utf-32-be")):
@@ -172,6 +173,48 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     if _too_many_controls(text) or _unlikely_unicode(text):
         return None
     return text, codec
+
+
+# Signatures of the binary files most often mistaken for articles: (start, what it is).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (or a .docx, .odt or .epub file, which are zip archives)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "an SQLite database (a Stancemark project is opened, not imported)"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return None
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    """Whether the bytes other than NUL are mostly printable ASCII, with hardly any
+    control bytes: text in some encoding rather than data."""
+    rest = data.replace(b"\0", b"")[:65536]
+    if not rest or len(_CONTROL_BYTES.findall(rest)) > len(rest) * BINARY_CONTROL_SHARE:
+        return False
+    printable = sum(1 for b in rest if 0x20 <= b < 0x7F or b in (9, 10, 13))
+    return printable >= len(rest) * 0.7
+
+
+def _utf8_or_cut_short(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _utf8_cut_short(data)
 
 
 def _utf8_cut_short(data: bytes) -> str | None:
@@ -239,11 +282,22 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
         if _utf16_order(data) is not None:
             raise _unknown_encoding(
                 " It looks like UTF-16 without a byte-order mark, but does not read as text in it.")
-        # NUL bytes at the end only are the padding a crash can leave behind a file's
-        # text; anywhere else they mean binary data.
+        # NUL bytes at the end are the padding a crash can leave behind a file's text
         data = data.rstrip(b"\0")
         if b"\0" in data:
-            raise _binary()
+            kind = _binary_kind(data)
+            if kind is None and data.count(0) <= len(data) * 0.01:
+                # a stray NUL in valid UTF-8 text (binary data is hardly ever valid UTF-8)
+                with_nul = _utf8_or_cut_short(data)
+                if with_nul is not None and not _too_many_controls(with_nul):
+                    return with_nul, "utf-8"
+            if kind is None and _mostly_ascii(data):
+                raise _unknown_encoding(
+                    " It has NUL bytes, as UTF-16 or UTF-32 text does, but reads as neither.")
+            raise _binary(kind)
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise _binary(kind)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -279,9 +333,11 @@ def _unknown_encoding(why: str) -> DecodeFailure:
     )
 
 
-def _binary() -> DecodeFailure:
+def _binary(kind: str | None = None) -> DecodeFailure:
+    what = kind or "binary data"
     return DecodeFailure(
         "binary",
-        "The file is binary, not text (it may be an image, a PDF or a word-processor file).",
+        f"The file is {what}, not text"
+        + ("" if kind else " (it may be an image, a PDF or a word-processor file)") + ".",
         "Save the article as plain text (.txt) or a web page (.html) and import that.",
     )
