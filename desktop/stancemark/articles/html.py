@@ -61,6 +61,8 @@ def declared_charset(data: bytes) -> str | None:
 
 #: libxml2's hard limit on element nesting, even with ``huge_tree``.
 MAX_DEPTH = 2048
+#: A text node this long (characters) is not left to trafilatura (see extract_html).
+LONG_TEXT_NODE = 1_000_000
 
 
 def _parse(html: str) -> tuple[Any, bool]:
@@ -184,6 +186,12 @@ def extract_html(html: str) -> Extracted:
         meta["extractor"] = "flattened"
         meta["note"] = f"elements nested deeper than {MAX_DEPTH} levels; tags removed"
         return _finish(_flatten(html), facts, meta)
+    if tree.xpath(f"boolean(//text()[string-length(.) > {LONG_TEXT_NODE}])"):
+        # trafilatura takes seconds over such a node, and the article it is part of is
+        # too large for the window anyway: take the text as it stands, quickly
+        meta["extractor"] = "fallback"
+        meta["note"] = f"a text node over {LONG_TEXT_NODE:,} characters"
+        return _finish(_strip_tags(tree), facts, meta)
     doc = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
