@@ -166,6 +166,9 @@ def test_unlistable_and_unsearchable_folders_get_an_outcome(shared_tmp: Path) ->
     (no_entry / "unreachable.txt").write_text(ARTICLE, encoding="utf-8")
     for p in (batch, batch / "a-first.txt", batch / "z-last.txt"):
         p.chmod(0o777 if p.is_dir() else 0o644)
+    secret = batch / "m-secret.txt"
+    secret.write_text(ARTICLE, encoding="utf-8")
+    secret.chmod(0o000)       # cannot be read
     locked.chmod(0o000)       # cannot be listed
     no_entry.chmod(0o644)     # listed, but its files cannot be reached (no x)
     project = shared_tmp / "p.stancemark"
@@ -181,7 +184,10 @@ def test_unlistable_and_unsearchable_folders_get_an_outcome(shared_tmp: Path) ->
     entry_line = [ln for ln in lines if "unreachable.txt" in ln]
     assert len(entry_line) == 1 and entry_line[0].startswith("unreadable"), lines
     assert "permission denied" in entry_line[0]
-    assert "2 imported, 2 unreadable" in lines[-1]
+    secret_line = [ln for ln in lines if "m-secret.txt" in ln]
+    assert len(secret_line) == 1 and secret_line[0].startswith("unreadable"), lines
+    assert "cannot be read: permission denied" in secret_line[0]
+    assert "2 imported, 3 unreadable" in lines[-1]
 
 
 # -- 3. deep trees and link loops ----------------------------------------------
@@ -276,6 +282,22 @@ def test_stray_control_characters_are_text_and_removed() -> None:
 
 def test_nul_padding_after_a_crash_is_not_binary() -> None:
     assert read_bytes(ARTICLE.encode() + b"\0" * 4096, name="a.txt").text == ARTICLE.strip()
+
+
+def test_a_stray_nul_in_utf8_text_is_text() -> None:
+    data = ARTICLE.replace("budget on", "budget\0 on").encode()
+    assert read_bytes(data, name="a.txt").text == ARTICLE.strip()
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" * 20, "PDF"),
+    (b"PK\x03\x04" + ARTICLE.encode() * 3, "zip"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+])
+def test_common_binary_files_are_named(data: bytes, kind: str) -> None:
+    with pytest.raises(ReadFailure) as info:
+        read_bytes(data, name="a.txt")
+    assert info.value.status == "binary" and kind in info.value.message
 
 
 def test_neither_text_nor_binary_says_unknown_encoding() -> None:
