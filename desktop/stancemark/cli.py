@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from stancemark import APP_NAME, __version__
 from stancemark.core.errors import StancemarkError
 from stancemark.core.progress import ProgressEvent
+from stancemark.core.text import printable
 
 #: Modules adding sub-commands; each defines ``register(subparsers) -> None``.
 COMMAND_MODULES: tuple[str, ...] = ("stancemark.cli_exchange", "stancemark.cli_registry")
@@ -44,7 +45,7 @@ class ProgressBar:
         self._last = now
         width = 30
         filled = int(width * event.done / max(event.total, 1))
-        name = event.message[-30:]
+        name = printable(event.message)[-30:]
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
                           f"{event.done}/{event.total} {name:<30}")
         self.stream.flush()
@@ -76,11 +77,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_paths(store, args.paths, progress=bar)
         finally:
             bar.close()
+    # file names may hold line breaks, terminal codes or undecodable bytes: escaped
     for o in report.outcomes:
         if o.status != "imported" or args.verbose:
             detail = f": {o.message}" if o.message else ""
-            print(f"{o.status:<10} {o.path}{detail}", file=sys.stderr)
-    print(f"{APP_NAME}: {report.summary()} into {args.project}.", file=sys.stderr)
+            print(printable(f"{o.status:<10} {o.path}{detail}"), file=sys.stderr)
+    print(printable(f"{APP_NAME}: {report.summary()} into {args.project}."), file=sys.stderr)
     return EXIT_OK if report.imported or not report.outcomes else EXIT_ERROR
 
 
@@ -113,7 +115,8 @@ def cmd_articles(args: argparse.Namespace) -> int:
     print(f"{'id':>6}  {'published':<16}  {'status':<11}  {'ann':>4}  title")
     for r in rows:
         published = (r.published or "")[:16].replace("T", " ")
-        print(f"{r.id:>6}  {published:<16}  {r.status:<11}  {r.annotations:>4}  {r.title or ''}")
+        print(printable(f"{r.id:>6}  {published:<16}  {r.status:<11}  {r.annotations:>4}  "
+                        f"{r.title or ''}"))
     print(f"{len(rows)} article(s)", file=sys.stderr)
     return EXIT_OK
 
@@ -233,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except StancemarkError as exc:
-        print(f"{APP_NAME}: error: {exc}", file=sys.stderr)
+        print(printable(f"{APP_NAME}: error: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"{APP_NAME}: interrupted.", file=sys.stderr)

@@ -59,11 +59,69 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
-def _parse(html: str) -> Any:
+#: libxml2's hard limit on element nesting, even with ``huge_tree``.
+MAX_DEPTH = 2048
+#: A text node this long (characters) is not left to trafilatura (see extract_html).
+LONG_TEXT_NODE = 1_000_000
+
+
+def _parse(html: str) -> tuple[Any, bool]:
+    """The page's tree, and whether the parser gave up on nesting deeper than MAX_DEPTH.
+
+    ``huge_tree`` lifts libxml2's default limits, which silently drop a text node
+    over 10 MB and everything nested deeper than 256 elements, leaving a page
+    with its title only. Files are at most 20 MB (the reader's limit) and HTML
+    entities are not expanded, so the protection those limits give is not needed.
+    """
     from lxml import html as lxml_html
 
-    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
-    return lxml_html.document_fromstring(_XML_DECL.sub("", html, count=1), parser=parser)
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  huge_tree=True)
+    tree = lxml_html.document_fromstring(_XML_DECL.sub("", html, count=1), parser=parser)
+    too_deep = any("depth" in e.message.lower() for e in parser.error_log
+                   if e.type_name == "ERR_RESOURCE_LIMIT")
+    return tree, too_deep
+
+
+_HIDDEN_START = re.compile(
+    r"<(script|style|noscript|template|iframe|object|svg|canvas|head|select)\b", re.I)
+# [^<>] keeps every pattern linear: a stray "<" never makes a search run to the end again
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")\b[^<>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+
+
+def _without_hidden(html: str) -> str:
+    """``html`` without scripts, styles, the head and the like, content included.
+
+    One pass: an element that is never closed hides the rest of the page, as in a
+    browser.
+    """
+    kept: list[str] = []
+    pos = 0
+    lower = html.lower()
+    while (m := _HIDDEN_START.search(html, pos)) is not None:
+        kept.append(html[pos:m.start()])
+        end = lower.find(f"</{m.group(1).lower()}", m.end())
+        if end < 0:
+            return "".join(kept)
+        close = html.find(">", end)
+        pos = len(html) if close < 0 else close + 1
+        kept.append(" ")
+    kept.append(html[pos:])
+    return "".join(kept)
+
+
+def _flatten(html: str) -> list[str]:
+    """Paragraphs of a page too deeply nested to parse, by removing its tags as text.
+
+    Scripts, styles and the head go with their content; block tags become line
+    breaks; character references are resolved.
+    """
+    import html as html_lib
+
+    body = _BLOCK_TAG.sub("\n", _without_hidden(html))
+    body = html_lib.unescape(_ANY_TAG.sub("", body))
+    return [" ".join(line.split()) for line in body.split("\n") if line.strip()]
 
 
 def _head_facts(tree: Any) -> dict[str, str]:
@@ -120,9 +178,20 @@ def extract_html(html: str) -> Extracted:
     """Pull the article out of a saved web page; the text starts with the title."""
     import trafilatura
 
-    tree = _parse(html)
+    tree, too_deep = _parse(html)
     facts = _head_facts(tree)
     meta: dict[str, Any] = {}
+    if too_deep:
+        # the tree lost what lies deeper: take the text with its tags removed instead
+        meta["extractor"] = "flattened"
+        meta["note"] = f"elements nested deeper than {MAX_DEPTH} levels; tags removed"
+        return _finish(_flatten(html), facts, meta)
+    if tree.xpath(f"boolean(//text()[string-length(.) > {LONG_TEXT_NODE}])"):
+        # trafilatura takes seconds over such a node, and the article it is part of is
+        # too large for the window anyway: take the text as it stands, quickly
+        meta["extractor"] = "fallback"
+        meta["note"] = f"a text node over {LONG_TEXT_NODE:,} characters"
+        return _finish(_strip_tags(tree), facts, meta)
     doc = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
@@ -143,9 +212,18 @@ def extract_html(html: str) -> Extracted:
         description = get("description")
     if not paragraphs:
         meta["extractor"] = "fallback"
-        paragraphs = _strip_tags(_parse(html))
+        paragraphs = _strip_tags(_parse(html)[0])
     else:
         meta["extractor"] = "trafilatura"
+    return _finish(paragraphs, facts, meta, title=title, author=author, date=date,
+                   source=source, url=url, language=language, description=description)
+
+
+def _finish(paragraphs: list[str], facts: dict[str, str], meta: dict[str, Any], *,
+            title: str | None = None, author: str | None = None, date: str | None = None,
+            source: str | None = None, url: str | None = None, language: str | None = None,
+            description: str | None = None) -> Extracted:
+    """The article from its paragraphs and what the extractor and the head said."""
     title = title or facts.get("og:title") or facts.get("<title>")
     if title:
         title = " ".join(title.split())

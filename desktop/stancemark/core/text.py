@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from functools import lru_cache
 
@@ -63,3 +64,48 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
         index.extend([i] * len(folded))
     index.append(len(text))
     return "".join(out), index
+
+
+# Characters that change what a terminal or a label shows rather than being shown:
+# C0/C1 controls (ESC starts terminal sequences, CR and BS overwrite), line and
+# paragraph separators, and the bidirectional overrides that reorder the text
+# around them.
+_UNPRINTABLE_EXTRA = frozenset("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                               "\u2066\u2067\u2068\u2069")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str | bytes) -> str:
+    """``text`` (a file name, a message) made safe to show on one line of a terminal or label.
+
+    Control characters, line breaks, bidirectional overrides and lone surrogates are
+    written as Python-style escapes (``\\n``, ``\\x1b``, ``\\u202e``); the undecodable
+    bytes of a file name (which Python carries as surrogates) come out as ``\\xff``.
+    Everything else, accented letters and emoji included, is kept as it is, and so is
+    the backslash, so Windows paths stay readable. Bytes are decoded as the file
+    system does. The result encodes as UTF-8.
+    """
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.isprintable() and text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+                or ch in _UNPRINTABLE_EXTRA:
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -17,6 +17,7 @@ from pathlib import Path
 from stancemark.core.errors import Cancelled, StancemarkError
 from stancemark.core.models import ArticleDraft, ImportOutcome
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.core.text import printable
 from stancemark.store import Store
 
 
@@ -57,6 +58,14 @@ def _read_one(path: Path) -> tuple[Path, ArticleDraft | None, str, str]:
         return path, read_file(path), "", ""
     except StancemarkError as exc:
         return path, None, getattr(exc, "status", "unreadable"), str(exc)
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not end the batch
+        return path, None, "unreadable", _unexpected(path, exc)
+
+
+def _unexpected(path: Path, exc: BaseException) -> str:
+    detail = printable(str(exc))[:200]
+    return (f"{printable(str(path))} could not be read: unexpected {type(exc).__name__}"
+            f"{': ' + detail if detail else ''}. Please report this with the file.")
 
 
 def _read_all(files: list[Path], workers: int
@@ -96,12 +105,28 @@ def import_paths(
     pending: list[tuple[Path, ArticleDraft]] = []
     total = len(files)
 
+    def insert(drafts: list[ArticleDraft]) -> list[tuple[int | None, str | None]]:
+        """``(article id or None for a duplicate, None)`` per draft, or ``(None, why)``."""
+        try:
+            return [(aid, None) for aid, _uid in store.articles.add_many(drafts)]
+        except (ValueError, UnicodeError) as exc:
+            # the database refused a draft (add_many is one transaction, so nothing of
+            # the batch was written): add them one by one, to keep all the others
+            if len(drafts) == 1:
+                return [(None, f"could not be stored: {type(exc).__name__}: {exc}")]
+            return [result for d in drafts for result in insert([d])]
+
     def flush() -> None:
         if not pending:
             return
-        results = store.articles.add_many(d for _, d in pending)
-        for (path, draft), (article_id, _uid) in zip(pending, results, strict=True):
-            if article_id is None:
+        results = insert([d for _, d in pending])
+        for (path, draft), (article_id, refused) in zip(pending, results, strict=True):
+            if refused is not None:
+                report.outcomes.append(ImportOutcome(
+                    str(path), "unreadable", None, None,
+                    f"{printable(str(path))} {printable(refused)[:200]}. "
+                    "Please report this with the file."))
+            elif article_id is None:
                 report.outcomes.append(ImportOutcome(
                     str(path), "duplicate", None, draft.title,
                     "Same text as an article already in the project; skipped."))
@@ -121,7 +146,7 @@ def import_paths(
                 pending.append((path, draft))
                 if len(pending) >= batch_size:
                     flush()
-            progress(ProgressEvent(i + 1, total, path.name))
+            progress(ProgressEvent(i + 1, total, printable(path.name)))
         flush()
     except Cancelled:
         flush()

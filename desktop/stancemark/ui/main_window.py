@@ -32,6 +32,7 @@ from stancemark.core.changes import kinds
 from stancemark.core.errors import StancemarkError
 from stancemark.core.models import STATUS_LABELS
 from stancemark.core.spans import word_step
+from stancemark.core.text import printable
 from stancemark.services.edits import Change, Compound, Edit
 from stancemark.store import Store
 from stancemark.ui.actions import MENUS, WindowActions
@@ -754,7 +755,8 @@ class MainWindow(QMainWindow):
         self._end_import()
         summary = report.summary()  # type: ignore[attr-defined]
         self.show_message(f"Import: {summary}.")
-        lines = [f"{o.status}: {Path(o.path).name}" + (f" — {o.message}" if o.message else "")
+        lines = [f"{o.status}: {printable(Path(o.path).name)}"
+                 + (f" — {o.message}" if o.message else "")
                  for o in report.outcomes if o.status != "imported"][:20]  # type: ignore[attr-defined]
         box = QMessageBox(QMessageBox.Icon.Information, "Import finished",
                           f"Import finished: {summary}.", parent=self)
