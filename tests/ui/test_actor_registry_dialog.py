@@ -88,3 +88,24 @@ def test_window_opens_registry_and_codebook(window, qtbot):
     assert len(dialogs) == 2
     for d in dialogs:
         d.close()
+
+
+def test_ctrl_z_in_the_registry_undoes_the_last_edit_even_from_the_search(dialog, qtbot,
+                                                                       monkeypatch):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.select_actor(dialog.session.store.actors.by_name("Vucic").id)
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("Aleksandar Vucic", True)))
+    dialog._on_rename_clicked()
+    assert "Aleksandar Vucic" in names(dialog)
+    dialog.search.setFocus()
+    qtbot.keyClicks(dialog.search, "x")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Vucic" in names(dialog) and "Aleksandar Vucic" not in names(dialog)
+    assert dialog.search.text() == ""
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert "Aleksandar Vucic" in names(dialog)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +42,7 @@ from stancemark.core.text import fold
 from stancemark.services.edits import Change
 from stancemark.services.registry import RegistryService
 from stancemark.store.registry import RegistryRow
+from stancemark.ui.shortcuts import let_through
 
 COLUMNS = ("Name", "Type", "Affiliation", "Aliases", "Mentions", "Claims", "Articles")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -215,7 +217,20 @@ class ActorRegistryDialog(QDialog):
         layout.addWidget(self.count_label)
         layout.addLayout(row)
         session.changed.connect(self._on_session_changed)
+        self._add_undo_actions()
         self.reload()
+
+    def _add_undo_actions(self) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo here too, even from the search box."""
+        stack = self.session.undo_stack
+        undo, redo = stack.createUndoAction(self), stack.createRedoAction(self)
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        let_through(self.search, [*undo.shortcuts(), *redo.shortcuts()])
+        self.undo_action, self.redo_action = undo, redo
 
     # -- data -------------------------------------------------------------------------------
     def reload(self) -> None:
