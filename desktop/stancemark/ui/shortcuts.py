@@ -20,7 +20,8 @@ class _LetThrough(QObject):
 
     def __init__(self, parent: QObject, sequences: Iterable[QKeySequence]) -> None:
         super().__init__(parent)
-        self._combos = {s[0].toCombined() for s in sequences if not s.isEmpty()}
+        self._combos = {s[0].toCombined() for s in sequences  # type: ignore[index]
+                        if not s.isEmpty()}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
