@@ -83,3 +83,20 @@ def test_parallel_import_cancels(store, tmp_path: Path) -> None:
     report = import_paths(store, [tmp_path], progress=progress, cancel=flag, workers=2)
     assert report.cancelled and report.imported == 30
     assert store.counts()["articles"] == 30
+
+
+def test_an_import_says_what_it_changed_like_an_edit(store, tmp_path: Path) -> None:
+    from stancemark.core.changes import ChangeKind
+    from stancemark.services.session import Session
+
+    make_files(tmp_path, 3)
+    session = Session(store, "alice")
+    heard = []
+    session.subscribe(heard.append)
+    report = import_paths(store, [tmp_path])
+    session.record(report.change)
+    assert heard == [report.change]
+    assert heard[0].kinds == {ChangeKind.ARTICLES}
+    assert heard[0].articles == set(store.articles.ids())
+    again = import_paths(store, [tmp_path])  # all duplicates: nothing changed
+    assert again.change.empty

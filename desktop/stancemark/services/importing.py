@@ -14,6 +14,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stancemark.core.changes import Change, kinds
 from stancemark.core.errors import Cancelled, StancemarkError
 from stancemark.core.models import ArticleDraft, ImportOutcome
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
@@ -34,6 +35,13 @@ class ImportReport:
     @property
     def imported(self) -> int:
         return self.count("imported")
+
+    @property
+    def change(self) -> Change:
+        """What the import changed: the new articles (for the session's listeners)."""
+        ids = frozenset(o.article_id for o in self.outcomes
+                        if o.status == "imported" and o.article_id is not None)
+        return Change(ids, kinds("articles") if ids else frozenset())
 
     def summary(self) -> str:
         order = ("imported", "duplicate", "empty", "binary", "too_large", "unreadable")
