@@ -254,7 +254,7 @@ def merge_set(
     report = MergeReport(source or str(src))
     report.codebook_changes = list(plan.codebook_changes)
     if backup and store.path is not None:
-        report.backup = keep_copy(store, "before-merge")
+        report.backup = keep_copy(store, "before-merge", "the merge")
     try:
         cancel.check()
         apply_merge(store, plan, report, progress, cancel)
@@ -278,7 +278,7 @@ def spooled_set(stream: BinaryIO, name: str = "standard input") -> Iterator[Path
     from stancemark.exchange.merge import MAX_LINE_BYTES, MAX_SET_BYTES
 
     folder = Path(tempfile.mkdtemp(prefix="stancemark-set-"))
-    path = folder / "set.jsonl"
+    path = folder / name  # errors then read "standard input, line 3: …"
     try:
         total = 0
         n = 0

@@ -50,8 +50,10 @@ def _remove_quietly(path: Path) -> None:
             pass
 
 
-def keep_copy(store: Store, what: str) -> Path:
+def keep_copy(store: Store, what: str, before: str = "the change") -> Path:
     """Write ``<project>.<what>-<UTC time>.bak`` beside the project; return its path.
+
+    ``before`` names the coming change in an error (``the merge``).
 
     Raises :class:`BackupError` saying why (full disk, read-only folder…);
     then no file of the copy is left behind.
@@ -73,7 +75,7 @@ def keep_copy(store: Store, what: str) -> Path:
     except (OSError, sqlite3.Error) as exc:
         _remove_quietly(tmp)
         raise BackupError(
-            f"Cannot keep a copy of the project before the change: {_reason(exc)} "
+            f"Cannot keep a copy of the project before {before}: {_reason(exc)} "
             f"({store.path.parent}); nothing was changed.",
             "Free some disk space or make the folder writable, then try again.") from None
     except BaseException:
