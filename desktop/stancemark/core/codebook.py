@@ -24,7 +24,7 @@ MAX_CATEGORY_DEPTH = 8
 SCALE_LIMIT = 1000
 
 #: A codebook error lists at most this many problems (a damaged file can have thousands).
-_MAX_LISTED = 12
+_MAX_LISTED = 8
 
 
 def is_text(value: str) -> bool:
@@ -252,12 +252,18 @@ class Codebook:
         for c in self.categories:
             if c.parent is not None and c.parent not in known:
                 out.append(f"category {c.key!r} has unknown parent {c.parent!r}")
+        too_deep: list[tuple[str, int]] = []
         for key, depth in self.category_depths().items():
             if depth is None:
                 out.append(f"category {key!r} is part of a parent cycle")
             elif depth > MAX_CATEGORY_DEPTH:
-                out.append(f"category {key!r} is nested {depth} levels deep; categories nest "
-                           f"at most {MAX_CATEGORY_DEPTH} levels")
+                too_deep.append((key, depth))
+        if too_deep:
+            key, depth = too_deep[0]
+            more = (f" (and {len(too_deep) - 1} more categories below the cap)"
+                    if len(too_deep) > 1 else "")
+            out.append(f"category {key!r} is nested {depth} levels deep{more}; categories "
+                       f"nest at most {MAX_CATEGORY_DEPTH} levels")
         for name, entries in (("actor type", [(t.key, t.shortcut) for t in self.actor_types]),
                               ("category", [(c.key, c.shortcut) for c in self.categories]),
                               ("scale value", [(f"{p.value:+d}", p.shortcut)
