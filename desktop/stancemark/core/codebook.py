@@ -7,6 +7,7 @@ A codebook travels as JSON (``to_dict``/``from_dict``) so a team can share one;
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,7 +241,7 @@ class Codebook:
             ("actor type", [t.key for t in self.actor_types]),
             ("category", [c.key for c in self.categories]),
         ):
-            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            dupes = sorted(k for k, n in Counter(keys).items() if n > 1)
             if dupes:
                 out.append(f"duplicate {name} key(s): {', '.join(dupes)}")
         values = [p.value for p in self.scale]
