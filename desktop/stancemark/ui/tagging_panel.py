@@ -369,15 +369,15 @@ class TaggingPanel(QWidget):
         seen: set[str] = set()
         while stack:
             key, depth = stack.pop()
-            cat = by_key.get(key)
-            if cat is None or key in seen:
+            node = by_key.get(key)
+            if node is None or key in seen:
                 continue
             seen.add(key)
-            self.category_combo.addItem("    " * depth + cat.label, key)
+            self.category_combo.addItem("    " * depth + node.label, key)
             index = self.category_combo.count() - 1
-            self.category_combo.setItemData(index, mix(cat.color, amount=0.8),
+            self.category_combo.setItemData(index, mix(node.color, amount=0.8),
                                             Qt.ItemDataRole.BackgroundRole)
-            self.category_combo.setItemData(index, cat.description, Qt.ItemDataRole.ToolTipRole)
+            self.category_combo.setItemData(index, node.description, Qt.ItemDataRole.ToolTipRole)
             stack.extend((child, depth + 1) for child in reversed(children.get(key, [])))
 
     # -- selection ------------------------------------------------------------------
