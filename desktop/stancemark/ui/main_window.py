@@ -821,13 +821,18 @@ class MainWindow(QMainWindow):
         # the merge wrote outside the undo stack: earlier steps no longer match the project
         self.session.forget_history()
         self.article_list.model.reload()
+        # a merge may add actor types, categories and scale points: every panel reloads them
+        gained = frozenset({"codebook"}) if getattr(_report, "codebook_changes", None) \
+            else frozenset()
         art = self.session.article
         if art is None:
+            if gained:
+                self.session._broadcast(Change(frozenset(), gained))
             self._open_first_article()
             return
         self.article_list.select_article(art.id)
         self.session._broadcast(Change(frozenset({art.id}), frozenset(
-            {"mentions", "claims", "sentiment", "actors", "status"})))
+            {"mentions", "claims", "sentiment", "actors", "status"}) | gained))
         backup = getattr(_report, "backup", None)
         self.show_message("Merge finished; it is not on the undo stack, which was cleared"
                           + (f" (a copy of the project was kept: {backup})." if backup else "."))

@@ -158,9 +158,9 @@ class MergeFlow(QObject):
                     f"<b>{n} conflict(s)</b>{' (the project’s value was kept)' if n else ''}; "
                     f"{report.duplicates} duplicate(s) skipped.")
         if report.codebook_changes:
-            headline += (f"<br><b>The codebook gained {len(report.codebook_changes)} "
-                         "entr{'y' if len(report.codebook_changes) == 1 else 'ies'}</b> "
-                         "(listed below).")
+            added = len(report.codebook_changes)
+            headline += (f"<br><b>The codebook gained {added} "
+                         f"entr{'y' if added == 1 else 'ies'}</b> (listed below).")
         if report.backup is not None:
             headline += ("<br>A copy of the project was kept: "
                          f"<code>{report.backup}</code> (a merge is not on the undo stack).")
