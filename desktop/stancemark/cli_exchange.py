@@ -59,15 +59,35 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from stancemark.cli import ProgressBar, _open
-    from stancemark.services.exchange import merge_set
+    from contextlib import ExitStack
+    from pathlib import Path
 
-    bar = ProgressBar()
-    with _open(args.project) as store:
-        try:
-            report = merge_set(store, args.set, progress=bar)
-        finally:
-            bar.close()
+    from stancemark.cli import ProgressBar, _open
+    from stancemark.core.errors import StancemarkError
+    from stancemark.core.infile import check_regular
+    from stancemark.exchange.merge import SET_HINT
+    from stancemark.services.exchange import merge_set, spooled_set
+
+    with ExitStack() as stack:
+        # the set is checked (and standard input read to its end) before the project is
+        # opened, so a pipe that never ends never holds the project's write lock
+        if args.set == "-":
+            if sys.stdin is None or sys.stdin.isatty():
+                raise StancemarkError("merge - reads the set from standard input, which is a "
+                                      "terminal here.",
+                                      "Pipe a set into it: stancemark merge PROJECT - < SET.jsonl")
+            path = stack.enter_context(spooled_set(sys.stdin.buffer))
+            source = "standard input"
+        else:
+            path = Path(args.set)
+            check_regular(path, SET_HINT)
+            source = args.set
+        bar = ProgressBar()
+        with _open(args.project) as store:
+            try:
+                report = merge_set(store, path, progress=bar, source=source)
+            finally:
+                bar.close()
     print(report.text(), file=sys.stderr)
     return EXIT_OK
 
@@ -105,5 +125,5 @@ def register(sub: Any) -> None:
                     "and alias, each annotator kept apart. Conflicts are reported and the "
                     "project's value is kept; a copy of the project is kept first.")
     p.add_argument("project")
-    p.add_argument("set", metavar="SET.jsonl")
+    p.add_argument("set", metavar="SET.jsonl", help="the set to merge; - reads standard input")
     p.set_defaults(func=cmd_merge)

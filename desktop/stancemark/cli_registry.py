@@ -81,7 +81,8 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
 
     with _open(args.project, read_only=True) as store:
         book = store.codebook.load()
-    export_codebook(book, args.file)
+        project = store.path
+    export_codebook(book, args.file, force=args.force, project=project)
     print(f"{APP_NAME}: wrote the codebook ({len(book.actor_types)} actor types, "
           f"{len(book.categories)} categories, {len(book.scale)} scale values) to {args.file}.",
           file=sys.stderr)
@@ -156,6 +157,8 @@ def register(sub: Any) -> None:
     e = csub.add_parser("export", help="write the codebook to a JSON file")
     e.add_argument("project")
     e.add_argument("file")
+    e.add_argument("--force", action="store_true",
+                   help="replace an earlier codebook export (never any other file)")
     e.set_defaults(func=cmd_codebook_export)
     i = csub.add_parser("import", help="replace the codebook with one from a JSON file",
                         description="Validates the file first; nothing is written if it is "

@@ -143,3 +143,65 @@ def test_merge_is_disabled_in_a_read_only_project(make_window, tmp_path: Path) -
         assert win.window_actions["export_annotations"].isEnabled()  # reading is fine
     finally:
         store.close()
+
+
+def _with_codebook(path: Path, change) -> Path:
+    import json
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    book = json.loads(lines[0])
+    change(book)
+    out = path.with_name("changed.jsonl")
+    out.write_text("\n".join([json.dumps(book, ensure_ascii=False), *lines[1:]]) + "\n",
+                   encoding="utf-8")
+    return out
+
+
+def test_report_names_what_the_codebook_gained(qtbot, make_window, file_project: Store,
+                                               tmp_path: Path, monkeypatch) -> None:
+    annotate(file_project, "alice")
+    theirs = _with_codebook(other_analysts_set(file_project, tmp_path), lambda b: b[
+        "scale"].append({"value": 3, "label": "glowing", "color": "#123456", "shortcut": "9"}))
+    win = make_window(file_project)
+    answer(monkeypatch, theirs, [])
+    with qtbot.waitSignal(win.merge_flow.merged, timeout=20_000) as blocker:
+        win.window_actions["merge_set"].trigger()
+    assert blocker.args[0].codebook_changes == ["new scale point +3 (glowing, shortcut 9)"]
+    dialog = win.merge_flow.report_dialog
+    assert "The codebook gained 1 entry" in dialog.headline.text()
+    assert "codebook: new scale point +3 (glowing, shortcut 9)" in dialog.text_edit.toPlainText()
+    assert [p.value for p in win.session.codebook.scale][-1] == 3
+
+
+def test_a_codebook_collision_is_refused_by_name(qtbot, make_window, file_project: Store,
+                                                 tmp_path: Path, monkeypatch) -> None:
+    annotate(file_project, "alice")
+    theirs = _with_codebook(other_analysts_set(file_project, tmp_path), lambda b: b[
+        "scale"].append({"value": 3, "label": "glowing", "color": "#123456", "shortcut": "1"}))
+    win = make_window(file_project)
+    before = file_project.counts()
+    book = file_project.codebook.load()
+    answer(monkeypatch, theirs, [])
+    with qtbot.waitSignal(win.merge_flow.merge_failed, timeout=20_000) as blocker:
+        win.window_actions["merge_set"].trigger()
+    assert "scale value +3 has shortcut '1', which scale value -2 already uses" in blocker.args[0]
+    assert file_project.counts() == before and file_project.codebook.load() == book
+    assert not list(tmp_path.glob("*.before-merge-*"))
+
+
+def test_window_opens_on_a_stored_codebook_thousands_deep(make_window) -> None:
+    """A tree saved before the depth cap existed still fills the category list."""
+    from stancemark.core.codebook import Category
+
+    store = memory_project()
+    try:
+        book = store.codebook.load()
+        book.categories += [Category(f"c{i}", f"C{i}", f"c{i - 1}" if i else None)
+                            for i in range(3000)]
+        store.codebook.save(book)  # the store does not validate; older versions let it in
+        store.articles.add_many([ArticleDraft("Some text here.", title="T")])
+        win = make_window(store)
+        combo = win.tagging_panel.category_combo
+        assert combo.findData("c2999") >= 0
+    finally:
+        store.close()

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stancemark.core.changes import kinds
-from stancemark.core.codebook import Codebook
+from stancemark.core.codebook import Codebook, problem_list
 from stancemark.core.errors import StancemarkError, ValidationError
+from stancemark.core.infile import kind_of, open_regular
 from stancemark.services.edits import Change, Edit
 from stancemark.store import Store
 from stancemark.store import registry as reg
@@ -32,21 +33,93 @@ def codebook_document(book: Codebook) -> dict[str, Any]:
     return {"stancemark": FORMAT_VERSION, "kind": "codebook", **book.to_dict()}
 
 
-def export_codebook(book: Codebook, path: str | Path) -> None:
-    """Write ``book`` as pretty JSON, atomically (a crash never leaves half a file)."""
-    path = Path(path)
-    data = json.dumps(codebook_document(book), ensure_ascii=False, indent=2) + "\n"
+def is_codebook_export(path: Path) -> bool:
+    """True if ``path`` holds a codebook document Stancemark wrote (what --force may replace)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".codebook-", suffix=".tmp", dir=path.parent)
+        with open_regular(path) as f:
+            raw = f.read(MAX_CODEBOOK_BYTES + 1)
+    except StancemarkError:
+        return False
+    if len(raw) > MAX_CODEBOOK_BYTES:
+        return False
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    return (isinstance(data, dict) and data.get("stancemark") == FORMAT_VERSION
+            and data.get("kind") == "codebook"
+            and all(isinstance(data.get(k), list) for k in ("actor_types", "categories", "scale")))
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    if b is None:
+        return False
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def export_codebook(book: Codebook, path: str | Path, *, force: bool = False,
+                    project: Path | None = None) -> None:
+    """Write ``book`` as pretty JSON, atomically (a crash never leaves half a file).
+
+    An existing ``path`` is refused unless ``force``; even then only a previous
+    codebook export is replaced, never another file, the project file
+    (``project``), a folder, or a device or other special file. The new file
+    is written beside the target and renamed into place, with the permissions
+    the umask gives a new file.
+    """
+    path = Path(path).expanduser().absolute()
+    data = json.dumps(codebook_document(book), ensure_ascii=False, indent=2) + "\n"
+    if not path.parent.is_dir():
+        raise CodebookFileError(f"The folder {path.parent} does not exist.",
+                                "Create it first or choose another place.")
+    if _same_file(path, project):
+        raise CodebookFileError(f"{path} is the project file itself; a codebook is never "
+                                "written over it.", "Choose another file name.")
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
     except OSError as exc:
-        raise CodebookFileError(f"Cannot write {path}: {exc.strerror}.",
+        raise CodebookFileError(f"Cannot write {path}: {exc.strerror or exc}.",
+                                "Choose another file name.") from None
+    if st is not None:
+        kind = kind_of(st.st_mode)
+        if kind is not None:
+            raise CodebookFileError(f"{path} is {kind}, not a file; the codebook was not "
+                                    "written.", "Give the name of a .json file.")
+        if not force:
+            raise CodebookFileError(f"{path} already exists.",
+                                    "Choose another name, or overwrite it (--force).")
+        if not is_codebook_export(path):
+            raise CodebookFileError(
+                f"{path} is not a codebook Stancemark exported, so it is not overwritten, "
+                "even with --force.", "Choose another file name.")
+    elif path.is_symlink():
+        raise CodebookFileError(f"{path} is a link to a file that does not exist.",
+                                "Choose another file name.")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # O_EXCL and mode 0666: a new file that the umask trims as usual (0644, not 0600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise CodebookFileError(f"Cannot write {path}: {exc.strerror or exc}.",
                                 "Choose a folder you may write to.") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CodebookFileError(f"Cannot write {path}: {exc.strerror or exc}; nothing was "
+                                "changed there.", "Free some disk space or choose another "
+                                "place.") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -58,6 +131,12 @@ def parse_codebook(text: str, name: str = "the file") -> Codebook:
         raise CodebookFileError(
             f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
             "Fix the file there (or export a fresh codebook) and import it again.") from None
+    except RecursionError:
+        raise CodebookFileError(f"{name} is JSON nested too deeply to be a codebook.",
+                                "Choose a file exported with 'Export codebook'.") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise CodebookFileError(f"{name} holds a number far too long to be one.",
+                                "Choose a file exported with 'Export codebook'.") from None
     if isinstance(data, dict):
         if "stancemark" in data and data.get("stancemark") != FORMAT_VERSION:
             raise CodebookFileError(
@@ -87,21 +166,25 @@ MAX_CODEBOOK_BYTES = 10 * 2**20
 
 def read_codebook(path: str | Path) -> Codebook:
     path = Path(path)
+    hint = "Choose a file exported with 'Export codebook'."
     try:
-        size = path.stat().st_size
-        if size > MAX_CODEBOOK_BYTES:
-            raise CodebookFileError(
-                f"{path} is too large to be a codebook ({size / 2**20:.0f} MB).",
-                "Choose a file exported with 'Export codebook'.")
-        if size == 0:
-            raise CodebookFileError(f"{path} is empty.",
-                                    "Choose a file exported with 'Export codebook'.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CodebookFileError(f"There is no file {path}.", "Check the path.") from None
+        with open_regular(path, hint) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_CODEBOOK_BYTES:
+                raise CodebookFileError(
+                    f"{path} is too large to be a codebook ({size / 2**20:.0f} MB).", hint)
+            raw = f.read(MAX_CODEBOOK_BYTES + 1)
+    except CodebookFileError:
+        raise
+    except StancemarkError as exc:
+        raise CodebookFileError(exc.message, exc.hint) from None
     except OSError as exc:
         raise CodebookFileError(f"Cannot read {path}: {exc.strerror}.",
                                 "Check that you may read it.") from None
+    if not raw:
+        raise CodebookFileError(f"{path} is empty.", hint)
+    if len(raw) > MAX_CODEBOOK_BYTES:
+        raise CodebookFileError(f"{path} is too large to be a codebook.", hint)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -167,7 +250,7 @@ def plan_codebook(store: Store, book: Codebook, renames: dict[str, str] | None =
         if dest is not None and dest not in new_keys:
             problems.append(f"cannot move claims of {key!r} to {dest!r}: no such category")
     if problems:
-        raise ValidationError("The codebook is not valid: " + "; ".join(problems) + ".",
+        raise ValidationError("The codebook is not valid: " + problem_list(problems) + ".",
                               "Fix these entries and save again.")
     usage = store.codebook.category_usage()
     renamed = set(renames)
@@ -243,6 +326,7 @@ __all__ = [
     "codebook_document",
     "export_codebook",
     "import_codebook",
+    "is_codebook_export",
     "parse_codebook",
     "plan_codebook",
     "read_codebook",

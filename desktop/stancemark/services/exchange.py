@@ -5,7 +5,8 @@ stream of annotation sets and owns what every format needs: the refusal to
 overwrite, atomic writing (a temporary file or folder beside the output, then
 ``os.replace``), zipping, progress, cancel and the summary of what was written.
 ``merge_set`` validates a Stancemark JSONL set completely, copies the project,
-and then merges it in one transaction.
+and then merges it in one transaction; :func:`spooled_set` turns standard input
+into a file it can read twice.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from stancemark.core.errors import Cancelled, StancemarkError
+from stancemark.core.changes import Change, kinds
+from stancemark.core.errors import Cancelled, ReadOnlyProjectError, StancemarkError, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.exchange.model import AnnotationSet, ExportFilter
 from stancemark.exchange.registry import Exporter, get_exporter
@@ -201,6 +203,15 @@ class MergeReport:
     duplicates: int = 0
     conflicts: list[str] = field(default_factory=list)
     backup: Path | None = None
+    codebook_changes: list[str] = field(default_factory=list)
+
+    @property
+    def change(self) -> Change:
+        """What the merge changed, for the session's listeners (any article may have gained)."""
+        names = ["articles", "mentions", "claims", "sentiment", "actors", "status"]
+        if self.codebook_changes:
+            names.append("codebook")
+        return Change(frozenset(), kinds(*names))
 
     def text(self) -> str:
         lines = [
@@ -208,8 +219,10 @@ class MergeReport:
             f"{self.articles_matched} matched, {self.actors_added} actor(s) added, "
             f"{self.mentions_added} mention(s), {self.claims_added} claim(s), "
             f"{self.sentiments_added} sentiment(s) added, {self.duplicates} duplicate(s) "
-            f"skipped, {len(self.conflicts)} conflict(s) (project's value kept)."
+            f"skipped, {len(self.conflicts)} conflict(s) (project's value kept), "
+            f"{len(self.codebook_changes)} codebook addition(s)."
         ]
+        lines += [f"codebook: {c}" for c in self.codebook_changes]
         lines += [f"conflict: {c}" for c in self.conflicts]
         if self.backup:
             lines.append(f"A copy of the project before the merge: {self.backup}")
@@ -223,25 +236,84 @@ def merge_set(
     cancel: CancelFlag | None = None,
     *,
     backup: bool = True,
+    source: str | None = None,
 ) -> MergeReport:
     """Merge the Stancemark JSONL set at ``path`` into ``store``.
 
     The whole file is validated first (a bad line is refused with its number and
     nothing is written); then a copy of the project is kept (for a file-backed
-    project) and the set is merged in one transaction.
+    project) and the set is merged in one transaction. If the merge fails after
+    the copy was made, the project is unchanged and the copy is removed again.
+    ``source`` names the set in the report (``standard input`` for a spooled one).
     """
-    from stancemark.exchange.merge import apply_merge, plan_merge
-    from stancemark.store.project import copy_project
+    from stancemark.core.infile import check_regular
+    from stancemark.exchange.merge import SET_HINT, apply_merge, plan_merge
+    from stancemark.store.backup import keep_copy
 
     cancel = cancel or CancelFlag()
     src = Path(path)
+    if store.read_only:
+        raise ReadOnlyProjectError(
+            "This project is open read-only" +
+            (f" ({store.read_only_reason})" if store.read_only_reason else "") +
+            "; nothing can be merged into it.",
+            "Close the other window or fix the file permissions, then reopen it.")
+    check_regular(src, SET_HINT)  # a pipe or device is refused before anything is opened
     plan = plan_merge(store, src, progress, cancel)
-    report = MergeReport(str(src))
+    report = MergeReport(source or str(src))
+    report.codebook_changes = list(plan.codebook_changes)
     if backup and store.path is not None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        dest = store.path.with_name(f"{store.path.name}.before-merge-{stamp}.bak")
-        copy_project(store, dest)
-        report.backup = dest
-    cancel.check()
-    apply_merge(store, plan, report, progress, cancel)
+        report.backup = keep_copy(store, "before-merge", "the merge")
+    try:
+        cancel.check()
+        apply_merge(store, plan, report, progress, cancel)
+    except BaseException:
+        # the transaction was rolled back: the project is as the copy has it
+        if report.backup is not None:
+            report.backup.unlink(missing_ok=True)
+        raise
     return report
+
+
+@contextmanager
+def spooled_set(stream: BinaryIO, name: str = "standard input") -> Iterator[Path]:
+    """Copy a set from ``stream`` (read once) into a private temporary file; yield its path.
+
+    The limits of a set file apply while copying (a line of at most
+    ``MAX_LINE_BYTES``, a set of at most ``MAX_SET_BYTES``), so endless input
+    is cut off with a clear error rather than filling the disk. The file is
+    removed when the block ends.
+    """
+    from stancemark.exchange.merge import MAX_LINE_BYTES, MAX_SET_BYTES
+
+    folder = Path(tempfile.mkdtemp(prefix="stancemark-set-"))
+    path = folder / name  # errors then read "standard input, line 3: …"
+    try:
+        total = 0
+        n = 0
+        try:
+            with open(path, "xb") as out:
+                while True:
+                    raw = stream.readline(MAX_LINE_BYTES + 1)
+                    if not raw:
+                        break
+                    n += 1
+                    total += len(raw)
+                    if len(raw) > MAX_LINE_BYTES:
+                        raise ValidationError(
+                            f"{name}, line {n}: longer than {MAX_LINE_BYTES // 2**20} MB, "
+                            "which no annotation set line is.",
+                            "The input is damaged or not an annotation set; nothing was merged.")
+                    if total > MAX_SET_BYTES:
+                        raise ValidationError(
+                            f"{name} holds more than the {MAX_SET_BYTES // 2**30} GB an "
+                            "annotation set may be.", "Split the set; nothing was merged.")
+                    out.write(raw)
+        except OSError as exc:
+            raise StancemarkError(
+                f"Cannot keep {name} in a temporary file ({exc.strerror or exc}); nothing "
+                "was merged.", "Free some space in the temporary folder, or merge from a "
+                "file.") from None
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

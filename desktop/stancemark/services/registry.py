@@ -200,10 +200,7 @@ class RegistryService:
             fields["type"] = actor_type
         if affiliation_id is not ...:
             if affiliation_id is not None:
-                if actor_id in reg.affiliation_chain(self.store, affiliation_id):
-                    raise ValidationError(
-                        f"{actor.name} cannot be affiliated with itself or with an actor "
-                        "affiliated with it.", "Choose another affiliation.")
+                reg.check_affiliation(self.store, actor_id, affiliation_id)
                 self.store.actors.get(affiliation_id)
             fields["affiliation_id"] = affiliation_id
         if note is not ...:

@@ -369,6 +369,20 @@ def affiliation_chain(store: Store, actor_id: int) -> list[int]:
     return chain
 
 
+def check_affiliation(store: Store, actor_id: int, affiliation_id: int) -> None:
+    """Refuse making ``affiliation_id`` the affiliation of ``actor_id`` if that closes a loop.
+
+    The one rule of affiliations, used by the registry's edits and by merges: an
+    actor is never affiliated with itself, nor with an actor affiliated with it.
+    """
+    if actor_id in affiliation_chain(store, affiliation_id):
+        row = store.conn.execute("SELECT name FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        name = row[0] if row else f"actor {actor_id}"
+        raise ValidationError(
+            f"{name} cannot be affiliated with itself or with an actor affiliated with it.",
+            "Choose another affiliation.")
+
+
 def claims_in_categories(store: Store, keys: Iterable[str]) -> list[tuple[int, str | None]]:
     """``(claim id, category)`` of every claim in one of ``keys``."""
     keys = sorted(keys)

@@ -246,7 +246,8 @@ class CodebookDialog(QDialog):
             return
         try:
             book, _ = self.codebook()
-            export_codebook(book, path)
+            # the save dialog asked before an existing file; a foreign one is still refused
+            export_codebook(book, path, force=True, project=self.session.store.path)
         except (StancemarkError, OSError) as exc:
             QMessageBox.warning(self, "Export Codebook", str(exc))
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark import APP_NAME, PROJECT_SUFFIX, __version__
-from stancemark.core.changes import kinds
 from stancemark.core.errors import StancemarkError
 from stancemark.core.models import STATUS_LABELS
 from stancemark.core.spans import word_step
@@ -794,18 +793,18 @@ class MainWindow(QMainWindow):
         if not busy:
             self._apply_read_only()
 
-    def _on_merge_flow_merged(self, _report: object) -> None:
+    def _on_merge_flow_merged(self, report: object) -> None:
         # the merge wrote outside the undo stack: earlier steps no longer match the project
-        self.session.forget_history()
         self.article_list.model.reload()
+        change: Change = report.change  # type: ignore[attr-defined]
         art = self.session.article
+        if art is not None:
+            self.article_list.select_article(art.id)
+            change = Change(frozenset({art.id}), change.kinds)
+        self.session.record(change, forget_history=True)
         if art is None:
             self._open_first_article()
-            return
-        self.article_list.select_article(art.id)
-        self.session.record(Change(frozenset({art.id}), kinds(
-            "mentions", "claims", "sentiment", "actors", "status")))
-        backup = getattr(_report, "backup", None)
+        backup = getattr(report, "backup", None)
         self.show_message("Merge finished; it is not on the undo stack, which was cleared"
                           + (f" (a copy of the project was kept: {backup})." if backup else "."))
 

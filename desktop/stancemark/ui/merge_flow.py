@@ -155,7 +155,12 @@ class MergeFlow(QObject):
                     f"article(s) added, {report.articles_matched} matched; "
                     f"{report.mentions_added} mention(s), {report.claims_added} claim(s), "
                     f"{report.sentiments_added} sentiment(s) added; "
-                    f"<b>{n} conflict(s)</b>{' (the project’s value was kept)' if n else ''}.")
+                    f"<b>{n} conflict(s)</b>{' (the project’s value was kept)' if n else ''}; "
+                    f"{report.duplicates} duplicate(s) skipped.")
+        if report.codebook_changes:
+            added = len(report.codebook_changes)
+            headline += (f"<br><b>The codebook gained {added} "
+                         f"entr{'y' if added == 1 else 'ies'}</b> (listed below).")
         if report.backup is not None:
             headline += ("<br>A copy of the project was kept: "
                          f"<code>{report.backup}</code> (a merge is not on the undo stack).")

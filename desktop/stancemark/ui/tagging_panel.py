@@ -363,19 +363,22 @@ class TaggingPanel(QWidget):
         for cat in book.categories:
             children.setdefault(cat.parent, []).append(cat.key)
 
-        def add(key: str, depth: int) -> None:
-            cat = book.category(key)
-            assert cat is not None
-            self.category_combo.addItem("    " * depth + cat.label, key)
+        by_key = {cat.key: cat for cat in book.categories}
+        # depth first with a stack, not recursion: a deep (old, damaged) tree still fills
+        stack = [(key, 0) for key in reversed(children.get(None, []))]
+        seen: set[str] = set()
+        while stack:
+            key, depth = stack.pop()
+            node = by_key.get(key)
+            if node is None or key in seen:
+                continue
+            seen.add(key)
+            self.category_combo.addItem("    " * depth + node.label, key)
             index = self.category_combo.count() - 1
-            self.category_combo.setItemData(index, mix(cat.color, amount=0.8),
+            self.category_combo.setItemData(index, mix(node.color, amount=0.8),
                                             Qt.ItemDataRole.BackgroundRole)
-            self.category_combo.setItemData(index, cat.description, Qt.ItemDataRole.ToolTipRole)
-            for child in children.get(key, []):
-                add(child, depth + 1)
-
-        for key in children.get(None, []):
-            add(key, 0)
+            self.category_combo.setItemData(index, node.description, Qt.ItemDataRole.ToolTipRole)
+            stack.extend((child, depth + 1) for child in reversed(children.get(key, [])))
 
     # -- selection ------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None,
