@@ -38,13 +38,14 @@ from stancemark.ui.actions import MENUS, WindowActions
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_view import ArticleView, HighlightSpan
+from stancemark.ui.describe import describe_claim, describe_mention, short
 from stancemark.ui.export_dialog import ExportDialog, selected_article_ids
 from stancemark.ui.import_task import ImportController
 from stancemark.ui.merge_flow import MergeFlow
 from stancemark.ui.session import ProjectSession, Ref
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
 from stancemark.ui.suggestions_view import SuggestionsController
-from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_mention, short
+from stancemark.ui.tagging_panel import TaggingPanel
 
 DEFAULT_CLAIM_COLOUR = "#f28e2b"
 DEFAULT_ACTOR_COLOUR = "#4e79a7"
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
     def _on_article_value(self, value: int) -> None:
         art = self.session.article
         if art is not None:
-            current = self.tagging_panel.sentiment_bar._value
+            current = self.tagging_panel.article_sentiment
             self.perform(self.session.service.set_article_sentiment(
                 art.id, None if current == value else value, self.session.codebook))
 
@@ -601,16 +602,13 @@ class MainWindow(QMainWindow):
         if self.tagging_panel.selected_claim() is None:
             self.show_message("Select a claim first, then press G.")
             return
-        combo = self.tagging_panel.category_combo
-        combo.setFocus()
-        combo.showPopup()
+        self.tagging_panel.claim_editor.open_categories()
 
     def _on_edit_note(self) -> None:
         if self.tagging_panel.selected_claim() is None:
             self.show_message("Select a claim first, then press E.")
             return
-        self.tagging_panel.note_edit.setFocus()
-        self.tagging_panel.note_edit.selectAll()
+        self.tagging_panel.claim_editor.focus_note()
 
     # -- status bar, title, messages ---------------------------------------------------------
     def show_message(self, text: str) -> None:

@@ -3,7 +3,8 @@
 It reads the article's annotations from the store whenever the session
 broadcasts a change to it, and turns clicks into service edits performed
 through the session (so each one is saved and undoable). Selecting a row
-selects that annotation in the session; the article view follows.
+selects that annotation in the session; the article view follows. The claim
+editor (:mod:`stancemark.ui.claim_editor`) edits the selected claim.
 """
 
 from __future__ import annotations
@@ -15,14 +16,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QTableView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,58 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.codebook import Codebook
 from stancemark.core.models import Claim, Mention
-from stancemark.core.text import short as text_short
 from stancemark.services.edits import Change
-from stancemark.ui.article_view import mix
+from stancemark.ui.claim_editor import ClaimEditor
+from stancemark.ui.describe import describe_claim, short
+from stancemark.ui.scale_bar import ScaleBar
 from stancemark.ui.session import ProjectSession, Ref
+from stancemark.ui.span_highlighter import mix
 
 _REF = Qt.ItemDataRole.UserRole + 1
-
-
-def short(text: str, limit: int = 60) -> str:
-    return text_short(text, limit)
-
-
-class ScaleBar(QWidget):
-    """One button per scale value; clicking the chosen value again clears it."""
-
-    value_clicked = Signal(object)  # int | None
-
-    def __init__(self, codebook: Codebook, key_prefix: str = "",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        self.buttons: dict[int, QPushButton] = {}
-        self._value: int | None = None
-        for point in codebook.scale:
-            button = QPushButton(f"{point.value:+d}" if point.value else "0", self)
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setObjectName("scaleButton")
-            keys = f" ({key_prefix}{point.shortcut})" if point.shortcut else ""
-            button.setToolTip(f"{codebook.scale_label(point.value)}{keys}")
-            colour = QColor(point.color)
-            button.setStyleSheet(
-                f"QPushButton#scaleButton:checked {{ background: {colour.name()}; color: white;"
-                f" border-color: {colour.darker(120).name()}; }}")
-            button.setMinimumWidth(34)
-            button.clicked.connect(lambda _c=False, v=point.value: self._on_button_clicked(v))
-            layout.addWidget(button)
-            self.buttons[point.value] = button
-        layout.addStretch(1)
-
-    def _on_button_clicked(self, value: int) -> None:
-        self.set_value(self._value)  # the checked state follows the store, not the click
-        self.value_clicked.emit(None if value == self._value else value)
-
-    def set_value(self, value: int | None) -> None:
-        self._value = value
-        for v, button in self.buttons.items():
-            button.setChecked(v == value)
 
 
 class ClaimTableModel(QAbstractTableModel):
@@ -148,65 +101,59 @@ class ClaimTableModel(QAbstractTableModel):
 
 
 class TaggingPanel(QWidget):
-    """Sentiment, actors and claims of the open article; the claim editor."""
+    """Sentiment, actors and claims of the open article, with the claim editor below."""
 
     status_message = Signal(str)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        book = session.codebook
         self._updating = False
-        self._actors_seen: object = None
-
-        self.sentiment_bar = ScaleBar(book, "Ctrl+", self)
-        self.actor_tree = QTreeWidget(self)
-        self.actor_tree.setObjectName("actorTree")
-        self.actor_tree.setHeaderLabels(["Actor", "Type", "Mentions", "Portrayal"])
+        self.sentiment_bar = ScaleBar(session.codebook, "Ctrl+", self)
+        self.actor_tree = self._make_actor_tree()
         self.portrayal_label = QLabel("Portrayal: select an actor", self)
-        self.portrayal_bar = ScaleBar(book, "", self)
+        self.portrayal_bar = ScaleBar(session.codebook, "", self)
         self.claim_model = ClaimTableModel(session, self)
-        self.claim_view = QTableView(self)
-        self.claim_view.setObjectName("claimView")
-        self.claim_view.setModel(self.claim_model)
-        self.claim_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.claim_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.claim_view.setAlternatingRowColors(True)
-        self.claim_view.setWordWrap(False)
-        self.claim_view.verticalHeader().hide()
-        self.claim_view.verticalHeader().setDefaultSectionSize(22)
-        self.claim_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.actor_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.actor_tree.setAlternatingRowColors(True)
-        self.actor_tree.setUniformRowHeights(True)
-        self.actor_tree.header().setStretchLastSection(False)
-        self.actor_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.claim_view = self._make_claim_view()
+        self.claim_editor = ClaimEditor(session, self)
+        self._lay_out()
+        self._connect()
+        self._mentions: dict[int, Mention] = {}
+        self._claims: dict[int, Claim] = {}
+        self._items: dict[Ref, QTreeWidgetItem] = {}
+        self._portrayals: dict[int, int] = {}
+        self._by_actor: dict[int, list[Mention]] = {}
+        self.refresh()
+
+    def _make_actor_tree(self) -> QTreeWidget:
+        tree = QTreeWidget(self)
+        tree.setObjectName("actorTree")
+        tree.setHeaderLabels(["Actor", "Type", "Mentions", "Portrayal"])
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setAlternatingRowColors(True)
+        tree.setUniformRowHeights(True)
+        tree.header().setStretchLastSection(False)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 118), (2, 64), (3, 96)):
-            self.actor_tree.setColumnWidth(col, width)
+            tree.setColumnWidth(col, width)
+        return tree
+
+    def _make_claim_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName("claimView")
+        view.setModel(self.claim_model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 140), (2, 118), (3, 112)):
-            self.claim_view.setColumnWidth(col, width)
+            view.setColumnWidth(col, width)
+        return view
 
-        self.claim_box = QGroupBox("Selected claim", self)
-        self.claimant_combo = QComboBox(self.claim_box)
-        self.target_combo = QComboBox(self.claim_box)
-        self.category_combo = QComboBox(self.claim_box)
-        for combo, tip in ((self.claimant_combo, "Who makes the claim (N)"),
-                           (self.target_combo, "Whom the claim is about (T)"),
-                           (self.category_combo, "The issue of the claim (G)")):
-            combo.setToolTip(tip)
-            combo.setMaxVisibleItems(20)
-        self.stance_bar = ScaleBar(book, "", self.claim_box)
-        self.note_edit = QLineEdit(self.claim_box)
-        self.note_edit.setPlaceholderText("Note (E), Enter saves")
-        form = QFormLayout(self.claim_box)
-        form.setContentsMargins(8, 6, 8, 6)
-        form.addRow("Claimant", self.claimant_combo)
-        form.addRow("Target", self.target_combo)
-        form.addRow("Category", self.category_combo)
-        form.addRow("Stance", self.stance_bar)
-        form.addRow("Note", self.note_edit)
-        self._fill_categories(book)
-
+    def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 6, 6)
         layout.setSpacing(4)
@@ -220,31 +167,24 @@ class TaggingPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(_heading("Claims", self))
         layout.addWidget(self.claim_view, 3)
-        layout.addWidget(self.claim_box)
+        layout.addWidget(self.claim_editor)
 
+    def _connect(self) -> None:
+        session = self.session
         self.sentiment_bar.value_clicked.connect(self._on_sentiment_bar_clicked)
         self.portrayal_bar.value_clicked.connect(self._on_portrayal_bar_clicked)
-        self.stance_bar.value_clicked.connect(self._on_stance_bar_clicked)
         self.actor_tree.currentItemChanged.connect(self._on_tree_current_changed)
         self.actor_tree.itemExpanded.connect(self._on_actor_tree_expanded)
         self.claim_view.selectionModel().currentRowChanged.connect(
             self._on_claim_view_current_changed)
-        self.claimant_combo.activated.connect(
-            lambda _i: self._set_claim_field("claimant_id", self.claimant_combo.currentData()))
-        self.target_combo.activated.connect(
-            lambda _i: self._set_claim_field("target_id", self.target_combo.currentData()))
-        self.category_combo.activated.connect(
-            lambda _i: self._set_claim_field("category", self.category_combo.currentData()))
-        self.note_edit.editingFinished.connect(self._on_note_edit_finished)
         session.article_opened.connect(lambda _a: self.refresh())
         session.changed.connect(self._on_session_changed)
         session.selection_changed.connect(self._on_session_selection_changed)
-        self._mentions: dict[int, Mention] = {}
-        self._claims: dict[int, Claim] = {}
-        self._items: dict[Ref, QTreeWidgetItem] = {}
-        self._portrayals: dict[int, int] = {}
-        self._by_actor: dict[int, list[Mention]] = {}
-        self.refresh()
+
+    @property
+    def article_sentiment(self) -> int | None:
+        """The open article's sentiment (by this annotator), as shown."""
+        return self.sentiment_bar.value
 
     # -- reading ------------------------------------------------------------------
     def _on_session_changed(self, change: Change) -> None:
@@ -258,8 +198,7 @@ class TaggingPanel(QWidget):
         art = s.article
         self._updating = True
         try:
-            if s.actors() is not self._actors_seen:
-                self._fill_actor_combos()
+            self.claim_editor.fill_actors()
             self.actor_tree.clear()
             self._items = {}
             if art is None:
@@ -343,40 +282,6 @@ class TaggingPanel(QWidget):
         if ref and ref[0] == "actor":
             self._ensure_mention_rows(ref[1])
 
-    def _fill_actor_combos(self) -> None:
-        actors = self.session.actors()
-        self._actors_seen = actors
-        ordered = sorted(actors.values(), key=lambda a: a.name.casefold())
-        for combo, none_label in ((self.claimant_combo, "— no claimant —"),
-                                  (self.target_combo, "— no target —")):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(none_label, None)
-            for a in ordered:
-                combo.addItem(a.name, a.id)
-            combo.blockSignals(False)
-
-    def _fill_categories(self, book: Codebook) -> None:
-        self.category_combo.clear()
-        self.category_combo.addItem("— no category —", None)
-        children: dict[str | None, list[str]] = {}
-        for cat in book.categories:
-            children.setdefault(cat.parent, []).append(cat.key)
-
-        def add(key: str, depth: int) -> None:
-            cat = book.category(key)
-            assert cat is not None
-            self.category_combo.addItem("    " * depth + cat.label, key)
-            index = self.category_combo.count() - 1
-            self.category_combo.setItemData(index, mix(cat.color, amount=0.8),
-                                            Qt.ItemDataRole.BackgroundRole)
-            self.category_combo.setItemData(index, cat.description, Qt.ItemDataRole.ToolTipRole)
-            for child in children.get(key, []):
-                add(child, depth + 1)
-
-        for key in children.get(None, []):
-            add(key, 0)
-
     # -- selection ------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None,
                                  _previous: QTreeWidgetItem | None) -> None:
@@ -414,7 +319,8 @@ class TaggingPanel(QWidget):
             index = self.claim_model.index(row, 0)
             self.claim_view.setCurrentIndex(index)
             self.claim_view.scrollTo(index)
-        self._show_claim(self._claims.get(ref[1]) if ref and ref[0] == "claim" else None)
+        self.claim_editor.show_claim(
+            self._claims.get(ref[1]) if ref and ref[0] == "claim" else None)
         self._show_portrayal(self.selected_actor_id())
 
     def selected_actor_id(self) -> int | None:
@@ -435,16 +341,6 @@ class TaggingPanel(QWidget):
         self.portrayal_bar.set_value(self._portrayals.get(actor_id) if actor_id else None)
         self.portrayal_bar.setEnabled(actor is not None and not self.session.read_only)
 
-    def _show_claim(self, claim: Claim | None) -> None:
-        box = self.claim_box
-        box.setEnabled(claim is not None and not self.session.read_only)
-        box.setTitle("Selected claim" if claim is None else f"Claim “{short(claim.text, 40)}”")
-        _select_data(self.claimant_combo, claim.claimant_id if claim else None)
-        _select_data(self.target_combo, claim.target_id if claim else None)
-        _select_data(self.category_combo, claim.category if claim else None)
-        self.stance_bar.set_value(claim.stance if claim else None)
-        self.note_edit.setText(claim.note or "" if claim else "")
-
     def selected_claim(self) -> Claim | None:
         ref = self.session.selection
         return self._claims.get(ref[1]) if ref and ref[0] == "claim" else None
@@ -462,21 +358,6 @@ class TaggingPanel(QWidget):
         return self._portrayals.get(actor_id)
 
     # -- editing ------------------------------------------------------------------------
-    def _set_claim_field(self, field: str, value: object) -> None:
-        claim = self.selected_claim()
-        if claim is None or getattr(claim, field) == value:
-            return
-        self.session.perform(self.session.service.update_claim(claim, **{field: value}))
-
-    def _on_note_edit_finished(self) -> None:
-        claim = self.selected_claim()
-        if claim is not None and self.note_edit.isModified():
-            self.note_edit.setModified(False)
-            self._set_claim_field("note", self.note_edit.text().strip() or None)
-
-    def _on_stance_bar_clicked(self, value: int | None) -> None:
-        self._set_claim_field("stance", value)
-
     def _on_sentiment_bar_clicked(self, value: int | None) -> None:
         art = self.session.article
         if art is not None:
@@ -489,33 +370,6 @@ class TaggingPanel(QWidget):
         if art is not None and actor_id is not None:
             self.session.perform(self.session.service.set_actor_sentiment(
                 art.id, actor_id, value, self.session.codebook))
-
-
-def describe_claim(session: ProjectSession, claim: Claim) -> str:
-    """``Claim by Vucic about Kurti · Security › Policing · stance -2 very negative``."""
-    lookup = session.lookup
-    claimant = session.actor(claim.claimant_id)
-    target = session.actor(claim.target_id)
-    parts = ["Claim" + (f" by {claimant.name}" if claimant else " (no claimant)")
-             + (f" about {target.name}" if target else "")]
-    if claim.category:
-        parts.append(lookup.category_path(claim.category))
-    if claim.stance is not None:
-        parts.append(f"stance {lookup.scale_label(claim.stance)}")
-    return " · ".join(parts)
-
-
-def describe_mention(session: ProjectSession, actor_id: int) -> str:
-    """``Mention of Albin Kurti (person)``."""
-    actor = session.actor(actor_id)
-    if actor is None:
-        return "Mention of an unknown actor"
-    kind = session.codebook.actor_type(actor.type)
-    return f"Mention of {actor.name} ({(kind.label if kind else actor.type or 'no type').lower()})"
-
-
-def _select_data(combo: QComboBox, value: object) -> None:
-    combo.setCurrentIndex(0 if value is None else max(combo.findData(value), 0))
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:
