@@ -37,8 +37,8 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
     path = tmp_path / "held.stancemark"
     make_file_project(path)
     store = open_project(path, read_only=True)
+    win = make_window(store)
     try:
-        win = make_window(store)
         assert win.banner.isVisible()
         assert "read-only" in win.banner.text().lower()
         assert not win.window_actions["tag_actor"].isEnabled()
@@ -50,6 +50,7 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
         assert not win.tagging_panel.sentiment_bar.isEnabled()
         assert "read-only" in win.windowTitle()
     finally:
+        win.close()  # first: its pending suggestion work still reads the project
         store.close()
 
 
@@ -231,3 +232,4 @@ def test_project_held_by_another_window_opens_read_only(qapp, tmp_path: Path) ->
         second.close()
     finally:
         holder.close()
+
