@@ -233,3 +233,23 @@ def test_project_held_by_another_window_opens_read_only(qapp, tmp_path: Path) ->
     finally:
         holder.close()
 
+
+def test_dropped_files_are_imported_and_other_drops_ignored(qtbot, window, project: Store,
+                                                            tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+
+    article = tmp_path / "dropped.txt"
+    article.write_text("Dropped headline\n\nBody of a dropped article.\n", encoding="utf-8")
+    web = QMimeData()
+    web.setUrls([QUrl("https://example.org/article.html")])
+    assert not window.project_files.accepts_drop(web)
+    assert not window.project_files.dropped(web)
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(article))])
+    assert window.project_files.accepts_drop(files)
+    before = project.articles.count()
+    with qtbot.waitSignal(window.import_finished, timeout=20_000) as blocker:
+        assert window.project_files.dropped(files)
+    assert blocker.args[0].imported == 1
+    assert project.articles.count() == before + 1
+    assert window.centralWidget().isEnabled()
