@@ -20,7 +20,7 @@ from stancemark import APP_NAME, PROJECT_SUFFIX
 from stancemark.core.errors import StancemarkError
 from stancemark.services.importing import ImportReport
 from stancemark.store import Store
-from stancemark.ui.import_task import ImportController
+from stancemark.ui.import_task import ImportRunner
 from stancemark.ui.tasks import JobSlot
 
 
@@ -117,7 +117,7 @@ class ProjectFiles(QObject):
             self.show_message("An import is already running." if self.jobs.what == "import"
                               else f"Wait for the {self.jobs.what} to finish.")
             return
-        runner = ImportController(self.store, paths, self.window)
+        runner = ImportRunner(self.store, paths, self.window)
         runner.finished.connect(self._on_import_finished)
         runner.failed.connect(self._on_import_failed)
         self.jobs.start(runner, "import")
