@@ -70,6 +70,23 @@ class ArticleNavigator(QObject):
             return
         self.open_article(target)
 
+    def show_an_annotated_article(self) -> None:
+        """Open the first article with annotations, select a claim (or mention), scroll up."""
+        for summary in self.store.articles.summaries(limit=500):
+            if summary.annotations:
+                self.open_article(summary.id)
+                break
+        art = self.session.article
+        if art is None:
+            return
+        claims = self.store.annotations.claims(art.id)
+        mentions = self.store.annotations.mentions(art.id)
+        if claims:
+            self.session.select(("claim", claims[0].id))
+        elif mentions:
+            self.session.select(("mention", mentions[0].id))
+        self.view.text_edit.verticalScrollBar().setValue(0)
+
     def reload_list(self) -> None:
         """Articles were added (an import, a merge): list them, keep or open one."""
         self.article_list.model.reload()

@@ -380,20 +380,7 @@ class MainWindow(QMainWindow):
     # -- screenshot and closing -------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
         """Open the first article with annotations and select one claim (or mention)."""
-        for summary in self.store.articles.summaries(limit=500):
-            if summary.annotations:
-                self.open_article(summary.id)
-                break
-        art = self.session.article
-        if art is None:
-            return
-        claims = self.store.annotations.claims(art.id)
-        mentions = self.store.annotations.mentions(art.id)
-        if claims:
-            self.session.select(("claim", claims[0].id))
-        elif mentions:
-            self.session.select(("mention", mentions[0].id))
-        self.article_view.text_edit.verticalScrollBar().setValue(0)
+        self.navigator.show_an_annotated_article()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.jobs.busy:

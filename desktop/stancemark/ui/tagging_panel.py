@@ -10,10 +10,8 @@ editor (:mod:`stancemark.ui.claim_editor`) edits the selected claim.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,75 +27,11 @@ from PySide6.QtWidgets import (
 from stancemark.core.models import Claim, Mention
 from stancemark.services.edits import Change
 from stancemark.ui.claim_editor import ClaimEditor
-from stancemark.ui.describe import describe_claim, short
+from stancemark.ui.claim_table import REF_ROLE, ClaimTableModel
+from stancemark.ui.describe import short
 from stancemark.ui.scale_bar import ScaleBar
 from stancemark.ui.session import ProjectSession, Ref
 from stancemark.ui.span_highlighter import mix
-
-_REF = Qt.ItemDataRole.UserRole + 1
-
-
-class ClaimTableModel(QAbstractTableModel):
-    """The open article's claims; cell texts are made only for the rows on screen."""
-
-    HEADERS = ("Claim", "Claimant → target", "Category", "Stance")
-
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.claims: list[Claim] = []
-        self._row_of: dict[int, int] = {}
-
-    def set_claims(self, claims: list[Claim]) -> None:
-        self.beginResetModel()
-        self.claims = claims
-        self._row_of = {c.id: i for i, c in enumerate(claims)}
-        self.endResetModel()
-
-    def row_of(self, claim_id: int) -> int:
-        return self._row_of.get(claim_id, -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.claims)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        c = self.claims[index.row()]
-        col = index.column()
-        s = self.session
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"“{short(c.text)}”"
-            if col == 1:
-                claimant, target = s.actor(c.claimant_id), s.actor(c.target_id)
-                return (claimant.name if claimant else "?") + \
-                    (f" → {target.name}" if target else "")
-            if col == 2:
-                return s.lookup.category_path(c.category) if c.category else ""
-            return s.lookup.scale_label(c.stance) if c.stance is not None else ""
-        if role == _REF:
-            return ("claim", c.id)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return describe_claim(s, c) + f"\n“{short(c.text, 200)}”" + \
-                (f"\nNote: {c.note}" if c.note else "")
-        if role == Qt.ItemDataRole.BackgroundRole and col == 2 and c.category:
-            cat = s.lookup.categories.get(c.category)
-            return mix(cat.color, amount=0.75) if cat else None
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and c.stance is not None:
-            colour = s.lookup.scale_colours.get(c.stance)
-            return QColor(colour).darker(115) if colour else None
-        return None
 
 
 class TaggingPanel(QWidget):
@@ -245,7 +179,7 @@ class TaggingPanel(QWidget):
                                     str(counts.get(actor_id, 0)),
                                     lookup.scale_label(portrayal) if portrayal is not None
                                     else ""])
-            item.setData(0, _REF, ("actor", actor_id))
+            item.setData(0, REF_ROLE, ("actor", actor_id))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if kind is not None:
                 item.setBackground(0, mix(kind.color, amount=0.55))
@@ -271,14 +205,14 @@ class TaggingPanel(QWidget):
         children = []
         for m in mentions:
             child = QTreeWidgetItem([f"“{short(m.text, 50)}”", "mention", "", ""])
-            child.setData(0, _REF, ("mention", m.id))
+            child.setData(0, REF_ROLE, ("mention", m.id))
             child.setToolTip(0, f"Mention of {name} at {m.start}–{m.end}")
             self._items[("mention", m.id)] = child
             children.append(child)
         item.addChildren(children)
 
     def _on_actor_tree_expanded(self, item: QTreeWidgetItem) -> None:
-        ref = item.data(0, _REF)
+        ref = item.data(0, REF_ROLE)
         if ref and ref[0] == "actor":
             self._ensure_mention_rows(ref[1])
 
@@ -287,12 +221,12 @@ class TaggingPanel(QWidget):
                                  _previous: QTreeWidgetItem | None) -> None:
         if self._updating or current is None:
             return
-        self.session.select(current.data(0, _REF))
+        self.session.select(current.data(0, REF_ROLE))
 
     def _on_claim_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._updating or not current.isValid():
             return
-        self.session.select(self.claim_model.data(current, _REF))
+        self.session.select(self.claim_model.data(current, REF_ROLE))
 
     def _on_session_selection_changed(self, ref: Ref | None) -> None:
         self._updating = True
