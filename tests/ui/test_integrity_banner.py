@@ -56,10 +56,11 @@ def test_repairs_made_on_opening_are_shown(make_window, tmp_path, qtbot) -> None
     con.commit()
     con.close()
     store = open_project(path)
+    win = make_window(store)
     try:
-        win = make_window(store)
         assert "Repaired on opening" in win.last_message
         assert "search index" in win.statusBar().currentMessage()
         assert not win.banner.isVisible()
     finally:
+        win.close()  # first: its pending suggestion work still reads the project
         store.close()

@@ -104,10 +104,11 @@ def test_tag_actors_claim_stance_sentiment_undo_redo(qtbot, window, project: Sto
         key(qtbot, win, Qt.Key.Key_1)
     assert project.annotations.claim(claim.id).stance == -2
     panel = win.tagging_panel
-    panel.category_combo.setCurrentIndex(panel.category_combo.findData("security-police"))
-    panel.category_combo.activated.emit(panel.category_combo.currentIndex())
-    panel.target_combo.setCurrentIndex(panel.target_combo.findData(vucic.id))
-    panel.target_combo.activated.emit(panel.target_combo.currentIndex())
+    editor = panel.claim_editor
+    editor.category_combo.setCurrentIndex(editor.category_combo.findData("security-police"))
+    editor.category_combo.activated.emit(editor.category_combo.currentIndex())
+    editor.target_combo.setCurrentIndex(editor.target_combo.findData(vucic.id))
+    editor.target_combo.activated.emit(editor.target_combo.currentIndex())
     got = project.annotations.claim(claim.id)
     assert (got.category, got.target_id) == ("security-police", vucic.id)
 

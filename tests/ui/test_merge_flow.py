@@ -201,7 +201,7 @@ def test_window_opens_on_a_stored_codebook_thousands_deep(make_window) -> None:
         store.codebook.save(book)  # the store does not validate; older versions let it in
         store.articles.add_many([ArticleDraft("Some text here.", title="T")])
         win = make_window(store)
-        combo = win.tagging_panel.category_combo
+        combo = win.tagging_panel.claim_editor.category_combo
         assert combo.findData("c2999") >= 0
     finally:
         store.close()

@@ -99,10 +99,10 @@ def test_underlines_cover_exactly_the_suggested_characters(qtbot, make_window, s
     # the tooltip says what it is and which keys act on it
     span = next(s for s in win.article_view.highlighter.suggestions().values()
                 if s.style == "dash")
-    assert win._describe_span(span).startswith("Suggestion: ")
+    assert win.article_presenter.describe(span).startswith("Suggestion: ")
     vucic = next(s for s in win.article_view.highlighter.suggestions().values()
                  if (s.start, s.end) == NAMES[1])
-    assert win._describe_span(vucic) == \
+    assert win.article_presenter.describe(vucic) == \
         "Suggestion: Aleksandar Vučić (person) — Enter/Y to accept, X to dismiss"
     # suggestions are not annotations: clicks and the bench count ignore them
     assert win.article_view.highlighter.spans() == {}

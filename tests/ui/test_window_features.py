@@ -37,8 +37,8 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
     path = tmp_path / "held.stancemark"
     make_file_project(path)
     store = open_project(path, read_only=True)
+    win = make_window(store)
     try:
-        win = make_window(store)
         assert win.banner.isVisible()
         assert "read-only" in win.banner.text().lower()
         assert not win.window_actions["tag_actor"].isEnabled()
@@ -50,6 +50,7 @@ def test_read_only_project_shows_banner_and_disables_editing(qtbot, make_window,
         assert not win.tagging_panel.sentiment_bar.isEnabled()
         assert "read-only" in win.windowTitle()
     finally:
+        win.close()  # first: its pending suggestion work still reads the project
         store.close()
 
 
@@ -231,3 +232,24 @@ def test_project_held_by_another_window_opens_read_only(qapp, tmp_path: Path) ->
         second.close()
     finally:
         holder.close()
+
+
+def test_dropped_files_are_imported_and_other_drops_ignored(qtbot, window, project: Store,
+                                                            tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+
+    article = tmp_path / "dropped.txt"
+    article.write_text("Dropped headline\n\nBody of a dropped article.\n", encoding="utf-8")
+    web = QMimeData()
+    web.setUrls([QUrl("https://example.org/article.html")])
+    assert not window.project_files.accepts_drop(web)
+    assert not window.project_files.dropped(web)
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(article))])
+    assert window.project_files.accepts_drop(files)
+    before = project.articles.count()
+    with qtbot.waitSignal(window.import_finished, timeout=20_000) as blocker:
+        assert window.project_files.dropped(files)
+    assert blocker.args[0].imported == 1
+    assert project.articles.count() == before + 1
+    assert window.centralWidget().isEnabled()

@@ -1,7 +1,8 @@
 """Every action of the annotation window: its text, keys, tooltip and menu, defined once.
 
 Menus, tooltips and the shortcut sheet (F1) are all built from :data:`SPECS`
-and :func:`scale_specs`, so a key shown anywhere is the key that works.
+and :func:`scale_specs`, so a key shown anywhere is the key that works; the
+window's menu bar is laid out by :func:`build_menus`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from stancemark.core.codebook import Codebook
 
@@ -211,8 +213,77 @@ class WindowActions:
         new = [self._add(self.parent, spec) for spec in scale_specs(codebook)]
         return old, new
 
+    def follow_undo_stack(self, stack: QUndoStack) -> None:
+        """Undo and Redo are enabled, and named (``&Undo Tag 'Kurti'``), as ``stack`` says."""
+        undo, redo = self["undo"], self["redo"]
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
+        stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
 
     def in_menu(self, menu: str) -> list[ActionSpec]:
         return [s for s in self.specs.values() if s.menu == menu]
+
+
+#: actions after which their menu gets a separator
+SEPARATED_AFTER = frozenset({"merge_set", "redo", "delete_annotation", "edit_note",
+                             "start_right", "next_unfinished"})
+
+
+def build_menus(bar: QMenuBar, actions: WindowActions,
+                window: QWidget) -> tuple[dict[str, QMenu], QMenu]:
+    """Fill ``bar`` with :data:`MENUS` and add every action's keys to ``window``.
+
+    Returns the menus by name and the (empty) File › Open Recent menu.
+    """
+    menus: dict[str, QMenu] = {}
+    recent: QMenu | None = None
+    for name in MENUS:
+        menu = bar.addMenu(f"&{name}")
+        menus[name] = menu
+        submenus: dict[str, QMenu] = {}
+        for spec in actions.in_menu(name):
+            action = actions[spec.name]
+            if spec.submenu:
+                if spec.submenu not in submenus:
+                    submenus[spec.submenu] = menu.addMenu(spec.submenu)
+                    menu.addSeparator()
+                submenus[spec.submenu].addAction(action)
+                window.addAction(action)
+                continue
+            menu.addAction(action)
+            if spec.name == "import_folder":
+                recent = menu.addMenu("Open &Recent")
+                menu.addSeparator()
+            if spec.name in SEPARATED_AFTER:
+                menu.addSeparator()
+        window.addActions(menu.actions())
+    assert recent is not None
+    return menus, recent
+
+
+def swap_scale_actions(actions: WindowActions, codebook: Codebook, menus: dict[str, QMenu],
+                       window: QWidget) -> list[QAction]:
+    """The codebook's scale changed: put actions (and keys) for its new values in place of
+    the old ones, in the menus and on ``window``. Returns the new actions to connect."""
+    old, new = actions.replace_scale(codebook)
+    for name, menu in menus.items():
+        current = menu.actions()
+        mine = [i for i, a in enumerate(current) if a in old]
+        if not mine:
+            continue
+        after = current[mine[-1] + 1] if mine[-1] + 1 < len(current) else None
+        here = [a for a in new if any(a is actions[s.name] for s in actions.in_menu(name))]
+        menu.insertActions(after, here)  # type: ignore[arg-type]
+        for action in old:
+            menu.removeAction(action)
+    for action in old:
+        window.removeAction(action)
+        action.deleteLater()
+    window.addActions(new)
+    return new

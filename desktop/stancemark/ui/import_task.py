@@ -25,7 +25,7 @@ def _import_job(store: Store, paths: list[Path], progress: ProgressCallback,
     return import_paths(store, paths, progress=progress, cancel=cancel, workers=0)
 
 
-class ImportController(TaskRunner):
+class ImportRunner(TaskRunner):
     """Imports files and folders; ``finished`` carries the :class:`ImportReport`."""
 
     def __init__(self, store: Store, paths: Sequence[Path], parent: QWidget,

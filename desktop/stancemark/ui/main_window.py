@@ -1,8 +1,16 @@
 """The annotation window: article list, article view and tagging panel, keyboard first.
 
-The window owns the layout and turns actions (keys, menus) into service edits
-performed through its :class:`ProjectSession`; the panels redraw from the
-session's one ``changed`` broadcast. Nothing here writes to the store directly.
+The window composes; it does no tagging, drawing or file handling itself. It
+lays out the panels, builds the menus from ``ui/actions.py`` and connects each
+action to the controller whose job it is: :class:`TaggingController` (tagging
+edits), :class:`ArticlePresenter` (what the article view shows),
+:class:`ArticleNavigator` (which article is open), :class:`ProjectFiles`
+(projects and imports), :class:`MergeFlow` (merges) and
+:class:`SuggestionsController` (suggestions). The panels redraw from the
+session's one ``changed`` broadcast; long jobs share one :class:`JobSlot`, which
+locks the window while one runs. What stays here is the window's own state:
+whether editing is on (the banner says why not), the status bar, geometry,
+the dialogs it opens, and closing.
 """
 
 from __future__ import annotations
@@ -12,42 +20,40 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from stancemark import APP_NAME, PROJECT_SUFFIX, __version__
-from stancemark.core.errors import StancemarkError
+from stancemark import APP_NAME, __version__
 from stancemark.core.models import STATUS_LABELS
-from stancemark.core.spans import word_step
-from stancemark.core.text import printable
-from stancemark.services.edits import Change, Compound, Edit
+from stancemark.services.edits import Change
 from stancemark.store import Store
-from stancemark.ui.actions import MENUS, WindowActions
+from stancemark.ui.actions import WindowActions, build_menus, swap_scale_actions
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
-from stancemark.ui.article_view import ArticleView, HighlightSpan
+from stancemark.ui.article_navigator import ArticleNavigator
+from stancemark.ui.article_presenter import ArticlePresenter
+from stancemark.ui.article_view import ArticleView
 from stancemark.ui.export_dialog import ExportDialog, selected_article_ids
-from stancemark.ui.import_task import ImportController
 from stancemark.ui.merge_flow import MergeFlow
-from stancemark.ui.session import ProjectSession, Ref
+from stancemark.ui.project_banner import ProjectBanner
+from stancemark.ui.project_files import ProjectFiles
+from stancemark.ui.session import ProjectSession
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
+from stancemark.ui.span_highlighter import HighlightSpan
 from stancemark.ui.suggestions_view import SuggestionsController
-from stancemark.ui.tagging_panel import TaggingPanel, describe_claim, describe_mention, short
-
-DEFAULT_CLAIM_COLOUR = "#f28e2b"
-DEFAULT_ACTOR_COLOUR = "#4e79a7"
+from stancemark.ui.tagging_controller import TaggingController
+from stancemark.ui.tagging_panel import TaggingPanel
+from stancemark.ui.tasks import JobSlot
 
 
 class MainWindow(QMainWindow):
@@ -72,35 +78,50 @@ class MainWindow(QMainWindow):
         self.session = ProjectSession(store, annotator, self)
         self.window_actions = WindowActions(self, self.session.codebook)
         self.last_message = ""
-        self._pending: tuple | None = None
-        self._import: ImportController | None = None
-        self.merge_flow = MergeFlow(store, self, on_busy=self._set_busy,
+        self.jobs = JobSlot(self)
+        self.merge_flow = MergeFlow(store, self, jobs=self.jobs,
                                     on_merged=self._on_merge_flow_merged)
-        self.merge_flow.merge_failed.connect(self.show_message)
         self.export_dialog: ExportDialog | None = None
-        self._dialogs: list[QWidget] = []
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self._update_title()
+        self._build_panels()
+        self._build_status_bar()
+        self.menus, recent_menu = build_menus(self.menuBar(), self.window_actions, self)
+        self.tagging = TaggingController(self.session, self.article_view, self.tagging_panel,
+                                         self.actor_picker, self.show_message, self)
+        self.project_files = ProjectFiles(self, store, self.jobs, recent_menu,
+                                          annotator=lambda: self.session.annotator,
+                                          show_message=self.show_message)
+        self._connect_actions()
+        self._connect()
+        if store.integrity_check is not None:
+            store.integrity_check.add_listener(self._on_integrity_check_done)
+        self._apply_read_only()
+        self._restore_state()
+        self.navigator.open_first()
+        if store.repairs:
+            self.show_message("Repaired on opening: " + "; ".join(store.repairs) + ".")
 
-        self.banner = QLabel(self)
-        self.banner.setObjectName("readOnlyBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.article_list = ArticleListPanel(store, self)
+    # -- construction ------------------------------------------------------------------
+    def _build_panels(self) -> None:
+        self.banner = ProjectBanner(self.store, self)
+        self.article_list = ArticleListPanel(self.store, self)
         self.article_view = ArticleView(self)
         self.tagging_panel = TaggingPanel(self.session, self)
-        self.article_view.text_edit.describe = self._describe_span
         self.suggestions = SuggestionsController(self.session, self.article_view.text_edit,
                                                  self.show_message, self)
+        self.article_presenter = ArticlePresenter(self.session, self.article_view,
+                                                  self.suggestions, self)
+        self.navigator = ArticleNavigator(self.session, self.article_list, self.article_view,
+                                          self.settings, self.show_message, self)
         self.article_view.text_edit.addActions(self.window_actions.text_actions)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.article_list, self.article_view, self.tagging_panel):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 3)
+        for index, stretch in enumerate((2, 5, 3)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([420, 560, 460])
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -112,6 +133,7 @@ class MainWindow(QMainWindow):
         self._central = central
         self.actor_picker = ActorPickerPopup(self)
 
+    def _build_status_bar(self) -> None:
         self.annotator_label = QLabel(self)
         self.annotator_label.setObjectName("annotatorLabel")
         self.article_status_label = QLabel(self)
@@ -119,135 +141,74 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.annotator_label)
         self._update_annotator_label()
 
-        self._build_menus()
-        self._connect()
-        self._integrity_detail: str | None = None
-        self.integrity_failed.connect(self._on_store_integrity_failed)
-        if store.integrity_check is not None:
-            store.integrity_check.add_listener(self._on_integrity_check_done)
-        self._apply_read_only()
-        self._restore_state()
-        self._open_first_article()
-        if store.repairs:
-            self.show_message("Repaired on opening: " + "; ".join(store.repairs) + ".")
-
-    # -- construction ------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.menus: dict[str, QMenu] = {}
-        for name in MENUS:
-            menu = bar.addMenu(f"&{name}")
-            self.menus[name] = menu
-            submenus: dict[str, QMenu] = {}
-            for spec in self.window_actions.in_menu(name):
-                action = self.window_actions[spec.name]
-                if spec.submenu:
-                    if spec.submenu not in submenus:
-                        submenus[spec.submenu] = menu.addMenu(spec.submenu)
-                        menu.addSeparator()
-                    submenus[spec.submenu].addAction(action)
-                    self.addAction(action)
-                    continue
-                menu.addAction(action)
-                if spec.name == "import_folder":
-                    self.recent_menu = menu.addMenu("Open &Recent")
-                    self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
-                    menu.addSeparator()
-                if spec.name in ("merge_set", "redo", "delete_annotation", "edit_note",
-                                 "start_right", "next_unfinished"):
-                    menu.addSeparator()
-            self.addActions(menu.actions())
+    def _connect_actions(self) -> None:
+        tagging, files, suggestions = self.tagging, self.project_files, self.suggestions
+        nav = self.navigator
+        stack = self.session.undo_stack
         handlers: dict[str, Callable[[], object]] = {
-            "new_project": self._on_new_project, "open_project": self._on_open_project,
-            "import_files": self._on_import_files, "import_folder": self._on_import_folder,
+            "new_project": files.new_project, "open_project": files.open_project,
+            "import_files": files.import_files, "import_folder": files.import_folder,
             "export_annotations": self.show_export_dialog,
             "merge_set": self.merge_flow.choose_and_merge, "quit": self.close,
-            "undo": self._on_undo, "redo": self._on_redo,
-            "delete_annotation": self._on_delete, "find": self.article_list.focus_search,
-            "tag_actor": self._on_tag_actor, "tag_claim": self._on_tag_claim,
-            "pick_claimant": lambda: self._pick_claim_actor("claimant"),
-            "pick_target": lambda: self._pick_claim_actor("target"),
-            "pick_category": self._on_pick_category, "edit_note": self._on_edit_note,
-            "respan": self._on_respan,
-            "end_right": lambda: self._adjust_span("end", 1),
-            "end_left": lambda: self._adjust_span("end", -1),
-            "start_left": lambda: self._adjust_span("start", -1),
-            "start_right": lambda: self._adjust_span("start", 1),
-            "clear_value": lambda: self._on_value(None),
-            "next_article": lambda: self.go_to_neighbour(1),
-            "previous_article": lambda: self.go_to_neighbour(-1),
-            "next_unfinished": lambda: self.go_to_neighbour(1, unfinished=True),
-            "status_new": lambda: self.set_status("new"),
-            "status_in_progress": lambda: self.set_status("in_progress"),
-            "status_done": lambda: self.set_status("done"),
+            "undo": stack.undo, "redo": stack.redo,
+            "delete_annotation": tagging.delete, "find": self.article_list.focus_search,
+            "tag_actor": tagging.tag_actor, "tag_claim": tagging.tag_claim,
+            "pick_claimant": partial(tagging.pick_claim_actor, "claimant"),
+            "pick_target": partial(tagging.pick_claim_actor, "target"),
+            "pick_category": tagging.pick_category, "edit_note": tagging.edit_note,
+            "respan": tagging.respan,
+            "end_right": partial(tagging.adjust_span, "end", 1),
+            "end_left": partial(tagging.adjust_span, "end", -1),
+            "start_left": partial(tagging.adjust_span, "start", -1),
+            "start_right": partial(tagging.adjust_span, "start", 1),
+            "clear_value": partial(tagging.set_value, None),
+            "next_article": partial(nav.go_to_neighbour, 1),
+            "previous_article": partial(nav.go_to_neighbour, -1),
+            "next_unfinished": partial(nav.go_to_neighbour, 1, unfinished=True),
+            "status_new": partial(self.set_status, "new"),
+            "status_in_progress": partial(self.set_status, "in_progress"),
+            "status_done": partial(self.set_status, "done"),
             "switch_annotator": self._on_switch_annotator,
             "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
-            "accept_suggestion": self.suggestions.accept,
-            "accept_all_suggestions": self.suggestions.accept_all,
-            "dismiss_suggestion": self.suggestions.dismiss,
-            "next_suggestion": lambda: self.suggestions.step(1),
-            "previous_suggestion": lambda: self.suggestions.step(-1),
+            "accept_suggestion": suggestions.accept,
+            "accept_all_suggestions": suggestions.accept_all,
+            "dismiss_suggestion": suggestions.dismiss,
+            "next_suggestion": partial(suggestions.step, 1),
+            "previous_suggestion": partial(suggestions.step, -1),
         }
         for name, handler in handlers.items():
             self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
         self._connect_scale_actions()
-        stack = self.session.undo_stack
-        undo, redo = self.window_actions["undo"], self.window_actions["redo"]
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        stack.canUndoChanged.connect(undo.setEnabled)
-        stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
-        stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+        self.window_actions.follow_undo_stack(self.session.undo_stack)
 
     def _connect_scale_actions(self) -> None:
         for point in self.session.codebook.scale:
-            for name, handler in ((f"value_{point.value}", partial(self._on_value, point.value)),
-                                  (f"article_{point.value}",
-                                   partial(self._on_article_value, point.value))):
+            for name, handler in (
+                    (f"value_{point.value}", partial(self.tagging.set_value, point.value)),
+                    (f"article_{point.value}",
+                     partial(self.tagging.set_article_value, point.value))):
                 self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
 
     def _rebuild_scale_actions(self) -> None:
         """The codebook's scale changed: swap in actions (and keys) for its new values."""
-        old, new = self.window_actions.replace_scale(self.session.codebook)
-        for name, menu in self.menus.items():
-            actions = menu.actions()
-            mine = [i for i, a in enumerate(actions) if a in old]
-            if not mine:
-                continue
-            after = actions[mine[-1] + 1] if mine[-1] + 1 < len(actions) else None
-            here = [a for a in new if any(a is self.window_actions[s.name]
-                                          for s in self.window_actions.in_menu(name))]
-            menu.insertActions(after, here)  # type: ignore[arg-type]
-            for action in old:
-                menu.removeAction(action)
-        for action in old:
-            self.removeAction(action)
-            action.deleteLater()
-        self.addActions(new)
+        swap_scale_actions(self.window_actions, self.session.codebook, self.menus, self)
         self._connect_scale_actions()
         self._apply_read_only()
 
-    def _on_undo(self) -> None:
-        self.session.undo_stack.undo()
-
-    def _on_redo(self) -> None:
-        self.session.undo_stack.redo()
-
     def _connect(self) -> None:
         s = self.session
-        self.article_list.article_activated.connect(self._on_article_list_activated)
         s.article_opened.connect(self._on_session_article_opened)
         s.changed.connect(self._on_session_changed)
-        s.selection_changed.connect(self._on_session_selection_changed)
         s.failed.connect(self.show_message)
         s.annotator_changed.connect(lambda _n: self._update_annotator_label())
-        self.article_view.text_edit.span_clicked.connect(self._on_text_span_clicked)
-        self.actor_picker.picked.connect(self._on_picker_picked)
-        self.actor_picker.create_requested.connect(self._on_picker_create_requested)
-        self.actor_picker.cancelled.connect(self._on_picker_cancelled)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
+        self.merge_flow.merge_failed.connect(self.show_message)
+        self.project_files.articles_imported.connect(self.navigator.reload_list)
+        self.project_files.import_finished.connect(self.import_finished)
+        self.integrity_failed.connect(self._on_store_integrity_failed)
 
+    # -- read-only, damaged, busy ----------------------------------------------------------
     def _on_integrity_check_done(self, check: object) -> None:
         # runs on the checking thread: only hand over to the UI thread through the signal
         if getattr(check, "state", "") == "failed":
@@ -257,27 +218,23 @@ class MainWindow(QMainWindow):
                 pass
 
     def _on_store_integrity_failed(self, detail: str) -> None:
-        self._integrity_detail = detail or "no detail"
+        self.banner.damage = detail or "no detail"
         self._apply_read_only()
 
     def _apply_read_only(self) -> None:
-        ro = self.store.read_only or self._integrity_detail is not None
         for action in self.window_actions.editing:
-            action.setEnabled(not ro)
-        if self._integrity_detail is not None:
-            self.banner.setText(
-                "<b>Damaged project:</b> SQLite's check of this file failed "
-                f"({self._integrity_detail}). Editing is off so nothing more is written to it. "
-                "To go back to a backup, close it and run "
-                f"<code>stancemark restore {self.store.path} BACKUP</code>.")
-        elif ro:
-            reason = self.store.read_only_reason or "opened read-only"
-            self.banner.setText(
-                f"<b>Read-only:</b> this project is open read-only ({reason}). "
-                "You can read and search it, but tagging and status changes are off. "
-                "Close the other Stancemark window or fix the file's permissions, then reopen.")
-        self.banner.setVisible(ro)
+            action.setEnabled(not self.banner.editing_off)
+        self.banner.refresh()
 
+    def _on_jobs_busy_changed(self, busy: bool) -> None:
+        """Lock the window (and every edit) while a long job writes to the project."""
+        self._central.setEnabled(not busy)
+        for action in self.window_actions.editing:
+            action.setEnabled(not busy)
+        if not busy:
+            self._apply_read_only()
+
+    # -- window state ------------------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -295,322 +252,44 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        if self.session.article is not None and self.store.path is not None:
-            self.settings.setValue(self._last_article_key(), self.session.article.id)
+        self.navigator.remember()
         self.settings.sync()
-
-    def _last_article_key(self) -> str:
-        path = str(self.store.path or "memory").replace("/", "|").replace("\\", "|")
-        return f"last_article/{path}"
-
-    def _open_first_article(self) -> None:
-        last = self.settings.value(self._last_article_key()) if self.store.path else None
-        try:
-            wanted = int(last) if last is not None else None
-        except (TypeError, ValueError):
-            wanted = None
-        first = self.article_list.model.article_id(0)
-        for candidate in (wanted, first):
-            if candidate is not None:
-                try:
-                    self.open_article(candidate)
-                    return
-                except StancemarkError:
-                    continue
-        self.article_view.show_article(None, None, [])
 
     # -- articles ---------------------------------------------------------------------------
     def open_article(self, article_id: int) -> None:
-        self.session.open_article(article_id)
+        self.navigator.open_article(article_id)
 
-    def _on_article_list_activated(self, article_id: int) -> None:
-        try:
-            self.session.open_article(article_id)
-        except StancemarkError as exc:
-            self.show_message(str(exc))
+    def spans(self) -> list[HighlightSpan]:
+        """Highlight spans of the open article (see :meth:`ArticlePresenter.spans`)."""
+        return self.article_presenter.spans()
 
-    def _on_session_article_opened(self, article: object) -> None:
-        s = self.session
-        self.article_view.show_article(s.article, s.index, self.spans())
-        self.suggestions.article_opened()
-        if s.article is not None:
-            self.article_list.select_article(s.article.id)
+    def _on_session_article_opened(self, _article: object) -> None:
         self._update_status_label()
         self._update_title()
 
-    def spans(self) -> list[HighlightSpan]:
-        """Highlight spans of the open article, coloured from the codebook."""
-        s = self.session
-        if s.article is None:
-            return []
-        types, cats = s.lookup.types, s.lookup.categories
-        mentions, claims = s.annotations()
-        actors = s.actors()
-        out: list[HighlightSpan] = []
-        self._mention_actor: dict[int, int] = {}
-        for c in claims:
-            cat = cats.get(c.category) if c.category else None
-            out.append(HighlightSpan("claim", c.id, c.start, c.end,
-                                     cat.color if cat else DEFAULT_CLAIM_COLOUR))
-        for m in mentions:
-            actor = actors.get(m.actor_id)
-            kind = types.get(actor.type) if actor and actor.type else None
-            self._mention_actor[m.id] = m.actor_id
-            out.append(HighlightSpan("mention", m.id, m.start, m.end,
-                                     kind.color if kind else DEFAULT_ACTOR_COLOUR))
-        return out
-
-    def _describe_span(self, span: HighlightSpan) -> str:
-        if span.kind == "suggestion":
-            return self.suggestions.describe(span)
-        if span.kind == "mention":
-            return describe_mention(self.session, self._mention_actor.get(span.id, -1))
-        claim = self.tagging_panel.claim(span.id)
-        return describe_claim(self.session, claim) if claim else "Claim"
-
     def _on_session_changed(self, change: Change) -> None:
-        art = self.session.article
         if "codebook" in change.kinds:
             self._rebuild_scale_actions()
-        if art is not None and (art.id in change.articles or "actors" in change.kinds):
-            self.article_view.update_spans(self.spans())
-        if art is not None and (art.id in change.articles
-                                or change.kinds & {"actors", "codebook"}):
-            self.suggestions.schedule()
         if change.articles:
             self.article_list.model.refresh_articles(change.articles)
         self._update_status_label()
-
-    def _on_session_selection_changed(self, ref: Ref | None) -> None:
-        self.article_view.show_selection(ref)
-
-    def _on_text_span_clicked(self, ref: Ref) -> None:
-        self.session.select(ref)
-
-    def go_to_neighbour(self, step: int, *, unfinished: bool = False) -> None:
-        art = self.session.article
-        current = art.id if art is not None else -1
-        target = self.store.articles.neighbour(current, step, unfinished=unfinished)
-        if target is None and unfinished:
-            target = self.store.articles.neighbour(-1, 1, unfinished=True)  # wrap around
-        if target is None or target == current:
-            self.show_message("No further unfinished article." if unfinished
-                              else "No further article in this direction.")
-            return
-        self.open_article(target)
 
     def set_status(self, status: str) -> None:
         art = self.session.article
         if art is not None and art.status != status:
             self.session.perform(self.session.service.set_status(art.id, status))
 
-    # -- tagging ---------------------------------------------------------------------------------
-    def perform(self, edit: Edit) -> Change | None:
-        return self.session.perform(edit)
-
-    def _require_article(self) -> bool:
-        if self.session.article is None:
-            self.show_message("Open an article first.")
-            return False
-        return True
-
-    def _picker_pos(self) -> QPoint:
-        edit = self.article_view.text_edit
-        rect = edit.cursorRect()
-        return edit.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
-
-    def _on_tag_actor(self) -> None:
-        if not self._require_article():
-            return
-        rng = self.article_view.text_edit.selected_range()
-        s = self.session
-        assert s.article is not None
-        if rng is None:
-            ref = s.selection
-            if ref is not None and ref[0] == "mention":
-                m = self.tagging_panel.mention(ref[1])
-                if m is not None:
-                    self._pending = ("relink", m)
-                    self.actor_picker.start(s.service, s.codebook, "",
-                                            title=f"Link “{short(m.text, 40)}” to…",
-                                            at=self._picker_pos())
-                    return
-            self.show_message("Select the text that names an actor, then press A.")
-            return
-        start, end = rng
-        text = s.article.text[start:end]
-        self._pending = ("tag", start, end)
-        self.actor_picker.start(s.service, s.codebook, text,
-                                title=f"Tag “{short(text, 40)}” as…", at=self._picker_pos())
-
-    def _pick_claim_actor(self, role: str) -> None:
-        claim = self.tagging_panel.selected_claim()
-        if claim is None:
-            letter = "N" if role == "claimant" else "T"
-            self.show_message(f"Select a claim first, then press {letter}.")
-            return
-        self._pending = (role, claim)
-        self.actor_picker.start(self.session.service, self.session.codebook, "",
-                                title=f"{role.capitalize()} of “{short(claim.text, 36)}”",
-                                at=self._picker_pos())
-
-    def _on_picker_picked(self, actor_id: int) -> None:
-        pending, self._pending = self._pending, None
-        s = self.session
-        if pending is None or s.article is None:
-            return
-        service = s.service
-        if pending[0] == "tag":
-            self.perform(service.tag_actor(s.article.id, pending[1], pending[2], actor_id))
-            self._collapse_text_selection()
-        elif pending[0] == "relink":
-            self.perform(service.relink_mention(pending[1], actor_id))
-        elif pending[0] in ("claimant", "target"):
-            self.perform(service.update_claim(pending[1], **{f"{pending[0]}_id": actor_id}))
-        self.article_view.text_edit.setFocus()
-
-    def _on_picker_create_requested(self, name: str, actor_type: str) -> None:
-        pending, self._pending = self._pending, None
-        s = self.session
-        if pending is None or s.article is None:
-            return
-        if pending[0] == "tag":
-            self.perform(s.service.tag_new_actor(s.article.id, pending[1], pending[2], name,
-                                                 actor_type))
-            self._collapse_text_selection()
-        elif pending[0] in ("claimant", "target"):
-            self.perform(s.service.set_claim_actor_new(pending[1], pending[0], name, actor_type))
-        self.article_view.text_edit.setFocus()
-
-    def _on_picker_cancelled(self) -> None:
-        self._pending = None
-        self.article_view.text_edit.setFocus()
-
-    def _collapse_text_selection(self) -> None:
-        edit = self.article_view.text_edit
-        cursor = edit.textCursor()
-        cursor.clearSelection()
-        edit.setTextCursor(cursor)
-
-    def _on_tag_claim(self) -> None:
-        if not self._require_article():
-            return
-        rng = self.article_view.text_edit.selected_range()
-        if rng is None:
-            self.show_message("Select the text of the claim, then press C.")
-            return
-        art = self.session.article
-        assert art is not None
-        if self.perform(self.session.service.add_claim(art.id, *rng)) is not None:
-            self._collapse_text_selection()
-
-    def _on_value(self, value: int | None) -> None:
-        s = self.session
-        ref = s.selection
-        art = s.article
-        if art is None or ref is None:
-            self.show_message("Select a claim (stance) or an actor (portrayal) first; "
-                              "Ctrl+number sets the article's sentiment.")
-            return
-        if ref[0] == "claim":
-            claim = self.tagging_panel.selected_claim()
-            if claim is not None and claim.stance != value:
-                self.perform(s.service.update_claim(claim, stance=value))
-            return
-        actor_id = self.tagging_panel.selected_actor_id()
-        if actor_id is not None and self.tagging_panel.portrayal(actor_id) != value:
-            self.perform(s.service.set_actor_sentiment(art.id, actor_id, value, s.codebook))
-
-    def _on_article_value(self, value: int) -> None:
+    def _on_merge_flow_merged(self, report: object) -> None:
+        # the merge wrote outside the undo stack: earlier steps no longer match the project
+        change: Change = report.change  # type: ignore[attr-defined]
         art = self.session.article
         if art is not None:
-            current = self.tagging_panel.sentiment_bar._value
-            self.perform(self.session.service.set_article_sentiment(
-                art.id, None if current == value else value, self.session.codebook))
-
-    def _on_delete(self) -> None:
-        s = self.session
-        ref = s.selection
-        if ref is None or s.article is None:
-            self.show_message("Select a mention, claim or actor to delete.")
-            return
-        kind, ident = ref
-        if kind == "mention":
-            m = self.tagging_panel.mention(ident)
-            if m is not None:
-                self.perform(s.service.delete_mention(m))
-        elif kind == "claim":
-            claim = self.tagging_panel.selected_claim()
-            if claim is not None:
-                self.perform(s.service.delete_claim(claim))
-        elif kind == "actor":
-            mentions = self.tagging_panel.mentions_of(ident)
-            actor = s.actor(ident)
-            if mentions and actor is not None:
-                self.perform(Compound([s.service.delete_mention(m) for m in mentions],
-                                      f"Delete {len(mentions)} mention(s) of {actor.name}"))
-
-    def _selected_span(self) -> tuple[str, object, int, int] | None:
-        ref = self.session.selection
-        if ref is None:
-            return None
-        if ref[0] == "mention":
-            m = self.tagging_panel.mention(ref[1])
-            return ("mention", m, m.start, m.end) if m else None
-        if ref[0] == "claim":
-            c = self.tagging_panel.selected_claim()
-            return ("claim", c, c.start, c.end) if c else None
-        return None
-
-    def _move_span(self, start: int, end: int) -> None:
-        sel = self._selected_span()
-        if sel is None:
-            self.show_message("Select a mention or claim first.")
-            return
-        kind, obj, old_start, old_end = sel
-        if (start, end) == (old_start, old_end) or end <= start:
-            return
-        service = self.session.service
-        if kind == "mention":
-            self.perform(service.move_mention(obj, start, end))  # type: ignore[arg-type]
-        else:
-            self.perform(service.update_claim(obj, start=start, end=end))  # type: ignore[arg-type]
-
-    def _adjust_span(self, edge: str, direction: int) -> None:
-        sel = self._selected_span()
-        art = self.session.article
-        if sel is None or art is None:
-            self.show_message("Select a mention or claim first.")
-            return
-        _kind, _obj, start, end = sel
-        text = art.text
-        if edge == "end":
-            end = word_step(text, end, direction, edge="end")
-        else:
-            start = word_step(text, start, direction, edge="start")
-        self._move_span(start, end)
-
-    def _on_respan(self) -> None:
-        rng = self.article_view.text_edit.selected_range()
-        if rng is None:
-            self.show_message("Select the new text of the annotation, then press S.")
-            return
-        self._move_span(*rng)
-
-    def _on_pick_category(self) -> None:
-        if self.tagging_panel.selected_claim() is None:
-            self.show_message("Select a claim first, then press G.")
-            return
-        combo = self.tagging_panel.category_combo
-        combo.setFocus()
-        combo.showPopup()
-
-    def _on_edit_note(self) -> None:
-        if self.tagging_panel.selected_claim() is None:
-            self.show_message("Select a claim first, then press E.")
-            return
-        self.tagging_panel.note_edit.setFocus()
-        self.tagging_panel.note_edit.selectAll()
+            change = Change(frozenset({art.id}), change.kinds)
+        self.session.record(change, forget_history=True)
+        self.navigator.reload_list()
+        backup = getattr(report, "backup", None)
+        self.show_message("Merge finished; it is not on the undo stack, which was cleared"
+                          + (f" (a copy of the project was kept: {backup})." if backup else "."))
 
     # -- status bar, title, messages ---------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -643,28 +322,27 @@ class MainWindow(QMainWindow):
         self.settings.setValue("annotator", self.session.annotator)
         self.tagging_panel.refresh()
 
+    # -- dialogs ------------------------------------------------------------------------------
     def show_actor_registry(self) -> QDialog:
         from stancemark.ui.actor_registry_dialog import ActorRegistryDialog
 
-        dialog = ActorRegistryDialog(self.session, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        return self._show_dialog(ActorRegistryDialog(self.session, self))
 
     def show_codebook(self) -> QDialog:
         from stancemark.ui.codebook_dialog import CodebookDialog
 
-        dialog = CodebookDialog(self.session, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
+        return self._show_dialog(CodebookDialog(self.session, self))
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
         dialog = ShortcutSheetDialog(self.window_actions, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        self._show_dialog(dialog)
         self.shortcut_sheet = dialog
         self.shortcut_sheet_shown.emit()
+        return dialog
+
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def _on_about(self) -> None:
@@ -672,107 +350,6 @@ class MainWindow(QMainWindow):
                           "Annotate actors, claims and sentiment in news articles.<br>"
                           "MIT licence.")
 
-    # -- files -------------------------------------------------------------------------------------
-    def _on_new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home()),
-                                              f"Stancemark projects (*{PROJECT_SUFFIX})")
-        if path:
-            if not Path(path).suffix:
-                path += PROJECT_SUFFIX
-            self._switch_project(Path(path))
-
-    def _on_open_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
-                                              f"Stancemark projects (*{PROJECT_SUFFIX});;"
-                                              "All files (*)")
-        if path:
-            self._switch_project(Path(path))
-
-    def _on_recent_menu_about_to_show(self) -> None:
-        from stancemark.ui.qt_app import recent_projects
-
-        self.recent_menu.clear()
-        for path in recent_projects():
-            action = QAction(str(path), self.recent_menu)
-            action.triggered.connect(lambda _c=False, p=path: self._switch_project(p))
-            self.recent_menu.addAction(action)
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    def _switch_project(self, path: Path) -> None:
-        from stancemark.ui.qt_app import open_window
-
-        if self.store.path is not None and path.resolve() == self.store.path.resolve():
-            return
-        try:
-            open_window(path, annotator=self.session.annotator)
-        except StancemarkError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.close()
-
-    def _on_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
-                                                "Articles (*.txt *.html *.htm);;All files (*)")
-        if paths:
-            self.import_paths([Path(p) for p in paths])
-
-    def _on_import_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Import a folder of articles",
-                                                str(Path.home()))
-        if path:
-            self.import_paths([Path(path)])
-
-    def import_paths(self, paths: list[Path]) -> None:
-        """Import files/folders on a worker thread; the window is locked until it ends."""
-        if self.store.read_only:
-            self.show_message("This project is read-only; nothing can be imported.")
-            return
-        if self._import is not None:
-            self.show_message("An import is already running.")
-            return
-        controller = ImportController(self.store, paths, self)
-        self._import = controller
-        self._central.setEnabled(False)
-        for action in self.window_actions.editing:
-            action.setEnabled(False)
-        controller.finished.connect(self._on_import_finished)
-        controller.failed.connect(self._on_import_failed)
-        controller.start()
-
-    def _end_import(self) -> None:
-        self._import = None
-        self._central.setEnabled(True)
-        self._apply_read_only()
-        self.article_list.model.reload()
-        if self.session.article is None:
-            self._open_first_article()
-        elif self.session.article is not None:
-            self.article_list.select_article(self.session.article.id)
-
-    def _on_import_finished(self, report: object) -> None:
-        self._end_import()
-        summary = report.summary()  # type: ignore[attr-defined]
-        self.show_message(f"Import: {summary}.")
-        lines = [f"{o.status}: {printable(Path(o.path).name)}"
-                 + (f" — {o.message}" if o.message else "")
-                 for o in report.outcomes if o.status != "imported"][:20]  # type: ignore[attr-defined]
-        box = QMessageBox(QMessageBox.Icon.Information, "Import finished",
-                          f"Import finished: {summary}.", parent=self)
-        if lines:
-            box.setDetailedText("\n".join(lines))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.import_finished.emit(report)
-
-    def _on_import_failed(self, message: str) -> None:
-        self._end_import()
-        self.show_message("Import failed.")
-        box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    # -- export and merge (ui/export_dialog.py, ui/merge_flow.py) ------------------------------
     def show_export_dialog(self) -> ExportDialog:
         rows = self.article_list.table.selectionModel().selectedRows()
         ids = [i for r in rows if (i := self.article_list.model.article_id(r.row())) is not None]
@@ -785,66 +362,28 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _set_busy(self, busy: bool) -> None:
-        """Lock the window (and every edit) while a bulk job writes to the project."""
-        self._central.setEnabled(not busy)
-        for action in self.window_actions.editing:
-            action.setEnabled(not busy)
-        if not busy:
-            self._apply_read_only()
-
-    def _on_merge_flow_merged(self, report: object) -> None:
-        # the merge wrote outside the undo stack: earlier steps no longer match the project
-        self.article_list.model.reload()
-        change: Change = report.change  # type: ignore[attr-defined]
-        art = self.session.article
-        if art is not None:
-            self.article_list.select_article(art.id)
-            change = Change(frozenset({art.id}), change.kinds)
-        self.session.record(change, forget_history=True)
-        if art is None:
-            self._open_first_article()
-        backup = getattr(report, "backup", None)
-        self.show_message("Merge finished; it is not on the undo stack, which was cleared"
-                          + (f" (a copy of the project was kept: {backup})." if backup else "."))
+    # -- files (ui/project_files.py) --------------------------------------------------------
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files/folders on a worker thread; the window is locked until it ends."""
+        self.project_files.import_paths(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        if self.project_files.accepts_drop(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if self.project_files.dropped(event.mimeData()):
             event.acceptProposedAction()
-            self.import_paths(paths)
 
     # -- screenshot and closing -------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
         """Open the first article with annotations and select one claim (or mention)."""
-        for summary in self.store.articles.summaries(limit=500):
-            if summary.annotations:
-                self.open_article(summary.id)
-                break
-        art = self.session.article
-        if art is None:
-            return
-        claims = self.store.annotations.claims(art.id)
-        mentions = self.store.annotations.mentions(art.id)
-        if claims:
-            self.session.select(("claim", claims[0].id))
-        elif mentions:
-            self.session.select(("mention", mentions[0].id))
-        self.article_view.text_edit.verticalScrollBar().setValue(0)
+        self.navigator.show_an_annotated_article()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._import is not None:
-            self._import.cancel_flag.cancel()
-            self.show_message("Waiting for the import to stop…")
-            event.ignore()
-            return
-        if self.merge_flow.running:
-            self.merge_flow.cancel()
-            self.show_message("Waiting for the merge to stop…")
+        if self.jobs.busy:
+            self.jobs.cancel()
+            self.show_message(f"Waiting for the {self.jobs.what} to stop…")
             event.ignore()
             return
         if self.persist_state:

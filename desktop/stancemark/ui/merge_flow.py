@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.services.exchange import MergeReport, merge_set
 from stancemark.store import Store
-from stancemark.ui.tasks import TaskRunner
+from stancemark.ui.tasks import JobSlot, TaskRunner
 
 
 class ReportDialog(QDialog):
@@ -79,17 +79,17 @@ def _merge_job(store: Store, path: Path, progress: ProgressCallback,
 
 
 class MergeFlow(QObject):
-    """Drives one merge for a window: choose, confirm, run, report, refresh."""
+    """Drives one merge for a window: choose, confirm, run (in the window's job slot), report."""
 
     merged = Signal(object)  # MergeReport
     merge_failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget, *, on_busy: Callable[[bool], None],
+    def __init__(self, store: Store, parent: QWidget, *, jobs: JobSlot,
                  on_merged: Callable[[MergeReport], None], delay_ms: int = 500) -> None:
         super().__init__(parent)
         self.store = store
         self.parent_widget = parent
-        self.on_busy, self.on_merged = on_busy, on_merged
+        self.jobs, self.on_merged = jobs, on_merged
         self.delay_ms = delay_ms
         self.runner: TaskRunner | None = None
         self.report_dialog: ReportDialog | None = None
@@ -111,7 +111,7 @@ class MergeFlow(QObject):
 
     def merge(self, path: Path, *, confirm: bool = True) -> bool:
         """Merge ``path`` on a worker thread; False if it did not start."""
-        if self.runner is not None:
+        if self.runner is not None or self.jobs.busy:
             return False
         if self.store.read_only:
             self.merge_failed.emit("This project is read-only; nothing can be merged into it.")
@@ -123,23 +123,23 @@ class MergeFlow(QObject):
                 QMessageBox.StandardButton.Yes)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        self.runner = TaskRunner(partial(_merge_job, self.store, path), self.parent_widget,
-                                 title="Merge", label=f"Reading {path.name}…",
-                                 verb="Merging", delay_ms=self.delay_ms)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
-        self.runner.cancelled.connect(self._on_runner_cancelled)
-        self.on_busy(True)
-        self.runner.start()
+        runner = TaskRunner(partial(_merge_job, self.store, path), self.parent_widget,
+                            title="Merge", label=f"Reading {path.name}…",
+                            verb="Merging", delay_ms=self.delay_ms)
+        runner.ended.connect(self._on_runner_ended)
+        runner.finished.connect(self._on_runner_finished)
+        runner.failed.connect(self._on_runner_failed)
+        runner.cancelled.connect(self._on_runner_cancelled)
+        self.runner = runner
+        self.jobs.start(runner, "merge")
         return True
 
     def cancel(self) -> None:
         if self.runner is not None:
             self.runner.cancel()
 
-    def _end(self) -> None:
+    def _on_runner_ended(self) -> None:
         self.runner = None
-        self.on_busy(False)
 
     def _show(self, dialog: ReportDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -148,7 +148,6 @@ class MergeFlow(QObject):
         dialog.open()
 
     def _on_runner_finished(self, report: MergeReport) -> None:
-        self._end()
         self.on_merged(report)
         n = len(report.conflicts)
         headline = (f"<b>Merged</b> {Path(report.source).name}: {report.articles_added} "
@@ -170,12 +169,10 @@ class MergeFlow(QObject):
         self.merged.emit(report)
 
     def _on_runner_failed(self, message: str) -> None:
-        self._end()
         self._show(ReportDialog(
             "Merge refused", "<b>Nothing was merged</b>; the project is unchanged.", message,
             self.parent_widget, error=True))
         self.merge_failed.emit(message)
 
     def _on_runner_cancelled(self) -> None:
-        self._end()
         self.merge_failed.emit("The merge was cancelled; the project is unchanged.")

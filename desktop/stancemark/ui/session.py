@@ -11,6 +11,8 @@ switches to that article, so the analyst sees what was undone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -63,10 +65,10 @@ class EditCommand(QUndoCommand):
         if self._already_applied:
             self._already_applied = False
             return
-        self.session._step(self.session.core.redo)
+        self.session.step_history(self.session.core.redo)
 
     def undo(self) -> None:
-        self.session._step(self.session.core.undo)
+        self.session.step_history(self.session.core.undo)
 
 
 class ProjectSession(QObject):
@@ -162,9 +164,10 @@ class ProjectSession(QObject):
         self.undo_stack.push(EditCommand(self, edit))
         return result
 
-    def _step(self, step: object) -> None:
+    def step_history(self, step: Callable[[], object]) -> None:
+        """Run the session's undo or redo for the undo stack; a refusal is reported."""
         try:
-            step()  # type: ignore[operator]
+            step()
         except StancemarkError as exc:
             # The session dropped its history; the stack has already moved past this
             # step, so it goes too (once Qt has finished with it).

@@ -27,8 +27,9 @@ from stancemark.services.suggestions import (
     SuggestionService,
     compute_suggestions,
 )
-from stancemark.ui.article_view import ArticleTextEdit, HighlightSpan
+from stancemark.ui.article_view import ArticleTextEdit
 from stancemark.ui.session import ProjectSession
+from stancemark.ui.span_highlighter import HighlightSpan
 
 #: Colour of a claim candidate's dotted underline (a quiet grey-blue: a hint, not a claim).
 CANDIDATE_COLOUR = "#9aa6b6"

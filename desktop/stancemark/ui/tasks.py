@@ -5,6 +5,8 @@ that reports :class:`ProgressEvent` values and checks a :class:`CancelFlag`.
 :class:`TaskRunner` runs it on the global ``QThreadPool``; progress, the result
 and any failure come back through signals only, and no widget is touched from
 the worker. The progress dialog waits ``delay_ms`` so quick jobs never flash it.
+:class:`JobSlot` is a window's one place for a long job that writes to the
+project (import, merge): one at a time, and the window is busy while it runs.
 """
 
 from __future__ import annotations
@@ -61,9 +63,10 @@ class TaskRunner(QObject):
     """Starts one job, shows progress after ``delay_ms`` and reports how it ended.
 
     Exactly one of ``finished(result)``, ``failed(message)`` or ``cancelled()``
-    is emitted, after the progress dialog is gone.
+    is emitted, after the progress dialog is gone and after ``ended()``.
     """
 
+    ended = Signal()  # the job is over, whatever its outcome (sent before the outcome)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -117,6 +120,7 @@ class TaskRunner(QObject):
         self._timer.stop()
         self.dialog.hide()
         self.dialog.deleteLater()
+        self.ended.emit()
 
     def _on_task_finished(self, result: object) -> None:
         self._close()
@@ -129,3 +133,42 @@ class TaskRunner(QObject):
     def _on_task_cancelled(self) -> None:
         self._close()
         self.cancelled.emit()
+
+
+class JobSlot(QObject):
+    """A window's one long job that writes to the project (an import, a merge).
+
+    One runs at a time. ``busy_changed(True)`` is sent when it starts and
+    ``busy_changed(False)`` when it ends, before the runner reports its outcome,
+    so the window is unlocked again before any report is shown.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner: TaskRunner | None = None
+        self.what = ""
+
+    @property
+    def busy(self) -> bool:
+        return self.runner is not None
+
+    def start(self, runner: TaskRunner, what: str) -> bool:
+        """Run ``runner`` (``what``: "import", "merge"); False if a job is already running."""
+        if self.runner is not None:
+            return False
+        self.runner, self.what = runner, what
+        runner.ended.connect(self._on_runner_ended)
+        self.busy_changed.emit(True)
+        runner.start()
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running job to stop (its outcome still arrives from its runner)."""
+        if self.runner is not None:
+            self.runner.cancel()
+
+    def _on_runner_ended(self) -> None:
+        self.runner = None
+        self.busy_changed.emit(False)

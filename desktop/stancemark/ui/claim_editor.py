@@ -1,0 +1,140 @@
+"""The claim editor: claimant, target, category, stance and note of the selected claim.
+
+Each change the analyst makes here is one service edit performed through the
+session (saved at once, undoable); what the editor shows always comes from the
+store, through :meth:`ClaimEditor.show_claim`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
+
+from stancemark.core.codebook import Codebook
+from stancemark.core.models import Claim
+from stancemark.ui.describe import short
+from stancemark.ui.scale_bar import ScaleBar
+from stancemark.ui.session import ProjectSession
+from stancemark.ui.span_highlighter import mix
+
+
+class ClaimEditor(QGroupBox):
+    """Edits the claim it shows; disabled when none is selected or the project is read-only."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__("Selected claim", parent)
+        self.session = session
+        self._claim: Claim | None = None
+        self._actors_seen: object = None
+        self.claimant_combo = QComboBox(self)
+        self.target_combo = QComboBox(self)
+        self.category_combo = QComboBox(self)
+        for combo, tip in ((self.claimant_combo, "Who makes the claim (N)"),
+                           (self.target_combo, "Whom the claim is about (T)"),
+                           (self.category_combo, "The issue of the claim (G)")):
+            combo.setToolTip(tip)
+            combo.setMaxVisibleItems(20)
+        self.stance_bar = ScaleBar(session.codebook, "", self)
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setPlaceholderText("Note (E), Enter saves")
+        form = QFormLayout(self)
+        form.setContentsMargins(8, 6, 8, 6)
+        form.addRow("Claimant", self.claimant_combo)
+        form.addRow("Target", self.target_combo)
+        form.addRow("Category", self.category_combo)
+        form.addRow("Stance", self.stance_bar)
+        form.addRow("Note", self.note_edit)
+        self.fill_categories(session.codebook)
+        self.claimant_combo.activated.connect(
+            lambda _i: self._set_field("claimant_id", self.claimant_combo.currentData()))
+        self.target_combo.activated.connect(
+            lambda _i: self._set_field("target_id", self.target_combo.currentData()))
+        self.category_combo.activated.connect(
+            lambda _i: self._set_field("category", self.category_combo.currentData()))
+        self.stance_bar.value_clicked.connect(self._on_stance_bar_clicked)
+        self.note_edit.editingFinished.connect(self._on_note_edit_finished)
+
+    @property
+    def claim(self) -> Claim | None:
+        """The claim shown (the selected one), or None."""
+        return self._claim
+
+    # -- showing ------------------------------------------------------------------------
+    def fill_actors(self) -> None:
+        """Refill the claimant and target lists if the project's actors changed."""
+        actors = self.session.actors()
+        if actors is self._actors_seen:
+            return
+        self._actors_seen = actors
+        ordered = sorted(actors.values(), key=lambda a: a.name.casefold())
+        for combo, none_label in ((self.claimant_combo, "— no claimant —"),
+                                  (self.target_combo, "— no target —")):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(none_label, None)
+            for a in ordered:
+                combo.addItem(a.name, a.id)
+            combo.blockSignals(False)
+
+    def fill_categories(self, book: Codebook) -> None:
+        """The codebook's categories, nested by indentation, tinted in their colours."""
+        combo = self.category_combo
+        combo.clear()
+        combo.addItem("— no category —", None)
+        children: dict[str | None, list[str]] = {}
+        for cat in book.categories:
+            children.setdefault(cat.parent, []).append(cat.key)
+        by_key = {cat.key: cat for cat in book.categories}
+        # depth first with a stack, not recursion: a deep (old, damaged) tree still fills
+        stack = [(key, 0) for key in reversed(children.get(None, []))]
+        seen: set[str] = set()
+        while stack:
+            key, depth = stack.pop()
+            node = by_key.get(key)
+            if node is None or key in seen:
+                continue
+            seen.add(key)
+            combo.addItem("    " * depth + node.label, key)
+            index = combo.count() - 1
+            combo.setItemData(index, mix(node.color, amount=0.8), Qt.ItemDataRole.BackgroundRole)
+            combo.setItemData(index, node.description, Qt.ItemDataRole.ToolTipRole)
+            stack.extend((child, depth + 1) for child in reversed(children.get(key, [])))
+
+    def show_claim(self, claim: Claim | None) -> None:
+        self._claim = claim
+        self.setEnabled(claim is not None and not self.session.read_only)
+        self.setTitle("Selected claim" if claim is None else f"Claim “{short(claim.text, 40)}”")
+        _select_data(self.claimant_combo, claim.claimant_id if claim else None)
+        _select_data(self.target_combo, claim.target_id if claim else None)
+        _select_data(self.category_combo, claim.category if claim else None)
+        self.stance_bar.set_value(claim.stance if claim else None)
+        self.note_edit.setText(claim.note or "" if claim else "")
+
+    def open_categories(self) -> None:
+        """Drop down the category list (key G)."""
+        self.category_combo.setFocus()
+        self.category_combo.showPopup()
+
+    def focus_note(self) -> None:
+        """Put the cursor in the note, its text selected (key E)."""
+        self.note_edit.setFocus()
+        self.note_edit.selectAll()
+
+    # -- editing ------------------------------------------------------------------------
+    def _set_field(self, field: str, value: object) -> None:
+        claim = self._claim
+        if claim is None or getattr(claim, field) == value:
+            return
+        self.session.perform(self.session.service.update_claim(claim, **{field: value}))
+
+    def _on_note_edit_finished(self) -> None:
+        if self._claim is not None and self.note_edit.isModified():
+            self.note_edit.setModified(False)
+            self._set_field("note", self.note_edit.text().strip() or None)
+
+    def _on_stance_bar_clicked(self, value: int | None) -> None:
+        self._set_field("stance", value)
+
+
+def _select_data(combo: QComboBox, value: object) -> None:
+    combo.setCurrentIndex(0 if value is None else max(combo.findData(value), 0))

@@ -1,0 +1,146 @@
+"""Project files for a window: new, open, recent and switching projects; importing articles.
+
+:class:`ProjectFiles` asks for paths (dialogs, the Open Recent menu, files
+dropped on the window) and acts on them. Opening another project opens it in a
+new window and closes this one. Importing runs ``services.importing`` through
+the window's :class:`~stancemark.ui.tasks.JobSlot` (the one long job at a time,
+the window locked while it runs) and reports the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from stancemark import APP_NAME, PROJECT_SUFFIX
+from stancemark.core.errors import StancemarkError
+from stancemark.core.text import printable
+from stancemark.services.importing import ImportReport
+from stancemark.store import Store
+from stancemark.ui.import_task import ImportRunner
+from stancemark.ui.tasks import JobSlot
+
+
+class ProjectFiles(QObject):
+    """File › New, Open, Open Recent and Import for one window; also files dropped on it."""
+
+    #: articles were imported (sent first, before the report is shown)
+    articles_imported = Signal()
+    import_finished = Signal(object)  # ImportReport
+
+    def __init__(self, window: QWidget, store: Store, jobs: JobSlot, recent_menu: QMenu,
+                 *, annotator: Callable[[], str], show_message: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.jobs = jobs
+        self.recent_menu = recent_menu
+        self.annotator = annotator
+        self.show_message = show_message
+        recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+
+    # -- projects -----------------------------------------------------------------------------
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "New project", str(Path.home()),
+                                              f"Stancemark projects (*{PROJECT_SUFFIX})")
+        if path:
+            if not Path(path).suffix:
+                path += PROJECT_SUFFIX
+            self.switch_project(Path(path))
+
+    def open_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(Path.home()),
+                                              f"Stancemark projects (*{PROJECT_SUFFIX});;"
+                                              "All files (*)")
+        if path:
+            self.switch_project(Path(path))
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        from stancemark.ui.qt_app import recent_projects
+
+        menu = self.recent_menu
+        menu.clear()
+        for path in recent_projects():
+            action = QAction(str(path), menu)
+            action.triggered.connect(lambda _c=False, p=path: self.switch_project(p))
+            menu.addAction(action)
+        if menu.isEmpty():
+            menu.addAction("(none yet)").setEnabled(False)
+
+    def switch_project(self, path: Path) -> None:
+        """Open ``path`` in a new window and close this one (not if it is this project)."""
+        from stancemark.ui.qt_app import open_window
+
+        if self.store.path is not None and path.resolve() == self.store.path.resolve():
+            return
+        try:
+            open_window(path, annotator=self.annotator())
+        except StancemarkError as exc:
+            QMessageBox.warning(self.window, APP_NAME, str(exc))
+            return
+        self.window.close()
+
+    # -- importing -----------------------------------------------------------------------------
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", str(Path.home()),
+                                                "Articles (*.txt *.html *.htm);;All files (*)")
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles",
+                                                str(Path.home()))
+        if path:
+            self.import_paths([Path(path)])
+
+    @staticmethod
+    def accepts_drop(mime: QMimeData) -> bool:
+        """Whether a drag carries local files (to be imported when dropped)."""
+        return mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())
+
+    def dropped(self, mime: QMimeData) -> bool:
+        """Import the local files of a drop; False if it had none."""
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+        return bool(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files/folders on a worker thread; the window is locked until it ends."""
+        if self.store.read_only:
+            self.show_message("This project is read-only; nothing can be imported.")
+            return
+        if self.jobs.busy:
+            self.show_message("An import is already running." if self.jobs.what == "import"
+                              else f"Wait for the {self.jobs.what} to finish.")
+            return
+        runner = ImportRunner(self.store, paths, self.window)
+        runner.finished.connect(self._on_import_finished)
+        runner.failed.connect(self._on_import_failed)
+        self.jobs.start(runner, "import")
+
+    def _on_import_finished(self, report: ImportReport) -> None:
+        self.articles_imported.emit()
+        summary = report.summary()
+        self.show_message(f"Import: {summary}.")
+        lines = [f"{o.status}: {printable(Path(o.path).name)}"
+                 + (f" — {o.message}" if o.message else "")
+                 for o in report.outcomes if o.status != "imported"][:20]
+        box = QMessageBox(QMessageBox.Icon.Information, "Import finished",
+                          f"Import finished: {summary}.", parent=self.window)
+        if lines:
+            box.setDetailedText("\n".join(lines))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.import_finished.emit(report)
+
+    def _on_import_failed(self, message: str) -> None:
+        self.articles_imported.emit()  # a failed import may have added some before it stopped
+        self.show_message("Import failed.")
+        box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

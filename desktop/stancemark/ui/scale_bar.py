@@ -1,0 +1,58 @@
+"""A row of buttons, one per value of the codebook's scale (sentiment, portrayal, stance)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from stancemark.core.codebook import Codebook
+
+
+class ScaleBar(QWidget):
+    """One button per scale value; clicking the chosen value again clears it.
+
+    The checked button shows the stored value (:attr:`value`), never the click: a
+    click only asks for a change through :attr:`value_clicked`.
+    """
+
+    value_clicked = Signal(object)  # int | None
+
+    def __init__(self, codebook: Codebook, key_prefix: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        self.buttons: dict[int, QPushButton] = {}
+        self._value: int | None = None
+        for point in codebook.scale:
+            button = QPushButton(f"{point.value:+d}" if point.value else "0", self)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setObjectName("scaleButton")
+            keys = f" ({key_prefix}{point.shortcut})" if point.shortcut else ""
+            button.setToolTip(f"{codebook.scale_label(point.value)}{keys}")
+            colour = QColor(point.color)
+            button.setStyleSheet(
+                f"QPushButton#scaleButton:checked {{ background: {colour.name()}; color: white;"
+                f" border-color: {colour.darker(120).name()}; }}")
+            button.setMinimumWidth(34)
+            button.clicked.connect(lambda _c=False, v=point.value: self._on_button_clicked(v))
+            layout.addWidget(button)
+            self.buttons[point.value] = button
+        layout.addStretch(1)
+
+    @property
+    def value(self) -> int | None:
+        """The value shown as chosen (None: no value)."""
+        return self._value
+
+    def _on_button_clicked(self, value: int) -> None:
+        self.set_value(self._value)  # the checked state follows the store, not the click
+        self.value_clicked.emit(None if value == self._value else value)
+
+    def set_value(self, value: int | None) -> None:
+        self._value = value
+        for v, button in self.buttons.items():
+            button.setChecked(v == value)
