@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Claim, Mention
 from stancemark.services.edits import Change
@@ -37,6 +38,7 @@ from stancemark.ui.article_view import mix
 from stancemark.ui.session import ProjectSession, Ref
 
 _REF = Qt.ItemDataRole.UserRole + 1
+MAX_INDENT = 12  # levels of category nesting shown by indenting in the picker
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -359,23 +361,15 @@ class TaggingPanel(QWidget):
     def _fill_categories(self, book: Codebook) -> None:
         self.category_combo.clear()
         self.category_combo.addItem("— no category —", None)
-        children: dict[str | None, list[str]] = {}
-        for cat in book.categories:
-            children.setdefault(cat.parent, []).append(cat.key)
-
-        def add(key: str, depth: int) -> None:
-            cat = book.category(key)
-            assert cat is not None
-            self.category_combo.addItem("    " * depth + cat.label, key)
+        # a flat walk, parents first: a chain thousands deep neither recurses nor
+        # indents past the width of the list
+        for cat, depth in CategoryTree(book).walk():
+            indent = "    " * min(depth, MAX_INDENT) + ("… " if depth > MAX_INDENT else "")
+            self.category_combo.addItem(indent + cat.label, cat.key)
             index = self.category_combo.count() - 1
             self.category_combo.setItemData(index, mix(cat.color, amount=0.8),
                                             Qt.ItemDataRole.BackgroundRole)
             self.category_combo.setItemData(index, cat.description, Qt.ItemDataRole.ToolTipRole)
-            for child in children.get(key, []):
-                add(child, depth + 1)
-
-        for key in children.get(None, []):
-            add(key, 0)
 
     # -- selection ------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None,
