@@ -161,7 +161,7 @@ def test_overwrite_is_asked_first(qtbot, window, project: Store, tmp_path: Path,
                                   monkeypatch, answer) -> None:
     annotate(project)
     out = tmp_path / "existing.jsonl"
-    out.write_text("keep me\n", encoding="utf-8")
+    out.write_text('{"stancemark": 1, "kind": "codebook"}\n', encoding="utf-8")  # an earlier export
     asked: list[str] = []
 
     def fake_question(_parent, _title, text, *_args, **_kw):
@@ -175,7 +175,7 @@ def test_overwrite_is_asked_first(qtbot, window, project: Store, tmp_path: Path,
         qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
         assert asked and str(out) in asked[0]
         assert dialog.runner is None
-        assert out.read_text(encoding="utf-8") == "keep me\n"
+        assert out.read_text(encoding="utf-8") == '{"stancemark": 1, "kind": "codebook"}\n'
         assert "kept" in dialog.result_label.text()
     else:
         run_export(qtbot, dialog)
@@ -218,15 +218,25 @@ def test_last_format_and_folder_are_remembered(qtbot, window, project: Store,
 
 def test_export_failure_is_shown(qtbot, window, project: Store, tmp_path: Path,
                                  monkeypatch) -> None:
+    import stancemark.ui.export_dialog as module
+    from stancemark.core.errors import StancemarkError
+
     dialog = open_dialog(qtbot, window)
     folder = tmp_path / "a-folder.jsonl"
     folder.mkdir()
     choose(dialog, "jsonl", folder)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    # the service's refusal shows before exporting: a file format never replaces a folder
+    assert "is a folder" in dialog.path_note.text()
+    assert not dialog.export_button.isEnabled()
+
+    def failing_export(*_args, **_kw):
+        raise StancemarkError("Cannot write out.jsonl: No space left on device.", "Free some.")
+
+    monkeypatch.setattr(module, "export_project", failing_export)
+    choose(dialog, "jsonl", tmp_path / "out.jsonl")
     with qtbot.waitSignal(dialog.export_failed, timeout=20_000) as blocker:
         dialog.start_export()
-    assert "folder" in blocker.args[0]
+    assert "No space left" in blocker.args[0]
     assert "Export failed" in dialog.result_label.text()
     assert "Traceback" not in dialog.result_label.text()
     assert dialog.export_button.isEnabled()
