@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,37 @@ def test_overwrite_is_asked_first(qtbot, window, project: Store, tmp_path: Path,
         run_export(qtbot, dialog)
         assert asked
         assert len(article_lines(out)) == 3
+
+
+def test_foreign_outputs_cannot_be_replaced_from_the_window(qtbot, window, project: Store,
+                                                           tmp_path: Path,
+                                                           monkeypatch) -> None:
+    annotate(project)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: asked.append("asked") or QMessageBox.StandardButton.Yes)
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text("my notes\n", encoding="utf-8")
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "thesis.tex").write_text("\\chapter{One}")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    dialog = open_dialog(qtbot, window)
+    for fmt, out, why in (("jsonl", notes, "not a Stancemark export"),
+                          ("csv", thesis, "not a Stancemark export"),
+                          ("jsonl", fifo, "FIFO")):
+        choose(dialog, fmt, out)
+        if fmt == "csv":
+            dialog.as_zip.setChecked(False)
+            choose(dialog, fmt, out)
+        assert why in dialog.path_note.text()
+        assert not dialog.export_button.isEnabled()
+        dialog.start_export()  # Enter or a stray call: still nothing happens
+        assert dialog.runner is None
+    assert asked == []
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    assert [p.name for p in thesis.iterdir()] == ["thesis.tex"]
 
 
 def test_multi_file_format_offers_folder_or_zip(qtbot, window, project: Store,
