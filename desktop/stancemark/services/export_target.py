@@ -149,14 +149,14 @@ def check_target(out: Path, kind: str, project: Path | None, *, force: bool) -> 
                               "Give a file name.")
         raise TargetError(f"{out} is {what}; an export never replaces it.",
                           "Choose another name.")
+    if not recognised(out, kind):
+        raise TargetError(
+            f"{out} already exists and is not a Stancemark export of this kind ({kind}); "
+            "it is never replaced.",
+            "Choose another name, or move it away first.")
     if not force:
         raise TargetError(f"{out} already exists.",
                           "Choose another name, or overwrite it (--force).")
-    if not recognised(out, kind):
-        raise TargetError(
-            f"{out} exists and is not a Stancemark export of this kind ({kind}); "
-            "it is never replaced.",
-            "Choose another name, or move it away first.")
     if want_dir and _holds(out, ids):
         raise TargetError(f"The folder {out} holds the open project.",
                           "Choose another name for the export.")
