@@ -52,6 +52,7 @@ import secrets
 import shutil
 import socket
 import stat
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -335,10 +336,11 @@ def temp_path(out: Path, suffix: str = "tmp") -> Path:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine; when unsure, True (keep its files)."""
     if pid == os.getpid():
         return True
-    if os.name != "posix":
-        return True  # cannot tell cheaply: keep it
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -346,6 +348,26 @@ def _pid_alive(pid: int) -> bool:
     except OSError:
         return True  # exists, belongs to someone else
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    try:
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            # ERROR_INVALID_PARAMETER: no such process
+            return ctypes.get_last_error() != 87  # type: ignore[attr-defined]
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except Exception:  # noqa: BLE001 - any doubt keeps the files
+        return True
 
 
 def _remove_tree(path: Path) -> None:
