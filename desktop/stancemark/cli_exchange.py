@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from datetime import date
 from typing import Any
 
 from stancemark import APP_NAME
@@ -15,11 +17,47 @@ FORMAT_NAMES = ("jsonl", "csv", "brat", "doccano", "labelstudio", "xmi", "conll"
                 "qdpx")
 
 
-def _ids(value: str) -> list[int]:
+#: More ids than this are better chosen with --status, --search or dates (and SQLite
+#: limits the parameters of one query).
+MAX_IDS = 10_000
+_MAX_ID = 2 ** 63 - 1  # SQLite's largest integer
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_ids(value: str) -> list[int]:
+    """``--ids 1,2,3``: whole numbers from 1, at most :data:`MAX_IDS`; ValidationError if not."""
+    ids: list[int] = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit() or len(part) > 19 \
+                or not 1 <= int(part) <= _MAX_ID:
+            raise ValidationError(f"--ids: {part[:40]!r} is not an article id.",
+                                  "Give article ids (whole numbers from 1) separated by "
+                                  "commas, e.g. --ids 3,7,12.")
+        ids.append(int(part))
+    if not ids:
+        raise ValidationError("--ids names no article.", "Give ids such as --ids 3,7,12.")
+    ids = sorted(set(ids))
+    if len(ids) > MAX_IDS:
+        raise ValidationError(f"--ids names {len(ids):,} articles; at most {MAX_IDS:,} at once.",
+                              "Choose the articles with --status, --search or --from/--to.")
+    return ids
+
+
+def parse_date(value: str | None, option: str) -> str | None:
+    """A ``YYYY-MM-DD`` option value, checked; ValidationError naming the expected format."""
+    if value is None:
+        return None
+    text = value.strip()
     try:
-        return [int(x) for x in value.split(",") if x.strip()]
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError("--ids takes numbers separated by commas") from None
+        raise ValidationError(f"{option} {value[:40]!r} is not a date.",
+                              "Write dates as YYYY-MM-DD, e.g. 2024-03-31.") from None
 
 
 def _kinds(value: str) -> frozenset[str]:
@@ -38,11 +76,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from stancemark.services.exchange import export_project
     from stancemark.store.articles import ArticleFilter
 
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        raise ValidationError(f"--from {args.date_from} is after --to {args.date_to}.")
+    date_from = parse_date(args.date_from, "--from")
+    date_to = parse_date(args.date_to, "--to")
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError(f"--from {date_from} is after --to {date_to}.",
+                              "Swap the two dates.")
+    ids = parse_ids(args.ids) if args.ids is not None else None
     flt = ExportFilter(
-        articles=ArticleFilter(status=args.status, search=args.search, date_from=args.date_from,
-                               date_to=args.date_to, ids=args.ids),
+        articles=ArticleFilter(status=args.status, search=args.search, date_from=date_from,
+                               date_to=date_to, ids=ids),
         annotators=tuple(args.annotator) if args.annotator else None,
         kinds=args.kinds or KINDS,
     )
@@ -107,7 +149,7 @@ def register(sub: Any) -> None:
                    help="only articles published on or after DATE (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="DATE",
                    help="only articles published on or before DATE (YYYY-MM-DD)")
-    p.add_argument("--ids", type=_ids, metavar="1,2,…", help="only these article ids")
+    p.add_argument("--ids", metavar="1,2,…", help="only these article ids")
     p.add_argument("--annotator", action="append", metavar="NAME",
                    help="only this annotator's work (repeat for several)")
     p.add_argument("--kinds", type=_kinds, metavar="mentions,claims,sentiment",

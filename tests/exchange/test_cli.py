@@ -38,8 +38,13 @@ def test_existing_output_refused_without_force(project_file: Path, tmp_path: Pat
     rc = main(["export", str(project_file), "-f", "jsonl", "-o", str(out)])
     assert rc == 1 and out.read_text() == "keep me"
     assert "already exists" in capsys.readouterr().err
+    # --force replaces only an earlier export, never a file Stancemark did not write
+    assert main(["export", str(project_file), "-f", "jsonl", "-o", str(out), "--force"]) == 1
+    assert out.read_text() == "keep me"
+    assert "not a Stancemark export" in capsys.readouterr().err
+    out.write_text('{"stancemark": 1, "kind": "codebook"}\n')
     assert main(["export", str(project_file), "-f", "jsonl", "-o", str(out), "--force"]) == 0
-    assert out.read_text(encoding="utf-8").startswith('{"stancemark": 1')
+    assert out.read_text(encoding="utf-8").count("\n") > 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hostile.stancemark", "x.jsonl"]
 
 

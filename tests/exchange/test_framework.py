@@ -56,15 +56,16 @@ def test_failure_leaves_old_output_and_no_temp(kind, hostile_project, tmp_path: 
                                                monkeypatch) -> None:
     monkeypatch.setattr("stancemark.services.exchange.get_exporter", lambda name: _boom(kind))
     out = tmp_path / "out"
+    old = '{"stancemark": 1, "kind": "codebook"}\n'  # an earlier export: --force may replace it
     if kind == "folder":
         out.mkdir()
-        (out / "old.txt").write_text("old")
+        (out / "tasks.json").write_text(old)
     else:
-        out.write_text("old")
+        out.write_text(old)
     with pytest.raises(StancemarkError, match="No space left"):
         export_project(hostile_project, "x", out, force=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert (out / "old.txt" if kind == "folder" else out).read_text() == "old"
+    assert (out / "tasks.json" if kind == "folder" else out).read_text() == old
 
 
 def test_cancel_writes_nothing(hostile_project, tmp_path: Path) -> None:
@@ -89,9 +90,14 @@ def test_progress_and_force_over_folder(hostile_project, tmp_path: Path) -> None
     export_project(hostile_project, "csv", out)
     with pytest.raises(StancemarkError, match="already exists"):
         export_project(hostile_project, "csv", out)
-    (out / "stale.csv").write_text("x")
+    (out / "thesis.csv").write_text("x")  # not ours: the folder is never replaced
+    with pytest.raises(StancemarkError, match="not a Stancemark export"):
+        export_project(hostile_project, "csv", out, force=True)
+    assert (out / "thesis.csv").read_text() == "x"
+    (out / "thesis.csv").unlink()
+    (out / "claims.csv").write_text("article_uid,old\n")
     export_project(hostile_project, "csv", out, force=True, progress=events.append)
-    assert not (out / "stale.csv").exists() and (out / "claims.csv").exists()
+    assert (out / "claims.csv").read_text(encoding="utf-8-sig").count("\n") > 1
     assert [e.done for e in events] == [1, 2, 3, 4, 4]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -161,7 +162,7 @@ def test_overwrite_is_asked_first(qtbot, window, project: Store, tmp_path: Path,
                                   monkeypatch, answer) -> None:
     annotate(project)
     out = tmp_path / "existing.jsonl"
-    out.write_text("keep me\n", encoding="utf-8")
+    out.write_text('{"stancemark": 1, "kind": "codebook"}\n', encoding="utf-8")  # an earlier export
     asked: list[str] = []
 
     def fake_question(_parent, _title, text, *_args, **_kw):
@@ -175,12 +176,43 @@ def test_overwrite_is_asked_first(qtbot, window, project: Store, tmp_path: Path,
         qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
         assert asked and str(out) in asked[0]
         assert dialog.runner is None
-        assert out.read_text(encoding="utf-8") == "keep me\n"
+        assert out.read_text(encoding="utf-8") == '{"stancemark": 1, "kind": "codebook"}\n'
         assert "kept" in dialog.result_label.text()
     else:
         run_export(qtbot, dialog)
         assert asked
         assert len(article_lines(out)) == 3
+
+
+def test_foreign_outputs_cannot_be_replaced_from_the_window(qtbot, window, project: Store,
+                                                           tmp_path: Path,
+                                                           monkeypatch) -> None:
+    annotate(project)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: asked.append("asked") or QMessageBox.StandardButton.Yes)
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text("my notes\n", encoding="utf-8")
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "thesis.tex").write_text("\\chapter{One}")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    dialog = open_dialog(qtbot, window)
+    for fmt, out, why in (("jsonl", notes, "not a Stancemark export"),
+                          ("csv", thesis, "not a Stancemark export"),
+                          ("jsonl", fifo, "FIFO")):
+        choose(dialog, fmt, out)
+        if fmt == "csv":
+            dialog.as_zip.setChecked(False)
+            choose(dialog, fmt, out)
+        assert why in dialog.path_note.text()
+        assert not dialog.export_button.isEnabled()
+        dialog.start_export()  # Enter or a stray call: still nothing happens
+        assert dialog.runner is None
+    assert asked == []
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    assert [p.name for p in thesis.iterdir()] == ["thesis.tex"]
 
 
 def test_multi_file_format_offers_folder_or_zip(qtbot, window, project: Store,
@@ -218,15 +250,25 @@ def test_last_format_and_folder_are_remembered(qtbot, window, project: Store,
 
 def test_export_failure_is_shown(qtbot, window, project: Store, tmp_path: Path,
                                  monkeypatch) -> None:
+    import stancemark.ui.export_dialog as module
+    from stancemark.core.errors import StancemarkError
+
     dialog = open_dialog(qtbot, window)
     folder = tmp_path / "a-folder.jsonl"
     folder.mkdir()
     choose(dialog, "jsonl", folder)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    # the service's refusal shows before exporting: a file format never replaces a folder
+    assert "is a folder" in dialog.path_note.text()
+    assert not dialog.export_button.isEnabled()
+
+    def failing_export(*_args, **_kw):
+        raise StancemarkError("Cannot write out.jsonl: No space left on device.", "Free some.")
+
+    monkeypatch.setattr(module, "export_project", failing_export)
+    choose(dialog, "jsonl", tmp_path / "out.jsonl")
     with qtbot.waitSignal(dialog.export_failed, timeout=20_000) as blocker:
         dialog.start_export()
-    assert "folder" in blocker.args[0]
+    assert "No space left" in blocker.args[0]
     assert "Export failed" in dialog.result_label.text()
     assert "Traceback" not in dialog.result_label.text()
     assert dialog.export_button.isEnabled()

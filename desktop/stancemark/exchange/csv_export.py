@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
@@ -49,6 +50,7 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
           codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
     labels = {p.value: neutralise(p.label) for p in codebook.scale}
     paths: dict[str, str] = {}
+    tree = CategoryTree(codebook)
     actors: dict[int, Actor] = {}
     counts: dict[int, list[int]] = {}  # actor id -> mentions, as claimant, as target
     files = {name: open(dest / f"{name}.csv", "w", encoding=ENCODING, newline="")
@@ -72,7 +74,7 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
                 key = c.category or ""
                 path = paths.get(key)
                 if path is None:
-                    path = paths[key] = nz(codebook.category_path(key)) if key else ""
+                    path = paths[key] = nz(tree.path(key)) if key else ""
                 stance = c.stance
                 rows.append(head + [c.start, c.end, nz(c.text), names[c.claimant_id],
                                     names[c.target_id], nz(c.category), path, stance,

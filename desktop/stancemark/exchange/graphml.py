@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor
@@ -97,6 +98,7 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
     two_mode = mode == "two-mode"
     stats: dict[int, _ActorStats] = {}
     categories: set[str] = set()
+    tree = CategoryTree(codebook)
 
     with dest.open("w", encoding="utf-8", newline="\n") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -119,7 +121,7 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
                   codebook.scale_label(c.stance) if c.stance is not None else None)
             _data(out, "e_category", c.category)
             _data(out, "e_category_path",
-                  codebook.category_path(c.category) if c.category else None)
+                  tree.path(c.category) if c.category else None)
             _data(out, "e_annotator", s.annotator)
             _data(out, "e_article", s.article.uid)
             _data(out, "e_article_title", s.article.title)
@@ -173,9 +175,9 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
                 _data(out, "n_bipartite", 0)
             out.write("</node>\n")
         for key in sorted(categories):
-            cat = codebook.category(key)
+            cat = tree.by_key.get(key)
             out.write(f"<node id={quoteattr(category_node_id(key))}>")
-            _data(out, "n_label", codebook.category_path(key))
+            _data(out, "n_label", tree.path(key))
             _data(out, "n_kind", "category")
             _data(out, "n_type", key)
             _data(out, "n_parent", cat.parent if cat else None)

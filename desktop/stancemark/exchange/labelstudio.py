@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.anchors import anchor_mention, by_article
@@ -52,7 +53,9 @@ class _Vocabulary:
         self.codebook = codebook
         self.labels: dict[str, str] = {t.label: t.color for t in codebook.actor_types}
         self.stances: list[str] = [codebook.scale_label(p.value) for p in codebook.scale]
-        self.categories: list[str] = [codebook.category_path(c.key) for c in codebook.categories]
+        self.tree = CategoryTree(codebook)
+        self.categories: list[str] = [self.tree.path(c.key) for c, _ in self.tree.walk()]
+        self._category_set = set(self.categories)
 
     def actor_label(self, type_key: str | None) -> str:
         kind = self.codebook.actor_type(type_key)
@@ -67,8 +70,9 @@ class _Vocabulary:
         return label
 
     def category(self, key: str) -> str:
-        label = self.codebook.category_path(key)
-        if label not in self.categories:
+        label = self.tree.path(key)
+        if label not in self._category_set:
+            self._category_set.add(label)
             self.categories.append(label)
         return label
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
-from stancemark.core.codebook import Codebook
+from stancemark.core.categories import CategoryTree
+from stancemark.core.codebook import Category, Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor, Claim
 from stancemark.core.progress import CancelFlag, ProgressCallback
@@ -64,6 +65,7 @@ class _Project:
 
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
+        self.tree = CategoryTree(codebook)
         self.users: dict[str, str] = {}  # name -> guid
         self.actors: dict[int, Actor] = {}
         self.variables: dict[str, str] = {}  # guid -> name
@@ -118,30 +120,29 @@ class _Project:
         out.write("</Code>")
 
         out.write(f'<Code guid="{stable_guid("code", "claims")}" name="Claims" isCodable="false">')
-        children: dict[str | None, list[str]] = {}
-        for cat in book.categories:
-            children.setdefault(cat.parent, []).append(cat.key)
-        if self.uncategorised:
-            children.setdefault(None, []).append(NO_CATEGORY)
+        stances = [(point.value, _a(book.scale_label(point.value)), point.color)
+                   for point in book.scale]
 
-        def category(key: str) -> None:
-            cat = book.category(key)
+        def open_code(key: str, cat: Category | None) -> None:
             color = f' color="{cat.color}"' if cat else ""
             label = cat.label if cat else key
             out.write(f'<Code guid="{stable_guid("code", "category", key)}" name={_a(label)} '
                       f'isCodable="true"{color}>')
             if cat and cat.description:
                 out.write(f"<Description>{_t(cat.description)}</Description>")
-            for point in book.scale:
-                out.write(f'<Code guid="{stable_guid("code", "stance", key, point.value)}" '
-                          f'name={_a(book.scale_label(point.value))} isCodable="true" '
-                          f'color="{point.color}"/>')
-            for child in children.get(key, []):
-                category(child)
-            out.write("</Code>")
+            for value, name, point_color in stances:
+                out.write(f'<Code guid="{stable_guid("code", "stance", key, value)}" '
+                          f'name={name} isCodable="true" color="{point_color}"/>')
 
-        for root in children.get(None, []):
-            category(root)
+        # nested as in the codebook, written from a flat list of events: no recursion
+        for event, cat in self.tree.events():
+            if event == "open":
+                open_code(cat.key, cat)
+            else:
+                out.write("</Code>")
+        if self.uncategorised:
+            open_code(NO_CATEGORY, None)
+            out.write("</Code>")
         out.write("</Code></Codes></CodeBook>")
 
 
@@ -177,7 +178,7 @@ def _source_xml(out: IO[str], links: IO[str], project: _Project, sets: list[Anno
             out.write("</PlainTextSelection>")
         for c in s.claims:
             sel = stable_guid("selection", art.uid, s.annotator, "claim", c.id)
-            name = "Claim: " + project.codebook.category_path(c.category)
+            name = "Claim: " + project.tree.path(c.category)
             desc = []
             for role, actor_id in (("claimant", c.claimant_id), ("target", c.target_id)):
                 actor = s.actors.get(actor_id) if actor_id is not None else None

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.resources import resource
@@ -56,8 +57,9 @@ def _typesystem() -> Any:
         return load_typesystem(fh)
 
 
-def build_cas(s: AnnotationSet, codebook: Codebook) -> Any:
+def build_cas(s: AnnotationSet, codebook: Codebook, tree: CategoryTree | None = None) -> Any:
     """The CAS of one annotation set (offsets given in code points; cassis converts)."""
+    tree = tree or CategoryTree(codebook)
     from cassis import Cas
 
     ts = _typesystem()
@@ -87,7 +89,7 @@ def build_cas(s: AnnotationSet, codebook: Codebook) -> Any:
     for c in s.claims:
         fs = claim_t(begin=c.start, end=c.end, claimant=actor_name(c.claimant_id),
                      target=actor_name(c.target_id), category=c.category,
-                     categoryPath=codebook.category_path(c.category) if c.category else None,
+                     categoryPath=tree.path(c.category) if c.category else None,
                      stance=c.stance,
                      stanceLabel=codebook.scale_label(c.stance) if c.stance is not None else None,
                      note=xml_text(c.note) if c.note else None, annotator=s.annotator)
@@ -117,8 +119,9 @@ def write_xmi(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, A
               codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
     """Write one XMI per set into the folder ``dest``, then the type system."""
     dest.mkdir(parents=True, exist_ok=True)
+    tree = CategoryTree(codebook)
     for s in sets:
-        cas = build_cas(s, codebook)
+        cas = build_cas(s, codebook, tree)
         cas.to_xmi(dest / f"{file_stem(s.article, s.annotator)}.xmi")
     (dest / TYPESYSTEM_FILE).write_bytes(typesystem_path().read_bytes())
 

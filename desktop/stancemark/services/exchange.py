@@ -26,6 +26,13 @@ from stancemark.core.errors import Cancelled, ReadOnlyProjectError, StancemarkEr
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.exchange.model import AnnotationSet, ExportFilter
 from stancemark.exchange.registry import Exporter, get_exporter
+from stancemark.services.export_target import (
+    TargetError,
+    check_folder,
+    check_target,
+    clean_stale,
+    temp_path,
+)
 from stancemark.store import Store
 from stancemark.store.exchange import iter_annotation_sets
 
@@ -83,13 +90,6 @@ def output_kind(exporter: Exporter, output: Path) -> str:
     return "zip" if output.suffix.lower() == ".zip" else "folder"
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
-
-
 def export_project(
     store: Store,
     fmt: str,
@@ -103,38 +103,37 @@ def export_project(
 ) -> ExportSummary:
     """Write the annotation sets selected by ``flt`` to ``output`` in format ``fmt``.
 
-    Refuses an existing output unless ``force``. Nothing appears at ``output``
-    until the whole export succeeded; on error or cancel the temporary file or
-    folder is removed and an existing output is left as it was.
+    Refuses an existing output unless ``force``, and even then replaces only a
+    previous Stancemark export of the same shape (``services.export_target``).
+    Nothing appears at ``output`` until the whole export succeeded; on error or
+    cancel the temporary file or folder is removed and an existing output is
+    left as it was. Leftovers of earlier exports to ``output`` whose process
+    died are removed first.
     """
     exporter = get_exporter(fmt)
     flt = flt or ExportFilter()
     cancel = cancel or CancelFlag()
     out = Path(output).expanduser().absolute()
     kind = output_kind(exporter, out)
-    if not out.parent.is_dir():
-        raise StancemarkError(f"The folder {out.parent} does not exist.",
-                              "Create it first or choose another place.")
-    if out.exists() or out.is_symlink():
-        if not force:
-            raise StancemarkError(f"{out} already exists.",
-                                  "Choose another name, or overwrite it (--force).")
-        if kind == "file" and out.is_dir():
-            raise StancemarkError(f"{out} is a folder; {fmt} writes one file.",
-                                  "Give a file name.")
+    check_folder(out.parent)
+    clean_stale(out)
+    check_target(out, kind, store.path, force=force)
     summary = ExportSummary(fmt, out, zipped=kind == "zip")
     total = store.articles.count(flt.articles)
     codebook = store.codebook.load()
     sets = _Counter(iter_annotation_sets(store, flt), summary, total, progress, cancel)
     opts = dict(options or {})
 
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    tmp_dir = temp_path(out)
+    try:
+        os.mkdir(tmp_dir, 0o700)
+    except OSError as exc:
+        raise TargetError(f"Cannot write in the folder {out.parent}: {exc.strerror or exc}.",
+                          "Choose a folder you may write to.") from None
     try:
         if kind == "file":
             target = tmp_dir / out.name
             exporter.write(sets, target, opts, codebook, progress, cancel)
-            cancel.check()
-            _replace(target, out)
         else:
             folder = tmp_dir / (out.stem if kind == "zip" else out.name)
             folder.mkdir()
@@ -143,10 +142,13 @@ def export_project(
             if kind == "zip":
                 target = tmp_dir / out.name
                 _zip_folder(folder, target, cancel)
-                _replace(target, out)
             else:
-                _replace(folder, out)
-    except Cancelled:
+                target = folder
+        cancel.check()
+        # the output may have changed during a long export: decide again
+        check_target(out, kind, store.path, force=force)
+        _replace(target, out)
+    except (Cancelled, TargetError):
         raise
     except OSError as exc:
         raise StancemarkError(f"Cannot write {out}: {exc.strerror or exc}.",
@@ -157,24 +159,28 @@ def export_project(
     return summary
 
 
+def target_problem(store: Store, fmt: str, output: str | Path, *, force: bool) -> str | None:
+    """Why ``output`` cannot take this export (None if it can): for the window to show early."""
+    exporter = get_exporter(fmt)
+    out = Path(output).expanduser().absolute()
+    try:
+        check_target(out, output_kind(exporter, out), store.path, force=force)
+    except TargetError as exc:
+        return str(exc)
+    return None
+
+
 def _replace(src: Path, dest: Path) -> None:
     """Move ``src`` over ``dest``; a folder replaces an old folder via a side step."""
-    if src.is_dir() and (dest.exists() or dest.is_symlink()):
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    if src.is_dir() and os.path.lexists(dest):
+        old = temp_path(dest, "old")
         os.replace(dest, old)
         try:
             os.replace(src, dest)
         except BaseException:
             os.replace(old, dest)
             raise
-        _remove(old)
-        return
-    if dest.is_dir() and not dest.is_symlink():
-        # a file (zip) replacing a folder
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-        os.replace(dest, old)
-        os.replace(src, dest)
-        _remove(old)
+        shutil.rmtree(old, ignore_errors=True)
         return
     os.replace(src, dest)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Claim
 from stancemark.ui.describe import short
@@ -17,6 +18,7 @@ from stancemark.ui.scale_bar import ScaleBar
 from stancemark.ui.session import ProjectSession
 from stancemark.ui.span_highlighter import mix
 
+MAX_INDENT = 12  # levels of category nesting shown by indenting in the picker
 
 class ClaimEditor(QGroupBox):
     """Edits the claim it shows; disabled when none is selected or the project is read-only."""
@@ -81,24 +83,14 @@ class ClaimEditor(QGroupBox):
         combo = self.category_combo
         combo.clear()
         combo.addItem("— no category —", None)
-        children: dict[str | None, list[str]] = {}
-        for cat in book.categories:
-            children.setdefault(cat.parent, []).append(cat.key)
-        by_key = {cat.key: cat for cat in book.categories}
-        # depth first with a stack, not recursion: a deep (old, damaged) tree still fills
-        stack = [(key, 0) for key in reversed(children.get(None, []))]
-        seen: set[str] = set()
-        while stack:
-            key, depth = stack.pop()
-            node = by_key.get(key)
-            if node is None or key in seen:
-                continue
-            seen.add(key)
-            combo.addItem("    " * depth + node.label, key)
+        # a flat walk, parents first: a chain thousands deep neither recurses nor
+        # indents past the width of the list
+        for cat, depth in CategoryTree(book).walk():
+            indent = "    " * min(depth, MAX_INDENT) + ("… " if depth > MAX_INDENT else "")
+            combo.addItem(indent + cat.label, cat.key)
             index = combo.count() - 1
-            combo.setItemData(index, mix(node.color, amount=0.8), Qt.ItemDataRole.BackgroundRole)
-            combo.setItemData(index, node.description, Qt.ItemDataRole.ToolTipRole)
-            stack.extend((child, depth + 1) for child in reversed(children.get(key, [])))
+            combo.setItemData(index, mix(cat.color, amount=0.8), Qt.ItemDataRole.BackgroundRole)
+            combo.setItemData(index, cat.description, Qt.ItemDataRole.ToolTipRole)
 
     def show_claim(self, claim: Claim | None) -> None:
         self._claim = claim

@@ -43,7 +43,7 @@ from stancemark.core.models import STATUS_LABELS, STATUSES
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.model import KINDS, ExportFilter
 from stancemark.exchange.registry import Exporter, available, get_exporter
-from stancemark.services.exchange import ExportSummary, export_project
+from stancemark.services.exchange import ExportSummary, export_project, target_problem
 from stancemark.store import Store
 from stancemark.store.articles import ArticleFilter
 from stancemark.ui.tasks import TaskRunner
@@ -431,7 +431,7 @@ class ExportDialog(QDialog):
             return ""
         what = "file" if not self.exporter.multi_file else \
             "zip archive" if out.suffix.lower() == ".zip" else "folder"
-        exists = " It exists already; you will be asked before it is replaced." \
+        exists = " It is an earlier export; you will be asked before it is replaced." \
             if out.exists() else ""
         return f"Writes the {what} {out.name} in {out.parent}.{exists}"
 
@@ -439,8 +439,11 @@ class ExportDialog(QDialog):
         out = self.output_path()
         if out is None:
             return "Choose where to save the export."
-        if not out.parent.is_dir():
-            return f"The folder {out.parent} does not exist."
+        # the service's rule: a missing or unwritable folder, the project itself, a device
+        # or anything that is not an earlier export of this shape is never written over
+        problem = target_problem(self.store, self.format_name, out, force=True)
+        if problem is not None:
+            return problem
         if not any(c.isChecked() for c in self.kind_checks.values()):
             return "Include at least one kind of annotation."
         if self.annotator_list.isEnabled() and not self.checked_annotators():

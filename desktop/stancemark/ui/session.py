@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.changes import Change, Ref
 from stancemark.core.codebook import ActorType, Category, Codebook
 from stancemark.core.errors import NotFoundError, StancemarkError
@@ -35,16 +36,13 @@ class CodebookLookup:
         self.book = book
         self.types: dict[str, ActorType] = {t.key: t for t in book.actor_types}
         self.categories: dict[str, Category] = {c.key: c for c in book.categories}
-        self._paths: dict[str | None, str] = {}
+        self.tree = CategoryTree(book)
         self._labels = {p.value: book.scale_label(p.value).replace("+0 ", "0 ")
                         for p in book.scale}
         self.scale_colours = {p.value: p.color for p in book.scale}
 
     def category_path(self, key: str | None) -> str:
-        path = self._paths.get(key)
-        if path is None:
-            path = self._paths[key] = self.book.category_path(key)
-        return path
+        return self.tree.path(key)
 
     def scale_label(self, value: int | None) -> str:
         if value is None:
