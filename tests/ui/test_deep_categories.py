@@ -39,7 +39,7 @@ def test_chain_of_3000_categories_in_picker_list_and_dialog(qtbot, make_window, 
     win = make_window(store)
     win.open_article(aid)
     panel = win.tagging_panel
-    combo = panel.category_combo
+    combo = panel.claim_editor.category_combo
     keys = [combo.itemData(i) for i in range(combo.count())]
     assert {f"c{i}" for i in range(CHAIN)} <= set(keys)
     # parents before children, indentation capped
@@ -62,7 +62,7 @@ def test_category_loop_in_picker(qtbot, make_window, store) -> None:
     aid = article_with_claim(store, "c10")
     win = make_window(store)
     win.open_article(aid)
-    combo = win.tagging_panel.category_combo
+    combo = win.tagging_panel.claim_editor.category_combo
     keys = [combo.itemData(i) for i in range(combo.count())]
     assert sorted(k for k in keys if k and k.startswith("c") and k[1:].isdigit()) == \
         sorted(f"c{i}" for i in range(50))
