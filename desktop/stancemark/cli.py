@@ -101,7 +101,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    from stancemark.store.articles import ArticleFilter
+    from stancemark.core.filters import ArticleFilter
 
     with _open(args.project, read_only=True) as store:
         flt = ArticleFilter(status=args.status, search=args.search)

@@ -61,20 +61,20 @@ def parse_date(value: str | None, option: str) -> str | None:
 
 
 def _kinds(value: str) -> frozenset[str]:
-    from stancemark.exchange.model import KINDS
+    from stancemark.core.changes import ANNOTATION_KINDS
 
     kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
-    if not kinds or not kinds <= KINDS:
+    if not kinds or not kinds <= ANNOTATION_KINDS:
         raise argparse.ArgumentTypeError(
-            f"--kinds takes a comma-separated list of: {', '.join(sorted(KINDS))}")
+            f"--kinds takes a comma-separated list of: {', '.join(sorted(ANNOTATION_KINDS))}")
     return kinds
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from stancemark.cli import ProgressBar, _open
-    from stancemark.exchange.model import KINDS, ExportFilter
+    from stancemark.core.changes import ANNOTATION_KINDS
+    from stancemark.core.filters import ArticleFilter, ExportFilter
     from stancemark.services.exchange import export_project
-    from stancemark.store.articles import ArticleFilter
 
     date_from = parse_date(args.date_from, "--from")
     date_to = parse_date(args.date_to, "--to")
@@ -86,7 +86,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         articles=ArticleFilter(status=args.status, search=args.search, date_from=date_from,
                                date_to=date_to, ids=ids),
         annotators=tuple(args.annotator) if args.annotator else None,
-        kinds=args.kinds or KINDS,
+        kinds=args.kinds or ANNOTATION_KINDS,
     )
     options: dict[str, Any] = {"position_unit": args.position_unit, "network": args.network}
     bar = ProgressBar()
@@ -107,8 +107,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from stancemark.cli import ProgressBar, _open
     from stancemark.core.errors import StancemarkError
     from stancemark.core.infile import check_regular
-    from stancemark.exchange.merge import SET_HINT
     from stancemark.services.exchange import merge_set, spooled_set
+    from stancemark.services.merge import SET_HINT
 
     with ExitStack() as stack:
         # the set is checked (and standard input read to its end) before the project is

@@ -121,9 +121,9 @@ def _time(fn: Any, *args: Any, **kw: Any) -> tuple[float, Any]:
 
 
 def bench_store(path: Path) -> list[dict[str, Any]]:
+    from stancemark.core.filters import ArticleFilter
     from stancemark.services.registry import RegistryService
     from stancemark.store import open_project
-    from stancemark.store.articles import ArticleFilter
 
     rows: list[dict[str, Any]] = []
     opens = []

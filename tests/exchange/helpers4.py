@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
+from stancemark.core.filters import ExportFilter
 from stancemark.core.progress import CancelFlag, no_progress
-from stancemark.exchange.model import AnnotationSet, ExportFilter
 from stancemark.exchange.registry import get_exporter
 from stancemark.store.exchange import iter_annotation_sets
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from stancemark.core.errors import Cancelled, StancemarkError, ValidationError
+from stancemark.core.filters import ExportFilter
 from stancemark.core.progress import CancelFlag, ProgressEvent
 from stancemark.exchange import registry
-from stancemark.exchange.model import ExportFilter
 from stancemark.exchange.registry import Exporter, get_exporter
 from stancemark.services.exchange import export_project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stancemark.core.errors import ValidationError
-from stancemark.exchange.model import ExportFilter
+from stancemark.core.filters import ExportFilter
 from stancemark.services.exchange import export_project, merge_set
 from stancemark.store import memory_project, open_project
 from stancemark.store.project import copy_project

@@ -31,13 +31,12 @@ from lxml import etree
 
 from stancemark.cli import main
 from stancemark.core.errors import StancemarkError, ValidationError
+from stancemark.core.filters import ArticleFilter, ExportFilter
 from stancemark.core.models import ArticleDraft
-from stancemark.exchange.model import ExportFilter
 from stancemark.exchange.registry import FORMATS, get_exporter
 from stancemark.services.exchange import export_project
 from stancemark.services.export_target import TargetError, clean_stale, temp_path
 from stancemark.store import Store, open_project
-from stancemark.store.articles import ArticleFilter
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 TEXT = "Albin Kurti said the talks in Brussels would go on.\nVučić 😀 answered: never."

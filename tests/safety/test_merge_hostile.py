@@ -177,8 +177,7 @@ def test_affiliation_loops_are_refused_with_the_line(loop, recs, project: Store,
 def test_registry_and_merge_share_one_affiliation_rule() -> None:
     import inspect
 
-    from stancemark.exchange import merge
-    from stancemark.services import registry
+    from stancemark.services import merge, registry
 
     assert "check_affiliation" in inspect.getsource(registry.RegistryService.edit)
     assert "check_affiliation" in inspect.getsource(merge._merge_record)
@@ -340,7 +339,7 @@ def test_merge_from_standard_input(recs, tmp_path: Path) -> None:
 
 
 def test_spooled_input_has_the_line_limit(monkeypatch) -> None:
-    from stancemark.exchange import merge
+    from stancemark.services import merge
     from stancemark.services.exchange import spooled_set
 
     monkeypatch.setattr(merge, "MAX_LINE_BYTES", 1000)

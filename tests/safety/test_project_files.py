@@ -230,7 +230,7 @@ def test_read_only_folder_with_shm_reads_the_journal(tmp_path: Path, monkeypatch
 
 def test_dropped_search_trigger_is_repaired_and_search_finds_new_articles(
         tmp_path: Path) -> None:
-    from stancemark.store.articles import ArticleFilter
+    from stancemark.core.filters import ArticleFilter
 
     p = tmp_path / "p.stancemark"
     make_project(p, 3)

@@ -232,7 +232,7 @@ def test_failed_migration_leaves_file_as_it_was(tmp_path: Path, monkeypatch) -> 
 
 
 def test_fts_search_finds_words_with_diacritics_folded(store) -> None:
-    from stancemark.store.articles import ArticleFilter
+    from stancemark.core.filters import ArticleFilter
 
     store.articles.add_many([
         ArticleDraft(text="Vučić met Kurti in Brussels.", title="Talks"),

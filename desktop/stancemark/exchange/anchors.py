@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.models import Article, Claim, Mention
-from stancemark.exchange.model import AnnotationSet
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_\-]+")
 # Characters XML 1.0 cannot carry (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/F).

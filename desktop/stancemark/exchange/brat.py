@@ -19,11 +19,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.spans import line_fragments
 from stancemark.exchange.common import UNTYPED, entity_label, nearest_mention, safe_name
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 CLAIM = "Claim"

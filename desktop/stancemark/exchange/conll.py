@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.common import entity_label
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 HEADER = ("# Stancemark CoNLL/IOB2 export. LOSSY: spans are widened to whole tokens, overlaps\n"

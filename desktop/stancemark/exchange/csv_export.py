@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 ENCODING = "utf-8-sig"

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.spans import Utf16Index
 from stancemark.exchange.common import entity_label, nearest_mention
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 CLAIM = "Claim"

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.anchors import xml_text
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 MODES = ("one-mode", "two-mode")

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 VERSION = 1

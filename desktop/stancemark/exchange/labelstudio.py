@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.anchors import anchor_mention, by_article
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 TASKS_FILE = "tasks.json"

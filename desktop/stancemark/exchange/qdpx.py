@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Category, Codebook
 from stancemark.core.errors import ValidationError
@@ -40,7 +41,6 @@ from stancemark.core.models import Actor, Claim
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.spans import Utf16Index
 from stancemark.exchange.anchors import by_article, stable_guid, xml_text
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 NAMESPACE = "urn:QDA-XML:project:1.0"

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.errors import ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.model import AnnotationSet
 
 WriteFn = Callable[
     [Iterable[AnnotationSet], Path, Mapping[str, Any], Codebook, ProgressCallback, CancelFlag],

@@ -27,12 +27,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.resources import resource
 from stancemark.exchange.anchors import anchor_mention, file_stem, xml_text
-from stancemark.exchange.model import AnnotationSet
 from stancemark.exchange.registry import Exporter
 
 TYPESYSTEM_FILE = "TypeSystem.xml"

@@ -17,14 +17,15 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from stancemark.core.changes import Change, kinds
+from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.errors import Cancelled, ReadOnlyProjectError, StancemarkError, ValidationError
+from stancemark.core.filters import ExportFilter
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
-from stancemark.exchange.model import AnnotationSet, ExportFilter
+from stancemark.core.reports import MergeReport
 from stancemark.exchange.registry import Exporter, get_exporter
 from stancemark.services.export_target import (
     TargetError,
@@ -195,46 +196,6 @@ def _zip_folder(folder: Path, target: Path, cancel: CancelFlag) -> None:
 
 # -- merge ----------------------------------------------------------------------
 
-@dataclass
-class MergeReport:
-    """What a merge did and which conflicts it left alone (the project's value was kept)."""
-
-    source: str
-    articles_added: int = 0
-    articles_matched: int = 0
-    actors_added: int = 0
-    mentions_added: int = 0
-    claims_added: int = 0
-    sentiments_added: int = 0
-    duplicates: int = 0
-    conflicts: list[str] = field(default_factory=list)
-    backup: Path | None = None
-    codebook_changes: list[str] = field(default_factory=list)
-
-    @property
-    def change(self) -> Change:
-        """What the merge changed, for the session's listeners (any article may have gained)."""
-        names = ["articles", "mentions", "claims", "sentiment", "actors", "status"]
-        if self.codebook_changes:
-            names.append("codebook")
-        return Change(frozenset(), kinds(*names))
-
-    def text(self) -> str:
-        lines = [
-            f"Merged {self.source}: {self.articles_added} article(s) added, "
-            f"{self.articles_matched} matched, {self.actors_added} actor(s) added, "
-            f"{self.mentions_added} mention(s), {self.claims_added} claim(s), "
-            f"{self.sentiments_added} sentiment(s) added, {self.duplicates} duplicate(s) "
-            f"skipped, {len(self.conflicts)} conflict(s) (project's value kept), "
-            f"{len(self.codebook_changes)} codebook addition(s)."
-        ]
-        lines += [f"codebook: {c}" for c in self.codebook_changes]
-        lines += [f"conflict: {c}" for c in self.conflicts]
-        if self.backup:
-            lines.append(f"A copy of the project before the merge: {self.backup}")
-        return "\n".join(lines)
-
-
 def merge_set(
     store: Store,
     path: str | Path,
@@ -253,7 +214,7 @@ def merge_set(
     ``source`` names the set in the report (``standard input`` for a spooled one).
     """
     from stancemark.core.infile import check_regular
-    from stancemark.exchange.merge import SET_HINT, apply_merge, plan_merge
+    from stancemark.services.merge import SET_HINT, apply_merge, plan_merge
     from stancemark.store.backup import keep_copy
 
     cancel = cancel or CancelFlag()
@@ -290,7 +251,7 @@ def spooled_set(stream: BinaryIO, name: str = "standard input") -> Iterator[Path
     is cut off with a clear error rather than filling the disk. The file is
     removed when the block ends.
     """
-    from stancemark.exchange.merge import MAX_LINE_BYTES, MAX_SET_BYTES
+    from stancemark.services.merge import MAX_LINE_BYTES, MAX_SET_BYTES
 
     folder = Path(tempfile.mkdtemp(prefix="stancemark-set-"))
     path = folder / name  # errors then read "standard input, line 3: …"

@@ -11,44 +11,14 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancemark.core.changes import Change, kinds
 from stancemark.core.errors import Cancelled, StancemarkError
 from stancemark.core.models import ArticleDraft, ImportOutcome
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.core.reports import ImportReport
 from stancemark.core.text import printable
 from stancemark.store import Store
-
-
-@dataclass
-class ImportReport:
-    """Per-file outcomes of an import batch, with counts by status."""
-
-    outcomes: list[ImportOutcome] = field(default_factory=list)
-    cancelled: bool = False
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def imported(self) -> int:
-        return self.count("imported")
-
-    @property
-    def change(self) -> Change:
-        """What the import changed: the new articles (for the session's listeners)."""
-        ids = frozenset(o.article_id for o in self.outcomes
-                        if o.status == "imported" and o.article_id is not None)
-        return Change(ids, kinds("articles") if ids else frozenset())
-
-    def summary(self) -> str:
-        order = ("imported", "duplicate", "empty", "binary", "too_large", "unreadable")
-        parts = [f"{self.count(s)} {s.replace('_', ' ')}" for s in order if self.count(s)]
-        text = ", ".join(parts) if parts else "no files"
-        return text + (" (cancelled)" if self.cancelled else "")
-
 
 #: From this many files on (and where processes can be forked), files are read and
 #: cleaned by worker processes while this one inserts: reading is half an import's work.

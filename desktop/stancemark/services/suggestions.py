@@ -27,7 +27,7 @@ from stancemark.services.session import Session
 from stancemark.store import Store
 from stancemark.store import registry as reg
 
-KINDS = ("actor", "claim")
+SUGGESTION_KINDS = ("actor", "claim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class DismissSuggestions(Edit):
     def apply(self, store: Store) -> Change:
         with store.write():
             self._new = {}
-            for kind in KINDS:
+            for kind in SUGGESTION_KINDS:
                 spans = [(s.start, s.end) for s in self.items if s.kind == kind]
                 if spans:
                     self._new[kind] = reg.dismiss(store, self.article_id, kind, spans)
@@ -136,12 +136,12 @@ class SuggestionService:
         self.matcher()
         return None if actor_id is None else self._names.get(actor_id)
 
-    def suggestions(self, article_id: int, kinds: Iterable[str] = KINDS,
+    def suggestions(self, article_id: int, kinds: Iterable[str] = SUGGESTION_KINDS,
                     text: str | None = None) -> list[Suggestion]:
         """Actor and/or claim suggestions of an article, in text order within each kind."""
         return compute_suggestions(self.gather(article_id, kinds, text))
 
-    def gather(self, article_id: int, kinds: Iterable[str] = KINDS,
+    def gather(self, article_id: int, kinds: Iterable[str] = SUGGESTION_KINDS,
                text: str | None = None) -> SuggestionInputs:
         """Everything :func:`compute_suggestions` needs from the store (a few quick reads).
 
@@ -149,7 +149,7 @@ class SuggestionService:
         worker: the result holds no connection and nothing in it is mutated later.
         """
         kinds = tuple(kinds)
-        bad = set(kinds) - set(KINDS)
+        bad = set(kinds) - set(SUGGESTION_KINDS)
         if bad:
             raise ValidationError(f"Unknown suggestion kind {', '.join(sorted(bad))}.",
                                   "Use actor or claim.")
@@ -162,7 +162,7 @@ class SuggestionService:
 
     def at(self, article_id: int, offset: int, kind: str | None = None) -> Suggestion | None:
         """The suggestion under the cursor (actors before claims when both are there)."""
-        for s in self.suggestions(article_id, (kind,) if kind else KINDS):
+        for s in self.suggestions(article_id, (kind,) if kind else SUGGESTION_KINDS):
             if s.start <= offset <= s.end:
                 return s
         return None

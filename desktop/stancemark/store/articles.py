@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from stancemark.core.errors import NotFoundError, ValidationError
+from stancemark.core.filters import ArticleFilter
 from stancemark.core.models import STATUSES, Article, ArticleDraft, ArticleSummary
 from stancemark.core.text import normalize_newlines, text_hash
 
@@ -26,17 +26,6 @@ SORT_COLUMNS = {
     "annotations": "k.annotations",
     "id": "a.id",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFilter:
-    """Which articles a listing (or export) covers."""
-
-    status: str | None = None
-    search: str | None = None
-    date_from: str | None = None  # ISO date, inclusive
-    date_to: str | None = None  # ISO date, inclusive
-    ids: Sequence[int] | None = None
 
 
 def fts_query(text: str) -> str:

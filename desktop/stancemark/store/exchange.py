@@ -23,7 +23,8 @@ from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor, Article, Claim, Mention
 
 if TYPE_CHECKING:
-    from stancemark.exchange.model import AnnotationSet, ExportFilter
+    from stancemark.core.annotation_set import AnnotationSet
+    from stancemark.core.filters import ExportFilter
     from stancemark.store.project import Store
 
 _ART_COLS = ("a.id, a.uid, a.title, a.subtitle, a.source, a.url, a.author, a.published, "
@@ -91,7 +92,7 @@ def _rows_by_article(store: Store, sql: str, params: list[Any]) -> Iterator[tupl
 
 def iter_annotation_sets(store: Store, flt: ExportFilter) -> Iterator[AnnotationSet]:
     """Yield one set per (article, annotator), articles in id order, annotators by name."""
-    from stancemark.exchange.model import AnnotationSet
+    from stancemark.core.annotation_set import AnnotationSet
 
     where, params = store.articles._where(flt.articles)
     ann_clause = ""

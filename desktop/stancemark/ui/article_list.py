@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.filters import ArticleFilter
 from stancemark.core.models import STATUS_LABELS, STATUSES, ArticleSummary
 from stancemark.store import Store
-from stancemark.store.articles import ArticleFilter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

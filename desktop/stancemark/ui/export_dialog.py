@@ -38,14 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stancemark.core.changes import ANNOTATION_KINDS
 from stancemark.core.errors import StancemarkError
+from stancemark.core.filters import ArticleFilter, ExportFilter
 from stancemark.core.models import STATUS_LABELS, STATUSES
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.model import KINDS, ExportFilter
 from stancemark.exchange.registry import Exporter, available, get_exporter
 from stancemark.services.exchange import ExportSummary, export_project, target_problem
 from stancemark.store import Store
-from stancemark.store.articles import ArticleFilter
 from stancemark.ui.tasks import TaskRunner
 
 FORMAT_TITLES = {
@@ -337,7 +337,7 @@ class ExportDialog(QDialog):
         everyone = not self.annotator_list.isEnabled() or len(names) == self.annotator_list.count()
         kinds = frozenset(k for k, c in self.kind_checks.items() if c.isChecked())
         return ExportFilter(self.article_filter(), None if everyone else tuple(names),
-                            kinds & KINDS)
+                            kinds & ANNOTATION_KINDS)
 
     def options(self) -> dict[str, str]:
         if self.format_name == "graphml":

@@ -9,18 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stancemark.core.models import Actor, Article, Claim, Mention
-from stancemark.store.articles import ArticleFilter
-
-KINDS = frozenset({"mentions", "claims", "sentiment"})
-
-
-@dataclass(frozen=True, slots=True)
-class ExportFilter:
-    """Which articles, annotators and kinds of annotation an export covers."""
-
-    articles: ArticleFilter = field(default_factory=ArticleFilter)
-    annotators: tuple[str, ...] | None = None  # None: everyone
-    kinds: frozenset[str] = KINDS
 
 
 @dataclass(slots=True)
@@ -39,3 +27,6 @@ class AnnotationSet:
     article_sentiment: int | None = None
     actor_sentiments: dict[int, int] = field(default_factory=dict)
     actors: dict[int, Actor] = field(default_factory=dict)
+
+
+__all__ = ["AnnotationSet"]

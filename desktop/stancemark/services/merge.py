@@ -41,7 +41,7 @@ from stancemark.store import merge as sql
 from stancemark.store import registry as reg
 
 if TYPE_CHECKING:
-    from stancemark.services.exchange import MergeReport
+    from stancemark.core.reports import MergeReport
     from stancemark.store.project import Store
 
 _ART_STR = ("title", "subtitle", "source", "url", "author", "published", "language")
