@@ -78,12 +78,3 @@ def test_merge_codebooks_adds_and_names_each_entry() -> None:
     assert [p.value for p in joined.book.scale] == [-2, -1, 0, 1, 2, 3]
     assert [p.value for p in mine.scale] == [-2, -1, 0, 1, 2]  # not changed in place
     assert merge_codebooks(mine, default_codebook()).changes == []
-
-
-def test_category_paths_of_every_category() -> None:
-    book = default_codebook()
-    paths = book.category_paths()
-    assert paths["security-police"] == "Security › Policing" == book.category_path(
-        "security-police")
-    assert paths["politics"] == "Politics"
-    assert book.category_path("unknown") == "unknown" and book.category_path(None) == "—"

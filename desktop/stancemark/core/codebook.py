@@ -100,24 +100,10 @@ class Codebook:
         return f"{value:+d} {point.label}" if point else f"{value:+d}"
 
     def category_path(self, key: str | None) -> str:
-        """``Parent › Child`` label of a category (its key if unknown)."""
-        return self._path(key, {c.key: c for c in self.categories})
+        """``Parent › Child`` label of a category (its key if unknown, ``—`` for none)."""
+        from stancemark.core.categories import CategoryTree  # it reads this module's types
 
-    def category_paths(self) -> dict[str, str]:
-        """Every category's ``Parent › Child`` label, built with one index (for exporters)."""
-        index = {c.key: c for c in self.categories}
-        return {key: self._path(key, index) for key in index}
-
-    @staticmethod
-    def _path(key: str | None, index: dict[str, Category]) -> str:
-        parts: list[str] = []
-        seen: set[str] = set()
-        cat = index.get(key) if key is not None else None
-        while cat is not None and cat.key not in seen:  # a loop: stop, never recurse
-            seen.add(cat.key)
-            parts.append(cat.label)
-            cat = index.get(cat.parent) if cat.parent is not None else None
-        return " › ".join(reversed(parts)) if parts else (key or "—")
+        return CategoryTree(self).path(key)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import NotFoundError, ValidationError
@@ -61,15 +61,6 @@ def put_rows(conn: sqlite3.Connection, rows: Rows) -> None:
     sets = ", ".join(f"{c} = excluded.{c}" for c in rows.columns if c not in key)
     conn.executemany(f"INSERT INTO {rows.table}({cols}) VALUES ({marks}) "
                      f"ON CONFLICT({', '.join(key)}) DO UPDATE SET {sets}", rows.rows)
-
-
-def delete_rows(conn: sqlite3.Connection, rows: Rows) -> None:
-    """Delete the rows with the primary keys of ``rows`` (whatever their contents now)."""
-    key = _KEYS[rows.table]
-    idx = [rows.columns.index(k) for k in key]
-    where = " AND ".join(f"{k} = ?" for k in key)
-    conn.executemany(f"DELETE FROM {rows.table} WHERE {where}",
-                     [tuple(r[i] for i in idx) for r in rows.rows])
 
 
 # -- listing ----------------------------------------------------------------------------------
@@ -193,7 +184,6 @@ class MergeSnapshot:
 
     keep: Footprint
     gone: Footprint
-    keep_sentiments_all: Rows = field(default_factory=lambda: Rows("actor_sentiments", (), []))
 
 
 @dataclass(slots=True)
