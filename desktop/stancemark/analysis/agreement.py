@@ -34,11 +34,13 @@ overall alpha, and for pair alphas when asked (``pair_intervals``).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
+
+import numpy as np
 
 from stancemark.analysis.alpha import (
     DEFAULT_RESAMPLES,
@@ -46,10 +48,10 @@ from stancemark.analysis.alpha import (
     AlphaResult,
     Level,
     alpha,
-    reliability_data,
+    reliability_from_codes,
 )
-from stancemark.analysis.kappa import KappaResult, cohen_kappa, fleiss_kappa
-from stancemark.analysis.unitizing import Span, group_units, span_f1, unitizing_alpha
+from stancemark.analysis.kappa import cohen_kappa_codes, fleiss_kappa_codes
+from stancemark.analysis.unitizing import Continuum, F1Result, Span, group_units
 from stancemark.core.coding import CodingData
 
 LAYERS = ("mentions", "claims", "article_sentiment", "actor_sentiment")
@@ -141,13 +143,13 @@ def _claim_spans(data: CodingData) -> list[Span]:
             for c in data.claims if c.article_id in data.articles]
 
 
-def _span_units(layer: str, spans: Sequence[Span],
-                value: Callable[[Any], tuple[Any, ...]]) -> list[_Unit]:
+def _span_units(layer: str, spans: Sequence[Span], value: Callable[[Any], tuple[Any, ...]],
+                *, same_category: bool = False) -> list[_Unit]:
     units = []
-    for g in group_units(spans):
-        first = min(g, key=lambda s: (s.start, s.end))
-        units.append(_Unit(layer, g[0].article, (g[0].article, first.start, first.end),
-                           {s.coder: value(s.ref) for s in g}, min(s.start for s in g),
+    for g in group_units(spans, same_category=same_category):
+        first = g[0]
+        units.append(_Unit(layer, first.article, (first.article, first.start, first.end),
+                           {s.coder: value(s.ref) for s in g}, first.start,
                            max(s.end for s in g), getattr(first.ref, "text", "")))
     return units
 
@@ -178,31 +180,61 @@ def _sentiment_units(data: CodingData) -> tuple[list[_Unit], list[_Unit]]:
     return list(art.values()), list(act.values())
 
 
-# -- measures over units --------------------------------------------------------------------
+# -- units as arrays ------------------------------------------------------------------------
 
-def _alpha_over(units: Iterable[_Unit], coders: Sequence[str], index: int, level: Level,
-                resamples: int, seed: int) -> AlphaResult:
-    keys: list[int] = []
-    vals: list[Any] = []
-    for k, u in enumerate(units):
-        for c in coders:
-            v = u.values.get(c)
-            if v is not None and v[index] is not None:
-                keys.append(k)
-                vals.append(v[index])
-    return alpha(reliability_data(keys, vals, level), level, resamples=resamples, seed=seed)
+@dataclass(slots=True)
+class _Table:
+    """A layer's units as arrays: for each variable a coders × units array of value codes."""
+
+    units: list[_Unit]
+    article_index: np.ndarray  # per unit: index into the report's sorted article ids
+    present: np.ndarray  # coders × units: the coder has this unit (a span or a value)
+    codes: list[np.ndarray]  # per variable: coders × units, index into domains[k], -1 missing
+    domains: list[tuple[Any, ...]]
 
 
-def _kappa_over(units: Sequence[_Unit], coders: Sequence[str], index: int) -> KappaResult:
-    if len(coders) == 2:
-        a, b = coders
-        pairs = [(u.values[a][index], u.values[b][index]) for u in units
-                 if a in u.values and b in u.values
-                 and u.values[a][index] is not None and u.values[b][index] is not None]
-        return cohen_kappa(pairs)
-    rated = [{c: v[index] for c, v in u.values.items() if c in coders and v[index] is not None}
-             for u in units]
-    return fleiss_kappa(rated, coders)
+def _table(units: list[_Unit], coders: Sequence[str], article_ids: np.ndarray,
+           n_vars: int) -> _Table:
+    m, n = len(coders), len(units)
+    pos = {c: i for i, c in enumerate(coders)}
+    present = np.zeros((m, n), dtype=bool)
+    raw: list[list[Any]] = [[] for _ in range(n_vars)]
+    where: list[tuple[int, int]] = []
+    for j, u in enumerate(units):
+        for c, vals in u.values.items():
+            i = pos.get(c)
+            if i is None:
+                continue
+            present[i, j] = True
+            where.append((i, j))
+            for k in range(n_vars):
+                raw[k].append(vals[k])
+    codes, domains = [], []
+    ij = np.asarray(where, dtype=np.int64).reshape(-1, 2)
+    for k in range(n_vars):
+        seen = {v for v in raw[k] if v is not None}
+        numeric = all(isinstance(v, int) and not isinstance(v, bool) for v in seen)
+        domain = tuple(sorted(seen) if numeric else sorted(seen, key=repr))
+        index = {v: i for i, v in enumerate(domain)}
+        arr = np.full((m, n), -1, dtype=np.int64)
+        if ij.size:
+            arr[ij[:, 0], ij[:, 1]] = [index.get(v, -1) if v is not None else -1
+                                       for v in raw[k]]
+        codes.append(arr)
+        domains.append(domain)
+    art = np.searchsorted(article_ids, np.asarray([u.article for u in units], dtype=np.int64))
+    return _Table(units, art.astype(np.int64), present, codes, domains)
+
+
+def _alpha_codes(table: _Table, var: int, rows: Sequence[int], mask: np.ndarray | None,
+                 level: Level, resamples: int, seed: int) -> AlphaResult:
+    sub = table.codes[var][list(rows)]
+    if mask is not None:
+        sub = sub[:, mask]
+    coder_idx, unit_idx = np.nonzero(sub >= 0)
+    data = reliability_from_codes(unit_idx.astype(np.int64), sub[coder_idx, unit_idx],
+                                  table.domains[var])
+    return alpha(data, level, resamples=resamples, seed=seed)
 
 
 _ATTRIBUTES: dict[str, tuple[tuple[str, int, Level], ...]] = {
@@ -213,33 +245,25 @@ _ATTRIBUTES: dict[str, tuple[tuple[str, int, Level], ...]] = {
     "article_sentiment": (("alpha_ordinal", 0, "ordinal"), ("alpha_interval", 0, "interval")),
     "actor_sentiment": (("alpha_ordinal", 0, "ordinal"), ("alpha_interval", 0, "interval")),
 }
-_KAPPA_INDEX = {"mentions": 0, "claims": 0, "article_sentiment": 0, "actor_sentiment": 0}
+_N_VARS = {"mentions": 1, "claims": 4, "article_sentiment": 1, "actor_sentiment": 1}
 
 
-def _measure_block(layer: str, units: Sequence[_Unit], coders: Sequence[str],
+def _measure_block(layer: str, table: _Table, rows: Sequence[int], mask: np.ndarray | None,
                    resamples: int, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Values and details of the attribute alphas and kappa of one layer for ``coders``."""
+    """Values and details of the attribute alphas and kappa of one layer for some coders."""
     values: dict[str, Any] = {}
     details: dict[str, Any] = {}
-    for key, index, level in _ATTRIBUTES[layer]:
-        r = _alpha_over(units, coders, index, level, resamples, seed)
+    for key, var, level in _ATTRIBUTES[layer]:
+        r = _alpha_codes(table, var, rows, mask, level, resamples, seed)
         values[key] = r.alpha
         details[key] = r.as_dict()
-    k = _kappa_over(units, coders, _KAPPA_INDEX[layer])
+    sub = table.codes[0][list(rows)]
+    if mask is not None:
+        sub = sub[:, mask]
+    k = cohen_kappa_codes(sub[0], sub[1]) if len(rows) == 2 else fleiss_kappa_codes(sub)
     values["kappa"] = k.kappa
-    details["kappa"] = {**k.as_dict(), "statistic": "cohen" if len(coders) == 2 else "fleiss"}
+    details["kappa"] = {**k.as_dict(), "statistic": "cohen" if len(rows) == 2 else "fleiss"}
     return values, details
-
-
-def _coded_by_all(data: CodingData, coders: Sequence[str]) -> dict[int, int]:
-    return {a: art.length for a, art in data.articles.items()
-            if all(c in data.coded.get(a, ()) for c in coders)}
-
-
-def _unitizing_block(spans: Sequence[Span], coders: Sequence[str],
-                     lengths: Mapping[int, int]) -> tuple[float | None, dict[str, Any]]:
-    r = unitizing_alpha(spans, coders, lengths)
-    return r.alpha, r.as_dict()
 
 
 # -- the report -------------------------------------------------------------------------------
@@ -249,7 +273,8 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
     """Agreement of ``data.annotators`` on every layer, overall and per pair."""
     opts = options or AgreementOptions()
     coders = list(data.annotators)
-    pairs = list(combinations(coders, 2))
+    m = len(coders)
+    pairs = list(combinations(range(m), 2))
     total_steps = len(pairs) + 2
     step = 0
 
@@ -259,171 +284,203 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
         if progress is not None:
             progress(step, total_steps, message)
 
-    mention_spans = _mention_spans(data)
-    claim_spans = _claim_spans(data)
-    by_coder: dict[str, dict[str, list[Span]]] = {"mentions": defaultdict(list),
-                                                  "claims": defaultdict(list)}
-    for s in mention_spans:
-        by_coder["mentions"][s.coder].append(s)
-    for s in claim_spans:
-        by_coder["claims"][s.coder].append(s)
+    article_ids = np.asarray(sorted(data.articles), dtype=np.int64)
+    lengths = {a: art.length for a, art in data.articles.items()}
+    coded = np.zeros((m, article_ids.size), dtype=bool)
+    for j, a in enumerate(article_ids.tolist()):
+        for i, c in enumerate(coders):
+            coded[i, j] = c in data.coded.get(a, ())
+    spans = {"mentions": _mention_spans(data), "claims": _claim_spans(data)}
     units: dict[str, list[_Unit]] = {
-        "mentions": _span_units("mentions", mention_spans, _mention_value),
-        "claims": _span_units("claims", claim_spans, _claim_value),
+        "mentions": _span_units("mentions", spans["mentions"], _mention_value),
+        "claims": _span_units("claims", spans["claims"], _claim_value),
     }
     units["article_sentiment"], units["actor_sentiment"] = _sentiment_units(data)
+    tables = {name: _table(units[name], coders, article_ids, _N_VARS[name]) for name in LAYERS}
+    # F1 overlap counts units of the same category (actor) for mentions; claims have none
+    f1_tables = {"claims": tables["claims"],
+                 "mentions": _table(_span_units("mentions", spans["mentions"], _mention_value,
+                                                same_category=True),
+                                    coders, article_ids, 1)}
+    continua = {name: Continuum(spans[name], lengths) for name in ("mentions", "claims")}
+    exact_keys: dict[str, list[Counter[tuple[int, int, int, Hashable]]]] = {}
+    for name in ("mentions", "claims"):
+        per = [Counter[tuple[int, int, int, Hashable]]() for _ in coders]
+        pos = {c: i for i, c in enumerate(coders)}
+        for s in spans[name]:
+            if s.coder in pos:
+                per[pos[s.coder]][(s.article, s.start, s.end, s.category)] += 1
+        exact_keys[name] = per
+
     layers: dict[str, dict[str, Any]] = {
         name: {"units": len(units[name]), "overall": {}, "pairs": [], "details": {}}
         for name in LAYERS}
-
-    # overall
-    complete = _coded_by_all(data, coders)
+    everyone = list(range(m))
     for name in LAYERS:
-        values, details = _measure_block(name, units[name], coders, opts.resamples, opts.seed)
+        values, details = _measure_block(name, tables[name], everyone, None, opts.resamples,
+                                         opts.seed)
         layers[name]["overall"].update(values)
         layers[name]["details"].update(details)
+    complete = article_ids[coded.all(axis=0)]
+    for name in ("mentions", "claims"):
+        r = continua[name].alpha(coders, complete.tolist())
+        layers[name]["overall"]["alpha_u"] = r.alpha
+        layers[name]["details"]["alpha_u"] = {
+            **r.as_dict(), "articles_left_out": int(article_ids.size - complete.size)}
     tick("overall")
 
-    pair_f1: dict[str, list[tuple[int, int, int]]] = {"mentions": [], "claims": []}
+    pair_resamples = opts.resamples if opts.pair_intervals else 0
+    f1_sums = {"mentions": [0, 0, 0], "claims": [0, 0, 0]}
     for a, b in pairs:
-        both = {art for art, who in data.coded.items() if a in who and b in who}
-        lengths = {art: data.articles[art].length for art in both}
-        pair_resamples = opts.resamples if opts.pair_intervals else 0
-        for name, spans_of in by_coder.items():
-            sa = [s for s in spans_of.get(a, ()) if s.article in both]
-            sb = [s for s in spans_of.get(b, ()) if s.article in both]
-            f1 = span_f1(sa, sb)
-            pair_f1[name].append((f1.exact_matches, f1.overlap_matches, f1.a_spans + f1.b_spans))
-            au, au_detail = _unitizing_block([*sa, *sb], (a, b), lengths)
-            pair_units = _span_units(name, [*sa, *sb],
-                                     _mention_value if name == "mentions" else _claim_value)
-            values, details = _measure_block(name, pair_units, (a, b), pair_resamples,
+        both_articles = coded[a] & coded[b]
+        both_ids = article_ids[both_articles].tolist()
+        both_set = set(both_ids)
+        for name in LAYERS:
+            table = tables[name]
+            mask = both_articles[table.article_index] & (table.present[a] | table.present[b])
+            values, details = _measure_block(name, table, (a, b), mask, pair_resamples,
                                              opts.seed)
-            entry = {"a": a, "b": b, "articles": len(both), "units": len(pair_units),
-                     "alpha_u": au, "f1_exact": f1.f1_exact, "f1_overlap": f1.f1_overlap,
-                     **values,
-                     "details": {"alpha_u": au_detail,
-                                 "f1": {"a_spans": f1.a_spans, "b_spans": f1.b_spans,
-                                        "exact_matches": f1.exact_matches,
-                                        "overlap_matches": f1.overlap_matches},
-                                 **details}}
+            entry: dict[str, Any] = {"a": coders[a], "b": coders[b],
+                                     "articles": len(both_ids), "units": int(mask.sum())}
+            if name in ("mentions", "claims"):
+                au = continua[name].alpha((coders[a], coders[b]), both_ids)
+                f1t = f1_tables[name]
+                f1_mask = both_articles[f1t.article_index]
+                n_a = int((f1t.present[a] & f1_mask).sum())
+                n_b = int((f1t.present[b] & f1_mask).sum())
+                overlap = int((f1t.present[a] & f1t.present[b] & f1_mask).sum())
+                ka, kb = exact_keys[name][a], exact_keys[name][b]
+                small, large = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+                exact = sum(min(n, large.get(key, 0)) for key, n in small.items()
+                            if key[0] in both_set)
+                f1 = F1Result(n_a, n_b, exact, overlap)
+                sums = f1_sums[name]
+                sums[0] += exact
+                sums[1] += overlap
+                sums[2] += n_a + n_b
+                entry.update({"alpha_u": au.alpha, "f1_exact": f1.f1_exact,
+                              "f1_overlap": f1.f1_overlap})
+                details = {"alpha_u": au.as_dict(),
+                           "f1": {"a_spans": n_a, "b_spans": n_b, "exact_matches": exact,
+                                  "overlap_matches": overlap}, **details}
+            entry.update(values)
+            entry["details"] = details
             layers[name]["pairs"].append(entry)
-        for name in ("article_sentiment", "actor_sentiment"):
-            values, details = _measure_block(name, units[name], (a, b), pair_resamples,
-                                             opts.seed)
-            shared = sum(1 for u in units[name] if a in u.values and b in u.values)
-            layers[name]["pairs"].append({"a": a, "b": b, "units": shared, **values,
-                                          "details": details})
-        tick(f"{a} / {b}")
+        tick(f"{coders[a]} / {coders[b]}")
 
-    for name in ("mentions", "claims"):
-        au, au_detail = _unitizing_block(
-            mention_spans if name == "mentions" else claim_spans, coders, complete)
-        exact = sum(x[0] for x in pair_f1[name])
-        overlap = sum(x[1] for x in pair_f1[name])
-        spans = sum(x[2] for x in pair_f1[name])
+    for name in LAYERS:
         overall = layers[name]["overall"]
-        overall["alpha_u"] = au
-        overall["f1_exact"] = 2.0 * exact / spans if spans else None
-        overall["f1_overlap"] = 2.0 * overlap / spans if spans else None
-        layers[name]["details"]["alpha_u"] = {
-            **au_detail, "articles_left_out": len(data.articles) - len(complete)}
+        if name in f1_sums:
+            exact, overlap, total = f1_sums[name]
+            overall["f1_exact"] = 2.0 * exact / total if total else None
+            overall["f1_overlap"] = 2.0 * overlap / total if total else None
         layers[name]["overall"] = {k: overall.get(k) for k in MEASURES[name]}
-    for name in ("article_sentiment", "actor_sentiment"):
-        layers[name]["overall"] = {k: layers[name]["overall"].get(k) for k in MEASURES[name]}
 
     report = AgreementReport(
         coders, len(data.articles), layers,
         {"bootstrap": {"resamples": opts.resamples, "seed": opts.seed,
-                       "interval": "95% percentile, units resampled with replacement",
+                       "interval": "95% percentile, pairable units resampled with replacement",
                        "pairs": opts.pair_intervals},
          "legend": list(LEGEND)})
-    report.by_category = _by_category(units["claims"], coders, opts)
-    report.by_article, report.most_disagreed_articles = _by_article(data, units, coders,
-                                                                    mention_spans, claim_spans)
-    report.most_disagreed_units = _most_disagreed_units(data, units)
+    report.by_category = _by_category(tables["claims"], opts)
+    shares = {name: _disagreement_shares(tables[name], coded) for name in LAYERS}
+    report.by_article, report.most_disagreed_articles = _by_article(
+        data, article_ids, tables, shares, coded, continua)
+    report.most_disagreed_units = _most_disagreed_units(data, tables, shares, coded)
     tick("breakdowns")
     return report
 
 
 # -- breakdowns -------------------------------------------------------------------------------
 
-def _by_category(claims: Sequence[_Unit], coders: Sequence[str],
-                 opts: AgreementOptions) -> list[dict[str, Any]]:
-    """Per category: category-specific nominal alpha (is c / is not c) and stance alphas."""
-    categories = sorted({v[0] for u in claims for v in u.values.values() if v[0] is not None})
-    out = []
-    for cat in categories:
-        keys, vals = [], []
-        for k, u in enumerate(claims):
-            for c in coders:
-                v = u.values.get(c)
-                if v is not None and v[0] is not None:
-                    keys.append(k)
-                    vals.append(v[0] == cat)
-        binary = alpha(reliability_data(keys, vals, "nominal"), "nominal")
-        own = [u for u in claims if _modal(v[0] for v in u.values.values()) == cat]
-        stance = _alpha_over(own, coders, 3, "ordinal", 0, opts.seed)
-        out.append({"category": cat,
-                    "units": sum(1 for u in claims if any(v[0] == cat
-                                                          for v in u.values.values())),
-                    "alpha_nominal_is_category": binary.alpha,
-                    "units_modal": len(own), "alpha_ordinal_stance": stance.alpha})
+def _by_category(table: _Table, opts: AgreementOptions) -> list[dict[str, Any]]:
+    """Per category: category-specific nominal alpha (is c / is not c) and stance alpha."""
+    cat = table.codes[0]
+    domain = table.domains[0]
+    m, n = cat.shape
+    out: list[dict[str, Any]] = []
+    if n == 0 or not domain:
+        return out
+    valued = cat >= 0
+    coder_idx, unit_idx = np.nonzero(valued)
+    values = cat[coder_idx, unit_idx]
+    counts = np.zeros((n, len(domain)), dtype=np.int64)
+    np.add.at(counts, (unit_idx, values), 1)
+    has = counts.sum(axis=1) > 0
+    modal = np.where(has, counts.argmax(axis=1), -1)  # ties: the first in domain order
+    rows = list(range(m))
+    for k, key in enumerate(domain):
+        binary = reliability_from_codes(unit_idx.astype(np.int64),
+                                        (values == k).astype(np.int64), (False, True))
+        own = modal == k
+        stance = _alpha_codes(table, 3, rows, own, "ordinal", 0, opts.seed)
+        out.append({"category": key, "units": int((counts[:, k] > 0).sum()),
+                    "alpha_nominal_is_category": alpha(binary, "nominal").alpha,
+                    "units_modal": int(own.sum()), "alpha_ordinal_stance": stance.alpha})
     return out
 
 
-def _modal(values: Iterable[Any]) -> Any:
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
-    best = max(counts.values())
-    return sorted((v for v, n in counts.items() if n == best), key=repr)[0]
+def _disagreement_shares(table: _Table, coded: np.ndarray) -> np.ndarray:
+    """Per unit: the share of pairs of the article's coders who disagree on it.
+
+    A coder who coded the article but has not this unit disagrees with one who
+    has it; two coders who both lack it agree.
+    """
+    m, n = table.present.shape
+    if n == 0:
+        return np.zeros(0)
+    stacked = np.stack([c.ravel() for c in table.codes], axis=1)
+    stacked[~table.present.ravel()] = -2
+    _, sig = np.unique(stacked, axis=0, return_inverse=True)
+    sig = sig.reshape(m, n)
+    included = coded[:, table.article_index]
+    k = included.sum(axis=0).astype(np.float64)
+    width = int(sig.max()) + 1
+    keys = (np.arange(n)[None, :] * width + sig)[included]
+    uniq, counts = np.unique(keys, return_counts=True)
+    agree = np.bincount(uniq // width, weights=counts * (counts - 1) / 2.0, minlength=n)
+    total = k * (k - 1) / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, 1.0 - agree / total, 0.0)
+    return np.asarray(share, dtype=np.float64)
 
 
-def _disagreement(unit: _Unit, coders_here: Sequence[str]) -> float:
-    """Share of pairs of the article's coders who disagree on this unit (absent counts)."""
-    k = len(coders_here)
-    if k < 2:
-        return 0.0
-    sig = Counter(unit.values.get(c) for c in coders_here)
-    agree = sum(n * (n - 1) // 2 for n in sig.values())
-    return 1.0 - agree / (k * (k - 1) // 2)
-
-
-def _by_article(data: CodingData, units: Mapping[str, Sequence[_Unit]], coders: Sequence[str],
-                mention_spans: Sequence[Span], claim_spans: Sequence[Span]
+def _by_article(data: CodingData, article_ids: np.ndarray, tables: Mapping[str, _Table],
+                shares: Mapping[str, np.ndarray], coded: np.ndarray,
+                continua: Mapping[str, Continuum]
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    per: dict[int, dict[str, list[_Unit]]] = defaultdict(lambda: defaultdict(list))
-    for name, us in units.items():
-        for u in us:
-            per[u.article][name].append(u)
-    spans: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
-    for s in mention_spans:
-        spans[s.article]["mentions"].append(s)
-    for s in claim_spans:
-        spans[s.article]["claims"].append(s)
+    n_art = article_ids.size
+    total = np.zeros(n_art)
+    count = np.zeros(n_art)
+    per: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in LAYERS:
+        t, sh = tables[name], shares[name]
+        units = np.bincount(t.article_index, minlength=n_art)
+        disagreeing = np.bincount(t.article_index, weights=(sh > 0), minlength=n_art)
+        total += np.bincount(t.article_index, weights=sh, minlength=n_art)
+        count += units
+        per[name] = (units, disagreeing)
+    coders_here = coded.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), 0.0)
     rows = []
-    for art_id, art in data.articles.items():
-        here = [c for c in coders if c in data.coded.get(art_id, ())]
-        row: dict[str, Any] = {"article": art_id, "title": art.title, "coders": len(here)}
-        scores: list[float] = []
+    for j, art_id in enumerate(article_ids.tolist()):
+        row: dict[str, Any] = {"article": art_id, "title": data.articles[art_id].title,
+                               "coders": int(coders_here[j])}
         for name in LAYERS:
-            us = per[art_id][name]
-            dis = [_disagreement(u, here) for u in us]
-            scores.extend(dis)
-            row[f"{name}_units"] = len(us)
-            row[f"{name}_disagreeing"] = sum(1 for d in dis if d > 0)
-        for name in ("mentions", "claims"):
-            row[f"{name}_alpha_u"] = (unitizing_alpha(spans[art_id][name], here,
-                                                      {art_id: art.length}).alpha
-                                      if len(here) >= 2 else None)
-        row["disagreement"] = sum(scores) / len(scores) if scores else 0.0
+            row[f"{name}_units"] = int(per[name][0][j])
+            row[f"{name}_disagreeing"] = int(per[name][1][j])
+        row["disagreement"] = float(mean[j])
         rows.append(row)
     ranked = sorted((r for r in rows if r["coders"] >= 2 and r["disagreement"] > 0),
                     key=lambda r: (-r["disagreement"], r["article"]))
-    top = [{"article": r["article"], "title": r["title"], "disagreement": r["disagreement"],
-            "claims_alpha_u": r["claims_alpha_u"], "mentions_alpha_u": r["mentions_alpha_u"]}
-           for r in ranked[:TOP_ARTICLES]]
+    top = []
+    for r in ranked[:TOP_ARTICLES]:
+        here = [c for c in data.annotators if c in data.coded.get(r["article"], ())]
+        entry = {"article": r["article"], "title": r["title"], "disagreement": r["disagreement"]}
+        for name in ("claims", "mentions"):
+            entry[f"{name}_alpha_u"] = continua[name].alpha(here, [r["article"]]).alpha
+        top.append(entry)
     return rows, top
 
 
@@ -433,24 +490,28 @@ def _show(value: Any, data: CodingData, index: int, layer: str) -> Any:
     return value
 
 
-def _most_disagreed_units(data: CodingData,
-                          units: Mapping[str, Sequence[_Unit]]) -> list[dict[str, Any]]:
-    scored = []
-    for name, us in units.items():
-        for u in us:
-            here = [c for c in data.annotators if c in data.coded.get(u.article, ())]
-            d = _disagreement(u, here)
-            if d > 0:
-                scored.append((d, name, u))
-    scored.sort(key=lambda t: (-t[0], t[2].article, t[1], t[2].start or 0))
+_FIELDS = {"mentions": ("actor",), "claims": ("category", "claimant", "target", "stance"),
+           "article_sentiment": ("value",), "actor_sentiment": ("value",)}
+
+
+def _most_disagreed_units(data: CodingData, tables: Mapping[str, _Table],
+                          shares: Mapping[str, np.ndarray],
+                          coded: np.ndarray) -> list[dict[str, Any]]:
+    scored: list[tuple[float, int, str, int]] = []
+    for name in LAYERS:
+        sh = shares[name]
+        top = np.argsort(-sh, kind="stable")[:TOP_UNITS]
+        scored.extend((float(sh[j]), tables[name].units[j].article, name, int(j))
+                      for j in top.tolist() if sh[j] > 0)
+    scored.sort(key=lambda t: (-t[0], t[1], LAYERS.index(t[2]), t[3]))
     out = []
-    for d, name, u in scored[:TOP_UNITS]:
-        fields = {"mentions": ("actor",), "claims": ("category", "claimant", "target", "stance"),
-                  "article_sentiment": ("value",), "actor_sentiment": ("value",)}[name]
-        coded = {c: ({f: _show(v, data, i, name) for i, (f, v) in enumerate(zip(fields, val,
-                                                                                 strict=True))}
-                     if (val := u.values.get(c)) is not None else None)
-                 for c in data.annotators if c in data.coded.get(u.article, ())}
+    for d, _art, name, j in scored[:TOP_UNITS]:
+        u = tables[name].units[j]
+        fields = _FIELDS[name]
+        values = {c: ({f: _show(v, data, i, name)
+                       for i, (f, v) in enumerate(zip(fields, val, strict=True))}
+                      if (val := u.values.get(c)) is not None else None)
+                  for c in data.annotators if c in data.coded.get(u.article, ())}
         out.append({"layer": name, "article": u.article, "start": u.start, "end": u.end,
-                    "text": u.text, "disagreement": d, "values": coded})
+                    "text": u.text, "disagreement": d, "values": values})
     return out

@@ -21,8 +21,9 @@ the tests prove ``1 - D_o / D_e`` equal to the package's alpha to 1e-9 at every
 level, with missing data. Alpha is ``None`` when it is undefined: fewer than
 two pairable values, or no variation at all (``D_e == 0``).
 
-The bootstrap resamples *units* with replacement (seeded, ``resamples``
-times), recomputes alpha on each resample, and reports the 2.5th and 97.5th
+The bootstrap resamples the *pairable units* with replacement (seeded,
+``resamples`` times; drawn through their patterns, see :class:`ReliabilityData`),
+recomputes alpha on each resample, and reports the 2.5th and 97.5th
 percentiles of the defined values (a percentile interval).
 """
 
@@ -39,7 +40,7 @@ Level = Literal["nominal", "ordinal", "interval"]
 
 #: Above this many ``units x values x values`` cells the package's dense
 #: coincidence work would cost too much memory; alpha then comes from our own sums.
-PACKAGE_CELL_LIMIT = 4_000_000
+PACKAGE_CELL_LIMIT = 1_000_000
 
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 20240613
@@ -71,20 +72,29 @@ class AlphaResult:
 class ReliabilityData:
     """Sparse reliability data over a value domain, ready for alpha and its bootstrap.
 
-    ``counts`` holds one row per (unit, value) pair that occurs: how many coders
-    gave that value to that unit. Only pairable units (two values or more) are kept.
+    Pairable units (two values or more) that look alike (the same values, as
+    often) are kept once, as a *pattern* with its frequency: alpha only sums over
+    units, so this is exact, and a bootstrap can draw patterns by their
+    frequencies instead of units one by one. Each row is one (pattern, value)
+    with how many coders gave that value.
     """
 
     domain: tuple[object, ...]
-    unit: npt.NDArray[np.int64]  # per row: compact index of the unit
+    unit: npt.NDArray[np.int64]  # per row: index of the pattern
     value: npt.NDArray[np.int64]  # per row: index into domain
-    count: npt.NDArray[np.float64]  # per row: coders giving that value to that unit
-    unit_size: npt.NDArray[np.float64]  # per pairable unit: m_u
+    count: npt.NDArray[np.float64]  # per row: coders giving that value
+    unit_size: npt.NDArray[np.float64]  # per pattern: values in one such unit (m_u)
+    freq: npt.NDArray[np.float64]  # per pattern: how many units look like this
     units_with_values: int
 
     @property
     def n_units(self) -> int:
+        """Number of patterns."""
         return int(self.unit_size.shape[0])
+
+    @property
+    def pairable_units(self) -> int:
+        return int(self.freq.sum())
 
 
 def reliability_data(units: Sequence[int], values: Sequence[object],
@@ -102,21 +112,62 @@ def reliability_data(units: Sequence[int], values: Sequence[object],
     else:
         domain = tuple(sorted(set(values)))  # type: ignore[type-var]
     index = {v: i for i, v in enumerate(domain)}
-    u = np.asarray(units, dtype=np.int64)
     v = np.fromiter((index[x] for x in values), dtype=np.int64, count=len(values))
+    return reliability_from_codes(np.asarray(units, dtype=np.int64), v, domain)
+
+
+def reliability_from_codes(units: npt.NDArray[np.int64], values: npt.NDArray[np.int64],
+                           domain: tuple[object, ...]) -> ReliabilityData:
+    """Build :class:`ReliabilityData` from arrays of unit keys and value indexes into ``domain``."""
     width = max(len(domain), 1)
-    if u.size:
-        codes, counts = np.unique(u * width + v, return_counts=True)
+    if units.size:
+        codes, counts = np.unique(units * width + values, return_counts=True)
         unit, value = codes // width, codes % width
     else:
         unit = value = counts = np.zeros(0, dtype=np.int64)
     ukeys, uinv = np.unique(unit, return_inverse=True)
     size = np.bincount(uinv, weights=counts, minlength=len(ukeys))
     keep = size[uinv] >= 2
-    pair_keys, pair_inv = np.unique(uinv[keep], return_inverse=True)
-    return ReliabilityData(domain, pair_inv.astype(np.int64), value[keep].astype(np.int64),
-                           counts[keep].astype(np.float64), size[pair_keys].astype(np.float64),
-                           int(len(ukeys)))
+    unit, value, counts = uinv[keep], value[keep], counts[keep]
+    pairable = np.unique(unit)
+    empty = np.zeros(0, dtype=np.int64)
+    if pairable.size == 0:
+        return ReliabilityData(domain, empty, empty, np.zeros(0), np.zeros(0), np.zeros(0),
+                               int(len(ukeys)))
+    unit = np.searchsorted(pairable, unit)
+    radix = int(counts.max()) + 1
+    if width * np.log2(radix) < 62:
+        # a unit's pattern as one integer: its count of each value in base ``radix``
+        place = radix ** np.arange(width, dtype=np.int64)
+        key = np.zeros(pairable.size, dtype=np.int64)
+        np.add.at(key, unit, counts.astype(np.int64) * place[value])
+        keys, freq = np.unique(key, return_counts=True)
+        digits = (keys[:, None] // place[None, :]) % radix
+        p_unit, p_value = np.nonzero(digits)
+        p_count = digits[p_unit, p_value]
+    else:
+        # rows are sorted by unit, then value: a unit's rows form its pattern key
+        starts = np.flatnonzero(np.r_[True, unit[1:] != unit[:-1]])
+        ends = np.r_[starts[1:], unit.size]
+        index: dict[tuple[int, ...], int] = {}
+        freq_list: list[int] = []
+        p_rows: list[tuple[int, int, int]] = []
+        vals, cnts = value.tolist(), counts.tolist()
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            key = tuple(vals[a:b]) + tuple(cnts[a:b])
+            k = index.get(key)
+            if k is None:
+                k = index[key] = len(freq_list)
+                freq_list.append(0)
+                p_rows.extend((k, vals[i], cnts[i]) for i in range(a, b))
+            freq_list[k] += 1
+        rows = np.asarray(p_rows, dtype=np.int64)
+        p_unit, p_value, p_count = rows[:, 0], rows[:, 1], rows[:, 2]
+        freq = np.asarray(freq_list)
+    p_size = np.bincount(p_unit, weights=p_count, minlength=len(freq))
+    return ReliabilityData(domain, p_unit.astype(np.int64), p_value.astype(np.int64),
+                           p_count.astype(np.float64), p_size.astype(np.float64),
+                           np.asarray(freq, dtype=np.float64), int(len(ukeys)))
 
 
 def _delta(level: Level, domain: tuple[object, ...],
@@ -180,12 +231,13 @@ def _alpha_of(d_o: float, d_e: float, n: float) -> float | None:
 def _package_alpha(data: ReliabilityData, level: Level) -> float | None:
     """Alpha from the ``krippendorff`` package, or None when its dense work is too big."""
     size = len(data.domain)
-    if data.n_units * size * size > PACKAGE_CELL_LIMIT:
+    if data.pairable_units * size * size > PACKAGE_CELL_LIMIT:
         return None
     import krippendorff
 
-    counts = np.zeros((data.n_units, size))
-    counts[data.unit, data.value] = data.count
+    patterns = np.zeros((data.n_units, size))
+    patterns[data.unit, data.value] = data.count
+    counts = np.repeat(patterns, data.freq.astype(np.int64), axis=0)
     domain: Any = (list(range(size)) if level == "nominal"
                       else np.asarray(data.domain, dtype=np.float64))
     return float(krippendorff.alpha(value_counts=counts, value_domain=domain,
@@ -197,8 +249,7 @@ def alpha(data: ReliabilityData, level: Level, *, resamples: int = 0,
     """Krippendorff's alpha of ``data`` at ``level``, with D_o, D_e and an optional interval."""
     if data.n_units == 0 or len(data.domain) < 1:
         return AlphaResult(level, None, None, None, data.units_with_values, 0)
-    ones = np.ones((1, data.n_units))
-    d_o_a, d_e_a, n_a = _disagreements(data, level, ones)
+    d_o_a, d_e_a, n_a = _disagreements(data, level, data.freq[None, :])
     d_o, d_e, n = float(d_o_a[0]), float(d_e_a[0]), float(n_a[0])
     value = _alpha_of(d_o, d_e, n)
     if value is not None and len(data.domain) > 1:
@@ -220,13 +271,11 @@ def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def resample_weights(n_units: int, resamples: int,
+def resample_weights(data: ReliabilityData, resamples: int,
                      rng: np.random.Generator) -> npt.NDArray[np.float64]:
-    """How often each unit is drawn in each of ``resamples`` draws of ``n_units`` units."""
-    draws = rng.integers(0, n_units, size=(resamples, n_units))
-    flat = (np.arange(resamples)[:, None] * n_units + draws).ravel()
-    return np.bincount(flat, minlength=resamples * n_units).reshape(
-        resamples, n_units).astype(np.float64)
+    """How many units of each pattern each of ``resamples`` draws (with replacement) takes."""
+    total = data.pairable_units
+    return rng.multinomial(total, data.freq / total, size=resamples).astype(np.float64)
 
 
 def bootstrap(data: ReliabilityData, level: Level, resamples: int,
@@ -237,7 +286,7 @@ def bootstrap(data: ReliabilityData, level: Level, resamples: int,
     done = 0
     while done < resamples:
         batch = min(chunk, resamples - done)
-        weights = resample_weights(data.n_units, batch, rng)
+        weights = resample_weights(data, batch, rng)
         d_o, d_e, n = _disagreements(data, level, weights)
         with np.errstate(invalid="ignore", divide="ignore"):
             a = 1.0 - d_o / d_e

@@ -134,15 +134,161 @@ def _pair_distance(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
     return total
 
 
-def _gap_sums(gaps: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """For each unit length l: sum over gaps g >= l of (g - l + 1)."""
-    if gaps.size == 0 or lengths.size == 0:
-        return np.zeros(lengths.shape, dtype=np.float64)
-    g = np.sort(gaps.astype(np.float64))
-    suffix = np.concatenate([np.cumsum(g[::-1])[::-1], [0.0]])
-    first = np.searchsorted(g, lengths, side="left")
-    count = g.size - first
-    return suffix[first] - (lengths - 1.0) * count
+@dataclass(slots=True)
+class _CoderUnits:
+    """One coder's merged units, sorted along the continuum of (category, article) blocks."""
+
+    cat: np.ndarray
+    art: np.ndarray  # index into the continuum's articles
+    start: np.ndarray
+    end: np.ndarray
+    x_start: np.ndarray  # position on the whole continuum: block * stride + start
+    x_end: np.ndarray
+    gap_before: np.ndarray  # gap before each unit inside its block (0 if none)
+    gap_after: np.ndarray  # gap after the block's last unit (0 elsewhere)
+    block_first: np.ndarray  # True at the first unit of each block
+
+    def select(self, art_mask: np.ndarray) -> _CoderUnits:
+        keep = art_mask[self.art]
+        return _CoderUnits(*(getattr(self, f)[keep] for f in self.__slots__))  # type: ignore[attr-defined]
+
+
+def _empty_units() -> _CoderUnits:
+    z = np.zeros(0, dtype=np.int64)
+    return _CoderUnits(z, z, z, z, z, z, z, z, np.zeros(0, dtype=bool))
+
+
+def _keyed_gap_sums(gap_cat: np.ndarray, gap_len: np.ndarray, unit_cat: np.ndarray,
+                    unit_len: np.ndarray) -> np.ndarray:
+    """For each unit: sum over gaps of its category with length g >= l of (g - l + 1)."""
+    if gap_len.size == 0 or unit_len.size == 0:
+        return np.zeros(unit_len.shape, dtype=np.float64)
+    big = int(max(gap_len.max(), unit_len.max())) + 2
+    keys = gap_cat.astype(np.int64) * big + gap_len.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    prefix = np.concatenate([[0.0], np.cumsum(gap_len[order].astype(np.float64))])
+    lo = np.searchsorted(keys, unit_cat.astype(np.int64) * big + unit_len.astype(np.int64))
+    hi = np.searchsorted(keys, (unit_cat.astype(np.int64) + 1) * big)
+    return (prefix[hi] - prefix[lo]) - (unit_len - 1.0) * (hi - lo)
+
+
+def _pair_observed(a: _CoderUnits, b: _CoderUnits, n_cat: int) -> np.ndarray:
+    """Per category: the sum of αu distances between two coders' units."""
+    lo = np.searchsorted(b.x_end, a.x_start, side="right")  # first b ending after a starts
+    hi = np.searchsorted(b.x_start, a.x_end, side="left")  # b starting before a ends
+    count = np.maximum(hi - lo, 0)
+    total = int(count.sum())
+    ia = np.repeat(np.arange(a.x_start.size), count)
+    offsets = np.repeat(np.cumsum(count) - count, count)
+    ib = np.arange(total) - offsets + np.repeat(lo, count)
+    out = np.zeros(n_cat)
+    if total:
+        d = ((a.x_start[ia] - b.x_start[ib]).astype(np.float64) ** 2
+             + (a.x_end[ia] - b.x_end[ib]).astype(np.float64) ** 2)
+        out += np.bincount(a.cat[ia], weights=d, minlength=n_cat)
+    touched_b = np.zeros(b.x_start.size, dtype=bool)
+    touched_b[ib] = True
+    for units, touched in ((a, count > 0), (b, touched_b)):
+        alone = ~touched
+        if alone.any():
+            sq = (units.end[alone] - units.start[alone]).astype(np.float64) ** 2
+            out += np.bincount(units.cat[alone], weights=sq, minlength=n_cat)
+    return out
+
+
+class Continuum:
+    """Every coder's units of one layer as arrays: αu for any coders and articles, fast.
+
+    Built once per layer; :meth:`alpha` then costs a few array passes per pair
+    of coders, so thirty coders' 435 pairs stay cheap.
+    """
+
+    def __init__(self, spans: Iterable[Span], lengths: Mapping[int, int]) -> None:
+        self.article_ids = np.asarray(sorted(lengths), dtype=np.int64)
+        art_pos = {a: i for i, a in enumerate(self.article_ids.tolist())}
+        self.article_length = np.asarray([lengths[a] for a in self.article_ids.tolist()],
+                                         dtype=np.int64)
+        grouped: dict[tuple[str, Hashable, int], list[tuple[int, int]]] = defaultdict(list)
+        for s in spans:
+            if s.article in art_pos and s.end > s.start:
+                grouped[(s.coder, s.category, s.article)].append((s.start, s.end))
+        self.categories: list[Hashable] = sorted({k[1] for k in grouped}, key=repr)
+        cat_pos = {c: i for i, c in enumerate(self.categories)}
+        n_art = max(len(self.article_ids), 1)
+        stride = int(self.article_length.max(initial=0)) + 1
+        rows: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        for (coder, cat, art), intervals in grouped.items():
+            c, a = cat_pos[cat], art_pos[art]
+            rows[coder].extend((c, a, lo, hi) for lo, hi in merge_overlaps(intervals))
+        self._units: dict[str, _CoderUnits] = {}
+        for coder, r in rows.items():
+            t = np.asarray(r, dtype=np.int64)
+            block = t[:, 0] * n_art + t[:, 1]
+            order = np.lexsort((t[:, 2], block))
+            t, block = t[order], block[order]
+            cat, art, start, end = t[:, 0], t[:, 1], t[:, 2], t[:, 3]
+            first = np.r_[True, block[1:] != block[:-1]]
+            last = np.r_[block[1:] != block[:-1], True]
+            prev_end = np.where(first, 0, np.r_[0, end[:-1]])
+            self._units[coder] = _CoderUnits(
+                cat, art, start, end, block * stride + start, block * stride + end,
+                start - prev_end, np.where(last, self.article_length[art] - end, 0), first)
+
+    def alpha(self, coders: Sequence[str], articles: Iterable[int] | None = None
+              ) -> UnitizingResult:
+        """αu for ``coders`` over ``articles`` (default: every article of the continuum)."""
+        m = len(coders)
+        art_mask: np.ndarray
+        if articles is None:
+            art_mask = np.ones(self.article_ids.size, dtype=bool)
+        else:
+            art_mask = np.isin(self.article_ids, np.fromiter(articles, dtype=np.int64))
+        total_length = int(self.article_length[art_mask].sum())
+        result = UnitizingResult(None, None, None, total_length, int(art_mask.sum()), m, 0)
+        if m < 2 or total_length <= 0 or not self.categories:
+            return result
+        n_cat = len(self.categories)
+        units = [self._units[c].select(art_mask) if c in self._units else _empty_units()
+                 for c in coders]
+        observed = np.zeros(n_cat)
+        for i in range(m):
+            for j in range(i + 1, m):
+                observed += _pair_observed(units[i], units[j], n_cat)
+        cat = np.concatenate([u.cat for u in units])
+        ls = np.concatenate([u.end - u.start for u in units]).astype(np.float64)
+        n_c = np.bincount(cat, minlength=n_cat).astype(np.float64)
+        base = np.sort(np.repeat(self.article_length[art_mask], m)).astype(np.float64)
+        suffix = np.concatenate([np.cumsum(base[::-1])[::-1], [0.0]])
+        first = np.searchsorted(base, ls, side="left")
+        gaps = suffix[first] - (ls - 1.0) * (base.size - first)
+        # a coder with units of c in an article has its real gaps there, not the whole article
+        removed_cat = np.concatenate([u.cat[u.block_first] for u in units])
+        removed_len = np.concatenate([self.article_length[u.art[u.block_first]] for u in units])
+        gaps -= _keyed_gap_sums(removed_cat, removed_len, cat, ls)
+        added_cat = np.concatenate([np.r_[u.cat, u.cat] for u in units])
+        added_len = np.concatenate([np.r_[u.gap_before, u.gap_after] for u in units])
+        real = added_len > 0
+        gaps += _keyed_gap_sums(added_cat[real], added_len[real], cat, ls)
+        term = (n_c[cat] - 1.0) * (2 * ls ** 3 - 3 * ls ** 2 + ls) / 3.0 + ls ** 2 * gaps
+        numerator = np.bincount(cat, weights=term, minlength=n_cat)
+        ml = float(m * total_length)
+        denominator = ml * (ml - 1.0) - np.bincount(cat, weights=ls * (ls - 1.0),
+                                                    minlength=n_cat)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d_e = np.where(denominator > 0, 2.0 / total_length * numerator / denominator, 0.0)
+        d_o = 2.0 * observed / (m * (m - 1) * float(total_length) ** 2)
+        present = n_c > 0
+        for k in np.flatnonzero(present).tolist():
+            de_k, do_k = float(d_e[k]), float(d_o[k])
+            result.per_category[self.categories[k]] = (
+                1.0 - do_k / de_k if de_k > 0 else None, do_k, de_k)
+        result.units = int(n_c.sum())
+        if result.per_category:
+            sum_do, sum_de = float(d_o[present].sum()), float(d_e[present].sum())
+            result.observed, result.expected = sum_do, sum_de
+            result.alpha = 1.0 - sum_do / sum_de if sum_de > 0 else None
+        return result
 
 
 def unitizing_alpha(spans: Iterable[Span], coders: Sequence[str],
@@ -151,94 +297,43 @@ def unitizing_alpha(spans: Iterable[Span], coders: Sequence[str],
 
     Spans of other coders or articles are ignored. See the module docstring.
     """
-    m = len(coders)
-    coder_set = set(coders)
-    total_length = int(sum(lengths.values()))
-    grouped: dict[Hashable, dict[int, dict[str, list[tuple[int, int]]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(list)))
-    for s in spans:
-        if s.coder in coder_set and s.article in lengths and s.end > s.start:
-            grouped[s.category][s.article][s.coder].append((s.start, s.end))
-    result = UnitizingResult(None, None, None, total_length, len(lengths), m, 0)
-    if m < 2 or total_length <= 0:
-        return result
-    base_gaps = np.repeat(np.fromiter(lengths.values(), dtype=np.float64, count=len(lengths)), m)
-    base_sorted = np.sort(base_gaps)
-    base_suffix = np.concatenate([np.cumsum(base_sorted[::-1])[::-1], [0.0]])
-    ml = float(m * total_length)
-    sum_do = sum_de = 0.0
-    for category, by_article in grouped.items():
-        pair_sum = 0.0
-        unit_lengths: list[int] = []
-        removed: list[int] = []
-        added: list[int] = []
-        for article, by_coder in by_article.items():
-            art_len = lengths[article]
-            merged = [merge_overlaps(by_coder[c]) for c in coders if by_coder.get(c)]
-            empty = m - len(merged)
-            for k, a in enumerate(merged):
-                sq = float(sum((hi - lo) ** 2 for lo, hi in a))
-                pair_sum += empty * sq  # against each coder with no unit here: all in a gap
-                for b in merged[k + 1:]:
-                    pair_sum += _pair_distance(a, b)
-                unit_lengths.extend(hi - lo for lo, hi in a)
-                removed.append(art_len)
-                pos = 0
-                for lo, hi in a:
-                    if lo > pos:
-                        added.append(lo - pos)
-                    pos = hi
-                if art_len > pos:
-                    added.append(art_len - pos)
-        ls = np.asarray(unit_lengths, dtype=np.float64)
-        n_c = ls.size
-        first = np.searchsorted(base_sorted, ls, side="left")
-        base_part = base_suffix[first] - (ls - 1.0) * (base_sorted.size - first)
-        gap_part = (base_part - _gap_sums(np.asarray(removed), ls)
-                    + _gap_sums(np.asarray(added), ls))
-        numerator = float(((n_c - 1) * (2 * ls ** 3 - 3 * ls ** 2 + ls) / 3.0
-                           + ls ** 2 * gap_part).sum())
-        denominator = ml * (ml - 1.0) - float((ls * (ls - 1.0)).sum())
-        d_e = 2.0 / total_length * numerator / denominator if denominator > 0 else 0.0
-        d_o = 2.0 * pair_sum / (m * (m - 1) * float(total_length) ** 2)
-        result.per_category[category] = ((1.0 - d_o / d_e) if d_e > 0 else None, d_o, d_e)
-        result.units += n_c
-        sum_do += d_o
-        sum_de += d_e
-    if result.per_category:
-        result.observed, result.expected = sum_do, sum_de
-        result.alpha = 1.0 - sum_do / sum_de if sum_de > 0 else None
-    return result
+    wanted = set(coders)
+    return Continuum((s for s in spans if s.coder in wanted), lengths).alpha(coders)
 
 
 # -- matching and F1 -------------------------------------------------------------------
 
 
-def _overlap(a: Span, b: Span) -> int:
-    return min(a.end, b.end) - max(a.start, b.start)
-
-
-def _candidate_pairs(spans: Sequence[Span], same_category: bool) -> list[tuple[float, int, int]]:
-    """(−Jaccard, i, j) for every pair of spans of different coders that overlap."""
-    by_article: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(spans):
-        by_article[s.article].append(i)
-    out: list[tuple[float, int, int]] = []
-    for idx in by_article.values():
-        idx.sort(key=lambda i: (spans[i].start, spans[i].end, i))
-        active: list[int] = []
-        for i in idx:
-            a = spans[i]
-            active = [j for j in active if spans[j].end > a.start]
-            for j in active:
-                b = spans[j]
-                if b.coder == a.coder or (same_category and b.category != a.category):
-                    continue
-                inter = _overlap(a, b)
-                union = max(a.end, b.end) - min(a.start, b.start)
-                out.append((-inter / union, j, i) if j < i else (-inter / union, i, j))
-            active.append(i)
-    out.sort(key=lambda t: (t[0], spans[t[1]].start, t[1], t[2]))
+def _candidate_pairs(spans: Sequence[Span],
+                     same_category: bool) -> list[tuple[float, int, int, int]]:
+    """(−Jaccard, start, i, j) for every pair of overlapping spans of different coders."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].article, spans[i].start,
+                                                     spans[i].end, i))
+    out: list[tuple[float, int, int, int]] = []
+    active: list[Span] = []
+    active_idx: list[int] = []
+    article = None
+    for i in order:
+        a = spans[i]
+        if a.article != article:
+            article, active, active_idx = a.article, [], []
+        elif active:
+            keep = [k for k, b in enumerate(active) if b.end > a.start]
+            if len(keep) != len(active):
+                active = [active[k] for k in keep]
+                active_idx = [active_idx[k] for k in keep]
+        for b, j in zip(active, active_idx, strict=True):
+            if b.coder == a.coder or (same_category and b.category != a.category):
+                continue
+            inter = min(a.end, b.end) - max(a.start, b.start)
+            union = max(a.end, b.end) - min(a.start, b.start)
+            if j < i:
+                out.append((-inter / union, b.start, j, i))
+            else:
+                out.append((-inter / union, a.start, i, j))
+        active.append(a)
+        active_idx.append(i)
+    out.sort()
     return out
 
 
@@ -246,8 +341,8 @@ def group_units(spans: Sequence[Span], *, same_category: bool = False) -> list[l
     """Group spans of different coders into units (see the module docstring).
 
     Each group has at most one span per coder, and all its spans share a
-    character. Groups come in article and start order; within a group, spans
-    keep the order of ``spans``.
+    character. Groups come in article and start order, and the spans of a group
+    in start and end order.
     """
     parent = list(range(len(spans)))
     coders: list[set[str]] = [{s.coder} for s in spans]
@@ -259,7 +354,7 @@ def group_units(spans: Sequence[Span], *, same_category: bool = False) -> list[l
             i = parent[i]
         return i
 
-    for _, i, j in _candidate_pairs(spans, same_category):
+    for _, _start, i, j in _candidate_pairs(spans, same_category):
         ri, rj = find(i), find(j)
         if ri == rj or coders[ri] & coders[rj]:
             continue
@@ -274,7 +369,10 @@ def group_units(spans: Sequence[Span], *, same_category: bool = False) -> list[l
     for i, s in enumerate(spans):
         groups[find(i)].append(s)
     out = list(groups.values())
-    out.sort(key=lambda g: (g[0].article, min(s.start for s in g), max(s.end for s in g)))
+    for g in out:
+        if len(g) > 1:
+            g.sort(key=lambda s: (s.start, s.end))
+    out.sort(key=lambda g: (g[0].article, g[0].start, g[0].end))
     return out
 
 
