@@ -25,11 +25,25 @@ Fleiss' kappa on the units every coder valued (the units used are reported). Its
 variable: the actor (mentions), the category (claims), the value (sentiments).
 
 Overall F1 pools all pairs (2 × all matches / all spans). Pairs compare two
-coders on the articles both coded; overall αu uses the articles every coder
-coded; overall alphas use everything (alpha handles missing data).
+coders on the articles both coded, on the units formed over all compared
+coders; overall αu uses the articles every coder coded; overall alphas use
+everything (alpha handles missing data).
 
-Intervals: a seeded percentile bootstrap over units (``resamples`` draws) for every
-overall alpha, and for pair alphas when asked (``pair_intervals``).
+Intervals: a seeded percentile bootstrap over pairable units (``resamples``
+draws) for every overall alpha, and for pair alphas when asked
+(``pair_intervals``).
+
+Breakdowns: per claim category, a category-specific nominal alpha (each value
+recoded "is c" / "is not c") and the stance alpha of the units whose modal
+category is c; per article, units and disagreeing units per layer and the mean
+*disagreement share* of its units: for a unit, the share of pairs of the
+article's coders who disagree on it (one has it and the other not, or their
+values differ). The most disagreeing articles (with their own αu) and units are
+listed.
+
+The window's agreement view and adjudication can use :func:`compute_agreement`
+as it is: every pair entry keeps its ``details`` (D_o, D_e, units, matches), and
+``most_disagreed_units`` names article, span and each coder's values.
 """
 
 from __future__ import annotations
@@ -76,9 +90,12 @@ LEGEND = (
     "f1_exact: spans equal in start and end (and actor, for mentions); f1_overlap: spans "
     "sharing at least one character (and actor), one to one, largest overlap (Jaccard) first. "
     "Overall F1 pools all pairs.",
-    "Matching for attribute alphas: spans of different coders form one unit, greedily by "
-    "largest overlap, at most one span per coder, all spans sharing a character; a span "
-    "no one else marked is a unit where the others have missing values (not pairable).",
+    "Matching (units for the attribute alphas): spans of different coders form one unit, "
+    "greedily by largest overlap (Jaccard), at most one span per coder, all spans sharing a "
+    "character; units are formed once over all compared coders and pairs are counted on "
+    "them. A span no one else marked is a unit where the others have missing values (kept, "
+    "not pairable).",
+    "Pairs: the articles both coders coded. Overall alpha_u: the articles all coders coded.",
     "Missing: no category/claimant/stance is a missing value; no target is the value "
     "'(no target)'.",
     "kappa: Cohen's kappa per pair (units both valued), Fleiss' kappa overall (units all "

@@ -154,10 +154,10 @@ def reliability_from_codes(units: npt.NDArray[np.int64], values: npt.NDArray[np.
         p_rows: list[tuple[int, int, int]] = []
         vals, cnts = value.tolist(), counts.tolist()
         for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-            key = tuple(vals[a:b]) + tuple(cnts[a:b])
-            k = index.get(key)
+            pattern = tuple(vals[a:b]) + tuple(cnts[a:b])
+            k = index.get(pattern)
             if k is None:
-                k = index[key] = len(freq_list)
+                k = index[pattern] = len(freq_list)
                 freq_list.append(0)
                 p_rows.extend((k, vals[i], cnts[i]) for i in range(a, b))
             freq_list[k] += 1

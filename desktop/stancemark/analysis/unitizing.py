@@ -44,22 +44,25 @@ What we add for a corpus, and say in the output:
 For mentions the category is the actor (identity); for claims there is one
 category, so αu measures where claims are.
 
-Span F1 and matching
+Matching and span F1
 --------------------
-``f1_exact``: a span of coder A matches one of coder B with the same start,
-end (and category, i.e. the same actor for mentions), one to one.
-``f1_overlap``: spans match when they share at least one character (and
-category); each span matches at most one, pairs taken greedily by the largest
-overlap (Jaccard of the character ranges, ties to the earlier span).
-F1 = 2 × matches / (|A| + |B|); ``None`` when neither coder has a span.
+Spans of several coders are grouped into *units* (:func:`group_units`): every
+pair of spans of different coders that share at least one character is a
+candidate, taken in order of the largest overlap (Jaccard of the character
+ranges; ties to the earlier span); two groups are joined only if they share no
+coder and all their spans still share one common character. So a unit has at
+most one span per coder. With two coders this is one-to-one best-overlap
+matching. A span no one else marked is a unit of its own in which the other
+coders have *missing* values: it is kept and counted, but as in any alpha a
+unit with one value is not pairable. Units are formed once over all the
+coders compared, and every pair is counted on these units.
 
-For attribute alphas, spans of several coders are grouped into *units* by the
-same greedy rule, across coders and regardless of category: the two groups
-whose best pair overlaps most are joined first, but only if they share no
-coder and all their spans still share at least one common character. With two
-coders this is one-to-one best-overlap matching. A span left alone is a unit
-in which the other coders have *missing* values: it is kept and counted, but
-as in any alpha a unit with one value is not pairable.
+``f1_exact``: a span of coder A matches one of coder B with the same start and
+end (and category: the same actor, for mentions), one to one.
+``f1_overlap``: the *overlap rule*: two spans match when they share at least
+one character and the category; each span matches at most one, through the
+grouping above done per category. F1 = 2 × matches / (|A| + |B|); ``None``
+when neither coder has a span.
 """
 
 from __future__ import annotations
