@@ -44,10 +44,15 @@ def _count(value: str) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from stancemark.analysis.agreement import AgreementOptions
     from stancemark.cli import ProgressBar, _open
     from stancemark.core.errors import StancemarkError
-    from stancemark.services.agreement import project_agreement, render, write_text
+
+    try:
+        from stancemark.analysis.agreement import AgreementOptions
+        from stancemark.services.agreement import project_agreement, render, write_text
+    except ImportError as exc:  # a build without numpy / krippendorff
+        raise StancemarkError(f"Agreement is not available in this build ({exc.name} is "
+                              "missing).", "Install stancemark with pip to compute it.") from None
 
     out_path = None
     if args.output:
@@ -80,7 +85,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``agreement`` to the ``stancemark`` command."""
-    from stancemark.analysis.alpha import DEFAULT_RESAMPLES, DEFAULT_SEED
+    from stancemark.core.coding import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     p = sub.add_parser(
         "agreement", help="inter-annotator agreement (alpha, αu, F1, kappa) of a project",

@@ -177,3 +177,40 @@ def test_cli_bad_articles_argument(project: Path, capsys) -> None:
         main(["agreement", str(project), "--articles", "one,two"])
     assert exc.value.code == 2
     assert "--articles takes article ids" in capsys.readouterr().err
+
+
+def test_without_numpy_the_command_line_starts_and_agreement_says_why(project: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['numpy'] = None\n"
+            "from stancemark.cli import main\n"
+            "rc = main(['info', sys.argv[1]])\n"
+            "assert rc == 0, rc\n"
+            "raise SystemExit(main(['agreement', sys.argv[1]]))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True,
+                         text=True, check=False)
+    assert out.returncode == 1, out.stderr
+    err = out.stderr.strip().splitlines()
+    assert len(err) == 1 and "Agreement is not available in this build" in err[0]
+
+
+def test_report_alphas_equal_the_package_on_the_matched_units(store: Store) -> None:
+    import krippendorff
+    import numpy as np
+
+    fill(store)
+    d = project_agreement(store, options=AgreementOptions(resamples=0)).as_dict()
+    nan = np.nan
+    # the three claim units: a1 0-34 (all three), a1 35-… (alice, bojan), a2 0-40 (alice, bojan)
+    stance = np.array([[1, -1, 0], [1, -2, 1], [0, nan, nan]])
+    category = np.array([[0, 1, 2], [0, 0, 2], [0, nan, nan]])  # politics, diplomacy, economy
+    overall = d["layers"]["claims"]["overall"]
+    for level in ("ordinal", "interval"):
+        assert overall[f"alpha_{level}_stance"] == pytest.approx(
+            krippendorff.alpha(reliability_data=stance, level_of_measurement=level), abs=1e-9)
+    assert overall["alpha_nominal_category"] == pytest.approx(
+        krippendorff.alpha(reliability_data=category, level_of_measurement="nominal"), abs=1e-9)
+    tone = np.array([[-1, nan], [-1, nan], [0, 1]])  # article sentiment: a1, a2
+    assert d["layers"]["article_sentiment"]["overall"]["alpha_interval"] == pytest.approx(
+        krippendorff.alpha(reliability_data=tone, level_of_measurement="interval"), abs=1e-9)

@@ -36,14 +36,14 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from stancemark.core.coding import DEFAULT_RESAMPLES, DEFAULT_SEED  # noqa: F401 (re-export)
+
 Level = Literal["nominal", "ordinal", "interval"]
 
 #: Above this many ``units x values x values`` cells the package's dense
 #: coincidence work would cost too much memory; alpha then comes from our own sums.
 PACKAGE_CELL_LIMIT = 1_000_000
 
-DEFAULT_RESAMPLES = 1000
-DEFAULT_SEED = 20240613
 
 
 @dataclass(frozen=True, slots=True)
