@@ -114,13 +114,19 @@ def build(path: Path, n_annotators: int, n_articles: int, seed: int = 13) -> Non
             loader.actor_sentiments(act_sent)
 
 
-def timed(path: Path, options: AgreementOptions) -> tuple[float, int]:
-    start = time.perf_counter()
+def timed(path: Path, options: AgreementOptions) -> tuple[float, float, int]:
+    """Wall-clock and CPU seconds of one agreement run, and its number of pairs.
+
+    The CPU time is given too because this 2-core machine is shared: under load the
+    wall clock grows while the work done does not.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
     with open_project(path, read_only=True) as store:
         report = project_agreement(store, options=options)
     render(report, "table")
     render(report, "json")
-    return time.perf_counter() - start, len(report.layers["claims"]["pairs"])
+    return (time.perf_counter() - start, time.process_time() - cpu,
+            len(report.layers["claims"]["pairs"]))
 
 
 def main() -> list[dict]:
@@ -133,12 +139,14 @@ def main() -> list[dict]:
             t0 = time.perf_counter()
             build(path, coders, articles)
             print(f"   built {label} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            seconds, pairs = timed(path, AgreementOptions())
+            seconds, cpu, pairs = timed(path, AgreementOptions())
             rows.append({"benchmark": "agreement", "metric": f"{label} ({pairs} pairs)",
                          "value": seconds, "unit": "s", "target": f"≤ {target:g}",
                          "ok": seconds <= target})
+            rows.append({"benchmark": "agreement", "metric": f"{label}, CPU time",
+                         "value": cpu, "unit": "s"})
             if coders == 30:
-                seconds, _ = timed(path, AgreementOptions(pair_intervals=True))
+                seconds, cpu, _ = timed(path, AgreementOptions(pair_intervals=True))
                 rows.append({"benchmark": "agreement",
                              "metric": f"{label}, intervals for every pair too",
                              "value": seconds, "unit": "s"})

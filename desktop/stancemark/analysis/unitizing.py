@@ -310,32 +310,29 @@ def unitizing_alpha(spans: Iterable[Span], coders: Sequence[str],
 def _candidate_pairs(spans: Sequence[Span],
                      same_category: bool) -> list[tuple[float, int, int, int]]:
     """(−Jaccard, start, i, j) for every pair of overlapping spans of different coders."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].article, spans[i].start,
-                                                     spans[i].end, i))
+    recs = sorted((s.article, s.start, s.end, i, s.coder, s.category if same_category else None)
+                  for i, s in enumerate(spans))
     out: list[tuple[float, int, int, int]] = []
-    active: list[Span] = []
-    active_idx: list[int] = []
+    append = out.append
+    active: list[tuple[int, int, int, int, str, Hashable]] = []
     article = None
-    for i in order:
-        a = spans[i]
-        if a.article != article:
-            article, active, active_idx = a.article, [], []
+    for rec in recs:
+        art, start, end, i, coder, cat = rec
+        if art != article:
+            article, active = art, []
         elif active:
-            keep = [k for k, b in enumerate(active) if b.end > a.start]
-            if len(keep) != len(active):
-                active = [active[k] for k in keep]
-                active_idx = [active_idx[k] for k in keep]
-        for b, j in zip(active, active_idx, strict=True):
-            if b.coder == a.coder or (same_category and b.category != a.category):
+            active = [r for r in active if r[2] > start]
+        for _a, b_start, b_end, j, b_coder, b_cat in active:
+            if b_coder == coder or b_cat != cat:
                 continue
-            inter = min(a.end, b.end) - max(a.start, b.start)
-            union = max(a.end, b.end) - min(a.start, b.start)
+            # b started first (sorted by start): overlap from this start to the first end
+            inter = (b_end if b_end < end else end) - start
+            union = (b_end if b_end > end else end) - b_start
             if j < i:
-                out.append((-inter / union, b.start, j, i))
+                append((-inter / union, b_start, j, i))
             else:
-                out.append((-inter / union, a.start, i, j))
-        active.append(a)
-        active_idx.append(i)
+                append((-inter / union, start, i, j))
+        active.append(rec)
     out.sort()
     return out
 
@@ -348,8 +345,8 @@ def group_units(spans: Sequence[Span], *, same_category: bool = False) -> list[l
     in start and end order.
     """
     parent = list(range(len(spans)))
-    coders: list[set[str]] = [{s.coder} for s in spans]
-    common: list[tuple[int, int]] = [(s.start, s.end) for s in spans]
+    members: dict[int, set[str]] = {}  # coders of each group of more than one span
+    common: dict[int, tuple[int, int]] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -359,14 +356,19 @@ def group_units(spans: Sequence[Span], *, same_category: bool = False) -> list[l
 
     for _, _start, i, j in _candidate_pairs(spans, same_category):
         ri, rj = find(i), find(j)
-        if ri == rj or coders[ri] & coders[rj]:
+        if ri == rj:
             continue
-        lo = max(common[ri][0], common[rj][0])
-        hi = min(common[ri][1], common[rj][1])
+        ci = members.get(ri) or {spans[ri].coder}
+        cj = members.get(rj) or {spans[rj].coder}
+        if ci & cj:
+            continue
+        si = common.get(ri) or (spans[ri].start, spans[ri].end)
+        sj = common.get(rj) or (spans[rj].start, spans[rj].end)
+        lo, hi = max(si[0], sj[0]), min(si[1], sj[1])
         if lo >= hi:
             continue
         parent[rj] = ri
-        coders[ri] |= coders[rj]
+        members[ri] = ci | cj
         common[ri] = (lo, hi)
     groups: dict[int, list[Span]] = defaultdict(list)
     for i, s in enumerate(spans):
