@@ -179,3 +179,17 @@ def test_observed_disagreement_is_the_sum_over_pairs_of_coders():
         coders = [f"c{i}" for i in range(m)]
         got = unitizing_alpha(spans, coders, {1: 200}).observed
         assert got == pytest.approx(2 * by_pairs / (m * (m - 1) * 200 ** 2))
+
+
+def test_dkpro_agreement_unitizing_examples():
+    # DKPro Agreement's UnitizingAgreementTest: r0 -11111111-, r1 --1-1-1--- on 10 positions
+    spans = [Span("r0", 1, 1, 9, "A"), Span("r1", 1, 2, 3, "A"), Span("r1", 1, 4, 5, "A"),
+             Span("r1", 1, 6, 7, "A")]
+    alpha_a, d_o, d_e = unitizing_alpha(spans, ["r0", "r1"], {1: 10}).per_category["A"]
+    assert d_o == pytest.approx(0.9100, abs=1e-4)
+    assert d_e == pytest.approx(0.5351, abs=1e-4)
+    assert alpha_a == pytest.approx(-0.7003, abs=1e-4)
+    # one unit of length 1 by one of three raters on 20 positions: D_o = D_e, alpha 0
+    single = unitizing_alpha([Span("r0", 1, 0, 1, "X")], ["r0", "r1", "r2"], {1: 20})
+    assert single.alpha == pytest.approx(0.0, abs=1e-12)
+    assert unitizing_alpha([], ["r0", "r1", "r2"], {1: 20}).alpha is None
