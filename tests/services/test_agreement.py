@@ -214,3 +214,37 @@ def test_report_alphas_equal_the_package_on_the_matched_units(store: Store) -> N
     tone = np.array([[-1, nan], [-1, nan], [0, 1]])  # article sentiment: a1, a2
     assert d["layers"]["article_sentiment"]["overall"]["alpha_interval"] == pytest.approx(
         krippendorff.alpha(reliability_data=tone, level_of_measurement="interval"), abs=1e-9)
+
+
+def test_units_for_adjudication_carry_each_coders_annotation(store: Store) -> None:
+    from stancemark.core.models import Claim
+    from stancemark.services.agreement import project_units
+
+    fill(store)
+    units = project_units(store, ["alice", "bojan"])
+    claims = units["claims"]
+    assert len(claims) == 3
+    second = claims[1]
+    assert set(second.refs) == {"alice", "bojan"}
+    assert all(isinstance(c, Claim) for c in second.refs.values())
+    assert second.values["alice"][0] == "diplomacy" and second.values["bojan"][0] == "politics"
+    assert second.values["alice"][2] == "(no target)"
+    assert len(units["article_sentiment"]) == 1  # chen's article-2 sentiment is not in
+
+
+def test_cancel_stops_between_pairs(store: Store) -> None:
+    from stancemark.core.errors import Cancelled
+    from stancemark.core.progress import CancelFlag
+
+    fill(store)
+    flag = CancelFlag()
+    seen = []
+
+    def progress(event) -> None:
+        seen.append(event.done)
+        flag.cancel()
+
+    with pytest.raises(Cancelled):
+        project_agreement(store, options=AgreementOptions(resamples=0), progress=progress,
+                          cancel=flag)
+    assert seen == [1]

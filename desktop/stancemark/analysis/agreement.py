@@ -14,6 +14,8 @@ layer measures, and how:
   actor): ordinal and interval alpha on the value.
 
 Matching, overlap rule and αu: see :mod:`stancemark.analysis.unitizing`.
+Categories are compared by their key, nested or not: a claim coded
+"security-military" by one coder and "security" by another disagrees.
 Missing values: a claim without category, claimant or stance has a missing
 value there; a claim without a target has the value "no target" (the target is
 optional by design). A unit one coder did not mark has a missing value for
@@ -138,8 +140,15 @@ class AgreementReport:
 # -- units ---------------------------------------------------------------------------------
 
 @dataclass(slots=True)
-class _Unit:
-    """One unit of a layer: coder → value (a tuple of the unit's variables)."""
+class AgreementUnit:
+    """One unit of a layer as the coders coded it: what adjudication starts from.
+
+    ``values`` maps each coder who has the unit to a tuple of the layer's
+    variables (mentions: actor id; claims: category, claimant id, target id or
+    :data:`NO_TARGET`, stance; sentiments: value). ``refs`` maps the coder to
+    the annotation itself (a :class:`~stancemark.core.models.Mention` or
+    :class:`~stancemark.core.models.Claim`; nothing for sentiments).
+    """
 
     layer: str
     article: int
@@ -148,6 +157,10 @@ class _Unit:
     start: int | None = None
     end: int | None = None
     text: str = ""
+    refs: dict[str, Any] = field(default_factory=dict)
+
+
+_Unit = AgreementUnit
 
 
 def _mention_spans(data: CodingData) -> list[Span]:
@@ -167,7 +180,8 @@ def _span_units(layer: str, spans: Sequence[Span], value: Callable[[Any], tuple[
         first = g[0]
         units.append(_Unit(layer, first.article, (first.article, first.start, first.end),
                            {s.coder: value(s.ref) for s in g}, first.start,
-                           max(s.end for s in g), getattr(first.ref, "text", "")))
+                           max(s.end for s in g), getattr(first.ref, "text", ""),
+                           {s.coder: s.ref for s in g}))
     return units
 
 
@@ -195,6 +209,18 @@ def _sentiment_units(data: CodingData) -> tuple[list[_Unit], list[_Unit]]:
                                           text=data.actor_names.get(s.actor_id, "")))
         u.values[s.annotator] = (s.value,)
     return list(art.values()), list(act.values())
+
+
+def agreement_units(data: CodingData) -> dict[str, list[AgreementUnit]]:
+    """Every layer's units, matched as the report matches them (see the module docstring).
+
+    For the window's agreement view and for adjudication: each unit says who
+    coded what, so disagreements can be shown and resolved one by one.
+    """
+    units = {"mentions": _span_units("mentions", _mention_spans(data), _mention_value),
+             "claims": _span_units("claims", _claim_spans(data), _claim_value)}
+    units["article_sentiment"], units["actor_sentiment"] = _sentiment_units(data)
+    return units
 
 
 # -- units as arrays ------------------------------------------------------------------------
@@ -313,6 +339,7 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
         "claims": _span_units("claims", spans["claims"], _claim_value),
     }
     units["article_sentiment"], units["actor_sentiment"] = _sentiment_units(data)
+    # agreement_units(data) gives the same units; built here from the spans kept for αu
     tables = {name: _table(units[name], coders, article_ids, _N_VARS[name]) for name in LAYERS}
     # F1 overlap counts units of the same category (actor) for mentions; claims have none
     f1_tables = {"claims": tables["claims"],

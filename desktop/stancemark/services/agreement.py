@@ -26,8 +26,11 @@ from stancemark.analysis.agreement import (
     MEASURES,
     AgreementOptions,
     AgreementReport,
+    AgreementUnit,
+    agreement_units,
     compute_agreement,
 )
+from stancemark.core.coding import CodingData
 from stancemark.core.errors import NotFoundError, StancemarkError, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.store import Store
@@ -41,13 +44,9 @@ from stancemark.store.agreement import (
 FORMATS = ("table", "json", "csv")
 
 
-def project_agreement(store: Store, annotators: Sequence[str] | None = None,
-                      article_ids: Sequence[int] | None = None,
-                      options: AgreementOptions | None = None,
-                      progress: ProgressCallback = no_progress,
-                      cancel: CancelFlag | None = None) -> AgreementReport:
-    """Agreement between ``annotators`` (default: all who annotated) on ``article_ids``."""
-    flag = cancel or CancelFlag()
+def checked_coding(store: Store, annotators: Sequence[str] | None = None,
+                   article_ids: Sequence[int] | None = None) -> CodingData:
+    """The coding to compare, after refusing what cannot be compared (typed errors)."""
     known = annotator_names(store)
     if annotators is not None:
         wanted = list(dict.fromkeys(a.strip() for a in annotators if a.strip()))
@@ -67,7 +66,6 @@ def project_agreement(store: Store, annotators: Sequence[str] | None = None,
     if len(wanted) < 2:
         raise ValidationError("Agreement needs at least two annotators with annotations; "
                               f"found {len(wanted)}.", "Name two or more with --annotators.")
-    flag.check()
     data = read_coding(store, wanted, article_ids)
     active = sorted({a for who in data.coded.values() for a in who})
     if len(active) < 2:
@@ -76,12 +74,34 @@ def project_agreement(store: Store, annotators: Sequence[str] | None = None,
             f"Fewer than two of the chosen annotators have annotations{where} "
             f"({', '.join(active) or 'none'}).", "Choose annotators who coded the same articles.")
     data.annotators = [a for a in wanted if a in active]
+    return data
+
+
+def project_agreement(store: Store, annotators: Sequence[str] | None = None,
+                      article_ids: Sequence[int] | None = None,
+                      options: AgreementOptions | None = None,
+                      progress: ProgressCallback = no_progress,
+                      cancel: CancelFlag | None = None) -> AgreementReport:
+    """Agreement between ``annotators`` (default: all who annotated) on ``article_ids``.
+
+    A long job in the house style: ``progress`` hears of each pair, ``cancel``
+    stops it between pairs (raising :class:`~stancemark.core.errors.Cancelled`).
+    """
+    flag = cancel or CancelFlag()
+    data = checked_coding(store, annotators, article_ids)
+    flag.check()
 
     def step(done: int, total: int, message: str) -> None:
         flag.check()
         progress(ProgressEvent(done, total, message))
 
     return compute_agreement(data, options, progress=step)
+
+
+def project_units(store: Store, annotators: Sequence[str] | None = None,
+                  article_ids: Sequence[int] | None = None) -> dict[str, list[AgreementUnit]]:
+    """Every layer's matched units with each coder's values and annotations (for adjudication)."""
+    return agreement_units(checked_coding(store, annotators, article_ids))
 
 
 # -- rendering -------------------------------------------------------------------------------
