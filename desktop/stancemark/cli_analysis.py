@@ -71,6 +71,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
                                        progress=bar)
         finally:
             bar.close()
+    if not report.method["articles_shared"]:
+        print(f"{APP_NAME}: note: no article was coded by two of these annotators; every "
+              "figure is undefined.", file=sys.stderr)
     text = render(report, args.format)
     if out_path is None:
         sys.stdout.write(text)

@@ -122,6 +122,7 @@ def test_two_annotators_with_nothing_in_common_give_nulls(store: Store) -> None:
     assert pair["articles"] == 0 and pair["alpha_u"] is None and pair["f1_exact"] is None
     assert d["layers"]["claims"]["overall"]["alpha_nominal_category"] is None
     assert d["layers"]["mentions"]["details"]["alpha_u"]["articles_left_out"] == 2
+    assert d["method"]["articles_shared"] == 0
 
 
 # -- command line ------------------------------------------------------------------------------

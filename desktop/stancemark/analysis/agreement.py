@@ -422,7 +422,9 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
 
     report = AgreementReport(
         coders, len(data.articles), layers,
-        {"bootstrap": {"resamples": opts.resamples, "seed": opts.seed,
+        {"articles_shared": int((coded.sum(axis=0) >= 2).sum()),
+         "articles_coded_by_all": int(complete.size),
+         "bootstrap": {"resamples": opts.resamples, "seed": opts.seed,
                        "interval": "95% percentile, pairable units resampled with replacement",
                        "pairs": opts.pair_intervals},
          "legend": list(LEGEND)})

@@ -176,7 +176,11 @@ def render_table(report: AgreementReport) -> str:
              f"({', '.join(report.annotators)}) on {report.articles} article(s).",
              f"95% intervals: percentile bootstrap over units, {boot['resamples']:,} resamples, "
              f"seed {boot['seed']}" + (" (pairs too)." if boot["pairs"] else " (overall only)."),
-             ""]
+             f"Articles coded by two or more of them: {report.method['articles_shared']:,}; "
+             f"by all: {report.method['articles_coded_by_all']:,}.", ""]
+    if not report.method["articles_shared"]:
+        lines[-1:-1] = ["Note: no article was coded by two of these annotators, so there is "
+                        "nothing to compare: every figure below is undefined ('-')."]
     for name in LAYERS:
         layer = report.layers[name]
         lines.append(f"{_TITLES[name]}: {layer['units']:,} units")
