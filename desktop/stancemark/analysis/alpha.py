@@ -58,14 +58,14 @@ class AlphaResult:
     pairable: int  # pairable values (n)
     ci_low: float | None = None
     ci_high: float | None = None
-    resamples: int = 0  # resamples in which alpha was defined
+    resamples: int = 0  # resamples in which alpha was defined (the interval is of these)
 
     def as_dict(self) -> dict[str, object]:
         return {"alpha": self.alpha, "observed_disagreement": self.observed,
                 "expected_disagreement": self.expected, "units": self.units,
                 "pairable_values": self.pairable,
                 "ci95": None if self.ci_low is None else [self.ci_low, self.ci_high],
-                "resamples": self.resamples}
+                "resamples_defined": self.resamples}
 
 
 @dataclass(frozen=True, slots=True)
