@@ -87,7 +87,8 @@ def test_report_shape_and_values(store: Store) -> None:
     # no variation at all: undefined, not a crash
     assert d["layers"]["actor_sentiment"]["overall"]["alpha_ordinal"] is None
     details = claims["details"]["alpha_ordinal_stance"]
-    assert {"observed_disagreement", "expected_disagreement", "ci95", "resamples_defined"} <= set(details)
+    assert {"observed_disagreement", "expected_disagreement", "ci95",
+            "resamples_defined"} <= set(details)
     assert d["method"]["bootstrap"]["resamples"] == 200
     assert d["most_disagreed_units"] and d["by_category"] and len(d["by_article"]) == 2
 
