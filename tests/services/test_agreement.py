@@ -250,3 +250,11 @@ def test_cancel_stops_between_pairs(store: Store) -> None:
         project_agreement(store, options=AgreementOptions(resamples=0), progress=progress,
                           cancel=flag)
     assert seen == [1]
+
+
+def test_table_sums_up_many_pairs(store: Store) -> None:
+    fill(store)
+    for who in ("dora", "emil"):
+        store.annotations.add_claim(1, 0, 34, who, category="politics", stance=1)
+    text = render(project_agreement(store, options=AgreementOptions(resamples=0)), "table")
+    assert "median pair" in text and "lowest pair" in text and "highest pair" in text

@@ -125,6 +125,11 @@ def _num(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def _sig(value: Any) -> str:
+    """Four significant digits: αu's disagreements are tiny on a long continuum."""
+    return "-" if value is None else f"{value:.4g}"
+
+
 _SHORT = {"alpha_u": "αu", "f1_exact": "F1 exact", "f1_overlap": "F1 overl.",
           "alpha_nominal_category": "category", "alpha_nominal_claimant": "claimant",
           "alpha_nominal_target": "target", "alpha_ordinal_stance": "stance ord",
@@ -134,6 +139,30 @@ _SHORT = {"alpha_u": "αu", "f1_exact": "F1 exact", "f1_overlap": "F1 overl.",
 _TITLES = {"mentions": "Mentions (unit: span + actor)", "claims": "Claims (unit: span)",
            "article_sentiment": "Article sentiment (unit: article)",
            "actor_sentiment": "Actor sentiment (unit: article × actor)"}
+
+
+def _unit_values(values: dict[str, Any]) -> str:
+    """Each coder's values of a unit; with many coders, each distinct value and how many gave it."""
+    shown = {c: "-" if v is None else ",".join(f"{x}" for x in v.values())
+             for c, v in values.items()}
+    if len(shown) <= 6:
+        return "; ".join(f"{c}: {v}" for c, v in shown.items())
+    counts: dict[str, int] = {}
+    for v in shown.values():
+        counts[v] = counts.get(v, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "; ".join(f"{v} ×{n}" for v, n in ordered) + "  ('-' = not marked)"
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def _over_pairs(pairs: list[dict[str, Any]], key: str, pick: Any) -> float | None:
+    values = [p[key] for p in pairs if p.get(key) is not None]
+    return pick(values) if values else None
 
 
 def _detail_row(key: str, value: Any, detail: dict[str, Any] | None) -> list[str]:
@@ -151,8 +180,8 @@ def _detail_row(key: str, value: Any, detail: dict[str, Any] | None) -> list[str
     elif "pairable_values" in detail:
         used = f"{detail.get('units', 0)} units, n={detail['pairable_values']}"
     if key.startswith("alpha"):
-        d_o = _num(detail.get("observed_disagreement"), 4)
-        d_e = _num(detail.get("expected_disagreement"), 4)
+        d_o = _sig(detail.get("observed_disagreement"))
+        d_e = _sig(detail.get("expected_disagreement"))
     elif key == "kappa":
         d_o = _num(detail.get("observed_agreement"), 4) + " Po"
         d_e = _num(detail.get("expected_agreement"), 4) + " Pe"
@@ -192,6 +221,11 @@ def render_table(report: AgreementReport) -> str:
             head = ["pair", *(_SHORT[k] for k in MEASURES[name])]
             prow = [head] + [[f"{p['a']} / {p['b']}", *(_num(p.get(k)) for k in MEASURES[name])]
                              for p in layer["pairs"]]
+            if len(layer["pairs"]) > 3:
+                for label, pick in (("lowest pair", min), ("median pair", _median),
+                                    ("highest pair", max)):
+                    prow.append([label, *(_num(_over_pairs(layer["pairs"], k, pick))
+                                          for k in MEASURES[name])])
             lines.append("")
             lines.extend(_grid(prow))
         lines.append("")
@@ -218,9 +252,7 @@ def render_table(report: AgreementReport) -> str:
         for u in report.most_disagreed_units[:10]:
             where = f"{u['start']}-{u['end']}" if u["start"] is not None else ""
             text = (u["text"] or "").replace("\n", " ")[:60]
-            values = "; ".join(
-                f"{c}: " + ("-" if v is None else ",".join(f"{x}" for x in v.values()))
-                for c, v in u["values"].items())
+            values = _unit_values(u["values"])
             lines.append(f"  {u['layer']:<17} art. {u['article']} {where} "
                          f"{_num(u['disagreement'], 2)}  {text!r}")
             lines.append(f"      {values}")
