@@ -32,6 +32,7 @@ arithmetic; scaled by ``R`` for the stance weights and divided at the end).
 
 from __future__ import annotations
 
+import bisect
 import math
 import sys
 from array import array
@@ -40,7 +41,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import repeat
-from operator import add, mul, sub, truediv
+from operator import mul, truediv
 from typing import Any
 
 from stancemark.core.errors import ValidationError
@@ -423,14 +424,13 @@ def _slices(obs: list[_Obs], opts: NetworkOptions,
         first = opts.date_from or obs[0].day
         last = opts.date_to or obs[-1].day
         assert first is not None and last is not None
-        days = [o.day for o in obs]
-        import bisect
+        days: list[date] = [o.day for o in obs if o.day is not None]
 
         t = first
         while t <= last:
             end = t + timedelta(days=w.size)
-            lo = bisect.bisect_left(days, t)  # type: ignore[arg-type]
-            hi = bisect.bisect_left(days, end)  # type: ignore[arg-type]
+            lo = bisect.bisect_left(days, t)
+            hi = bisect.bisect_left(days, end)
             yield t, end, obs[lo:hi]
             t += timedelta(days=w.stride)
         return
@@ -535,71 +535,86 @@ def _two_mode(data: NetworkInput, opts: NetworkOptions, obs: list[_Obs],
 
 
 # -- one-mode rows by packed big-integer columns --------------------------------
+#
+# A field holds a signed value v as v + 2^(8w-1) while packed (no borrow can cross
+# fields as long as |v| stays below half the field), and XOR-ing the bias out again
+# leaves v in two's complement, which ``array("q")`` reads as it is.
 
 _LITTLE = sys.byteorder == "little"
 
 
-def _pack(values: array, width: int) -> int:  # type: ignore[type-arg]
-    """One big integer holding ``values`` (non-negative) in ``width``-byte fields."""
-    if width == 8:
-        data = values.tobytes() if _LITTLE else _swapped(values).tobytes()
-        return int.from_bytes(data, "little")
-    return int.from_bytes(b"".join(int(v).to_bytes(width, "little") for v in values), "little")
-
-
-def _swapped(values: array) -> array:  # type: ignore[type-arg]
-    out = array("Q", values)
-    out.byteswap()
-    return out
-
-
-def _unpack(packed: int, n: int, width: int) -> array:  # type: ignore[type-arg]
-    data = packed.to_bytes(n * width, "little")
-    if width == 8:
-        out = array("Q")
-        out.frombytes(data)
-        if not _LITTLE:
-            out.byteswap()
-        return out
-    return array("d", (float(int.from_bytes(data[i:i + width], "little"))
-                       for i in range(0, len(data), width)))
-
-
-class _Packed:
-    """Columns of a one-mode computation as packed integers, summed per row."""
+class _Fields:
+    """Packing and unpacking ``n`` fields of ``width`` bytes into one integer."""
 
     def __init__(self, n: int, width: int) -> None:
         self.n = n
         self.width = width
-        self.arrays: dict[Any, array] = {}  # type: ignore[type-arg]
+        self.bias = self.pack([1 << (8 * width - 1)] * n)
+        self.ones = self.pack([1] * n)
+
+    def pack(self, values: Sequence[int]) -> int:
+        if self.width == 8:
+            arr = array("Q", values)
+            if not _LITTLE:
+                arr.byteswap()
+            return int.from_bytes(arr.tobytes(), "little")
+        return int.from_bytes(b"".join(int(v).to_bytes(self.width, "little") for v in values),
+                              "little")
+
+    def unpack(self, packed: int) -> Any:
+        """The signed fields of ``packed`` (a sum of packed values) as a sequence."""
+        data = ((packed + self.bias) ^ self.bias).to_bytes(self.n * self.width, "little")
+        if self.width == 8:
+            out = array("q")
+            out.frombytes(data)
+            if not _LITTLE:
+                out.byteswap()
+            return out
+        w = self.width
+        return [int.from_bytes(data[i:i + w], "little", signed=True)
+                for i in range(0, len(data), w)]
+
+
+class _Columns:
+    """Packed column vectors, keyed; a row is a weighted sum of some of them."""
+
+    def __init__(self, fields: _Fields) -> None:
+        self.fields = fields
+        self._lists: dict[Any, list[int]] = {}
         self.packed: dict[Any, int] = {}
 
     def add(self, key: Any, i: int, value: int) -> None:
-        arr = self.arrays.get(key)
-        if arr is None:
-            arr = self.arrays[key] = array("Q", bytes(8 * self.n))
-        arr[i] += value
+        col = self._lists.get(key)
+        if col is None:
+            col = self._lists[key] = [0] * self.fields.n
+        col[i] += value
 
-    def seal(self) -> None:
-        self.packed = {k: _pack(a, self.width) for k, a in self.arrays.items()}
-        self.arrays = {}
+    def seal(self) -> _Columns:
+        self.packed = {k: self.fields.pack(v) for k, v in self._lists.items()}
+        self._lists = {}
+        return self
 
-    def combine(self, weights: Mapping[Any, int]) -> array:  # type: ignore[type-arg]
+    def combine(self, weights: Mapping[Any, int]) -> int:
         acc = 0
         packed = self.packed
         for key, w in weights.items():
             col = packed.get(key)
             if col is not None:
-                acc += w * col if w != 1 else col
-        return _unpack(acc, self.n, self.width)
+                acc += col if w == 1 else w * col
+        return acc
 
 
 def _one_mode(n: int, triples: list[tuple[int, int, int | None]], kind: str, normalize: str,
               scale: tuple[int, int]) -> tuple[Callable[[int], Row], bool]:
-    """Row function of a one-mode network over ``n`` nodes from (row, shared, stance) triples."""
+    """Row function of a one-mode network over ``n`` nodes from (row, shared, stance) triples.
+
+    Stance weights are kept as integers scaled by the scale's range ``R``
+    (congruence ``R − d``, conflict ``d``, subtract ``R − 2d``) and divided once at
+    the end, so sums are exact.
+    """
     low, high = scale
     span = high - low
-    # profile[row][(shared, stance)] = count; totals per (row, shared) for the norms
+    factor = span if kind != "cooccurrence" else 1
     profile: list[Counter[tuple[int, int | None]]] = [Counter() for _ in range(n)]
     per_col: list[Counter[int]] = [Counter() for _ in range(n)]
     for r, c, k in triples:
@@ -607,84 +622,67 @@ def _one_mode(n: int, triples: list[tuple[int, int, int | None]], kind: str, nor
         per_col[r][c] += 1
     totals = [sum(pc.values()) for pc in per_col]
     biggest = max(totals, default=0)
-    factor = span if kind != "cooccurrence" else 1
-    bound = biggest * biggest * max(factor, 1)
-    width = 8 if bound < 2 ** 63 else (bound.bit_length() + 8) // 8 + 1
-    stances = sorted({k for _r, _c, k in triples if k is not None}) if kind != "cooccurrence" \
-        else [None]
+    bound = 4 * (biggest * biggest * max(factor, 1) + biggest)  # doubled, plus the norms
+    width = 8 if bound < 2 ** 62 else (bound.bit_length() + 2 + 7) // 8
+    fields = _Fields(n, width)
+    stances: list[int | None] = [None]
+    if kind != "cooccurrence":
+        stances = list(sorted({k for _r, _c, k in triples if k is not None}))
 
-    def weight(k1: int | None, k2: int | None, conflict: bool) -> int:
+    def weight(k1: int | None, k2: int | None) -> int:
         if k1 is None or k2 is None:
-            return 0 if conflict else 1
+            return 1
         d = abs(k1 - k2)
-        return d if conflict else span - d
+        return {"congruence": span - d, "conflict": d, "subtract": span - 2 * d}[kind]
 
-    def packs(conflict: bool) -> _Packed:
-        p = _Packed(n, width)
-        for b in range(n):
-            for (c, k2), cnt in profile[b].items():
-                for k1 in stances:
-                    w = weight(k1, k2, conflict) * cnt
-                    if w:
-                        p.add((c, k1), b, w)
-        p.seal()
-        return p
-
-    plain: _Packed | None = None
-    agree = disagree = None
-    if kind in ("congruence", "subtract"):
-        agree = packs(False)
-    if kind in ("conflict", "subtract"):
-        disagree = packs(True)
-    if kind == "cooccurrence":
-        plain = packs(False)
-    need_cols = normalize in ("jaccard", "cosine")
-    col_counts = indicator = None
+    positive, negative = _Columns(fields), _Columns(fields)
+    for b in range(n):
+        for (c, k2), cnt in profile[b].items():
+            for k1 in stances:
+                w = weight(k1, k2) * cnt
+                if w > 0:
+                    positive.add((c, k1), b, w)
+                elif w < 0:
+                    negative.add((c, k1), b, -w)
+    positive.seal()
+    negative.seal()
+    col_counts = _Columns(fields)
+    indicator = _Columns(fields)
     if normalize == "jaccard":
-        col_counts, indicator = _Packed(n, width), _Packed(n, width)
         for b in range(n):
             for c, cnt in per_col[b].items():
                 col_counts.add(c, b, cnt)
                 indicator.add(c, b, 1)
         col_counts.seal()
         indicator.seal()
-    norms = [math.sqrt(sum(v * v for v in pc.values())) for pc in per_col] if need_cols else []
-    ftotals = [float(t) for t in totals]
+    total_pack = fields.pack(totals)
+    norms = [math.sqrt(sum(v * v for v in pc.values())) for pc in per_col]
+    integer = normalize == "none" and factor == 1
 
-    def raw(i: int) -> Row:
+    def raw(i: int) -> int:
         weights = profile[i]
-        if plain is not None:
-            return plain.combine(weights)
-        if agree is not None and disagree is not None:
-            return list(map(sub, agree.combine(weights), disagree.combine(weights)))
-        assert (agree or disagree) is not None
-        return (agree or disagree).combine(weights)  # type: ignore[union-attr]
-
-    integer = normalize == "none" and (kind == "cooccurrence" or span == 1)
+        return positive.combine(weights) - negative.combine(weights)
 
     def row(i: int) -> Row:
-        values: Any = raw(i)
-        if factor != 1:
-            values = map(truediv, values, repeat(float(factor)))
-        if normalize == "average":
-            values = map(truediv, values, map(mul, map(add, ftotals, repeat(ftotals[i])),
-                                              repeat(0.5)))
-        elif normalize == "cosine":
-            values = map(truediv, values, map(mul, norms, repeat(norms[i])))
+        values: Any
+        if normalize == "none":
+            values = fields.unpack(raw(i))
+            if factor != 1:
+                values = list(map(truediv, values, repeat(float(factor))))
+        elif normalize == "average":
+            # v / (R · (t_i + t_j) / 2)
+            den = fields.unpack((total_pack + totals[i] * fields.ones) * factor)
+            values = list(map(truediv, fields.unpack(2 * raw(i)), den))
         elif normalize == "jaccard":
-            assert col_counts is not None and indicator is not None
             mine = per_col[i]
-            both = col_counts.combine(mine)  # Σ n_ic n_jc
-            i_active = col_counts.combine(dict.fromkeys(mine, 1))  # Σ_{c: n_ic>0} n_jc
-            j_active = indicator.combine(mine)  # Σ n_ic [n_jc > 0]
-            denom = map(add, map(sub, map(sub, map(add, ftotals, repeat(ftotals[i])),
-                                          i_active), j_active), both)
-            values = map(truediv, values, denom)
-        out: Any = list(values) if not isinstance(values, (list, array)) else values
-        if integer and isinstance(out, list):
-            out = array("q", map(int, out))
-        out[i] = 0
-        return out  # type: ignore[no-any-return]
+            den = (total_pack + totals[i] * fields.ones + col_counts.combine(mine)
+                   - indicator.combine(mine) - col_counts.combine(dict.fromkeys(mine, 1)))
+            values = list(map(truediv, fields.unpack(raw(i)), fields.unpack(den * factor)))
+        else:  # cosine
+            values = list(map(truediv, fields.unpack(raw(i)),
+                              map(mul, norms, repeat(norms[i] * factor))))
+        values[i] = 0
+        return values  # type: ignore[no-any-return]
 
     return row, integer
 
