@@ -530,8 +530,9 @@ def _two_mode(data: NetworkInput, opts: NetworkOptions, obs: list[_Obs],
         totals = [sum(counts[i][j] for i in range(len(rows))) for j in range(len(cols))]
         matrix = [[v / totals[j] if totals[j] else 0.0 for j, v in enumerate(r)]
                   for r in matrix]
+    final: list[Any] = [list(map(int, r)) for r in matrix] if integer else matrix
     return Network("affiliation", opts, rows, cols, n_claims, {}, integer,
-                   _row=matrix.__getitem__)
+                   _row=final.__getitem__)
 
 
 # -- one-mode rows by packed big-integer columns --------------------------------
