@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from stancemark import APP_NAME
@@ -71,9 +72,21 @@ def cmd_network(args: argparse.Namespace) -> int:
 def cmd_dna_import(args: argparse.Namespace) -> int:
     from stancemark.cli import _open
     from stancemark.services.dna import import_dna
+    from stancemark.store.dna import read_dna
 
-    with _open(args.project, create=True) as store:
-        report = import_dna(store, args.file, annotator_prefix=args.coder_prefix)
+    read_dna(args.file)  # a bad file is refused before a project is made for it
+    project = Path(args.project)
+    new = not project.exists()
+    try:
+        with _open(args.project, create=True) as store:
+            report = import_dna(store, args.file, new_project=new,
+                                annotator_prefix=args.coder_prefix)
+    except BaseException:
+        if new:  # the import made nothing: leave no empty project behind
+            for leftover in (project, *(project.with_name(project.name + s)
+                                        for s in ("-wal", "-shm", "-journal", ".lock"))):
+                leftover.unlink(missing_ok=True)
+        raise
     print(printable(report.text()), file=sys.stderr)
     return EXIT_OK
 

@@ -1,0 +1,172 @@
+"""DNA 3 import and export: mapping, offsets, all-or-nothing, and networks rebuilt from DNA."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from stancemark.analysis.networks import NetworkOptions
+from stancemark.core.errors import ValidationError
+from stancemark.services.dna import export_dna, import_dna
+from stancemark.services.networks import compute
+from stancemark.store import Store, memory_project
+from stancemark.store.dna import read_dna
+from tests.store.dna_fixture import DOC1, STATEMENTS, make_dna
+
+
+@pytest.fixture
+def dna_file(tmp_path: Path) -> Path:
+    return make_dna(tmp_path / "project.dna")
+
+
+def test_import_maps_documents_coders_statements_and_entities(store: Store,
+                                                              dna_file: Path) -> None:
+    report = import_dna(store, dna_file)
+    assert report.articles_added == 2 and report.claims_added == 6
+    assert report.annotators == ["Mira"] and report.scale_set
+    assert report.other_types == Counter({"NPF Story Element": 1})
+    arts = [store.articles.get(i) for i in store.articles.ids()]
+    assert arts[0].text == DOC1.replace("\r\n", "\n") and "\r" not in arts[1].text
+    assert arts[0].published == "2024-01-01T00:00:00" and arts[0].source == "Daily"
+    assert arts[0].author == "R. Writer"
+    claims = [c for a in arts for c in store.annotations.claims(a.id)]
+    by_text = {c.text: c for c in claims}
+    # every span is the statement's piece of text, though the emoji and CRLF moved it
+    for _doc, piece, person, org, concept, agree in STATEMENTS:
+        c = by_text[piece]
+        claimant = store.actors.get(c.claimant_id) if c.claimant_id else None
+        assert claimant is not None and claimant.name == (person or org)
+        assert c.stance == (1 if agree else -1) and c.annotator == "Mira"
+        assert store.codebook.load().category(c.category).label == concept  # type: ignore[union-attr]
+    ana = store.actors.get(by_text["the border must stay open"].claimant_id)  # type: ignore[arg-type]
+    assert ana.aliases == ["A. Horvat"] and ana.note == "Minister since 2022"
+    assert store.actors.get(ana.affiliation_id).name == "Government"  # type: ignore[arg-type]
+    union = store.actors.by_name("Union")
+    assert union is not None and union.type == "trade-union"
+    book = store.codebook.load()
+    assert [p.value for p in book.scale] == [-1, 1]
+    assert book.category_path(by_text["the border must stay open"].category) == \
+        "migration › open borders"
+    note = by_text["Ivo Kos"].note
+    assert note == "DNA NPF Story Element — hero: workers" and by_text["Ivo Kos"].category is None
+
+
+def test_import_twice_adds_nothing_new(store: Store, dna_file: Path) -> None:
+    import_dna(store, dna_file)
+    again = import_dna(store, dna_file)
+    assert again.articles_matched == 2 and again.claims_added == 0 and again.claims_present == 6
+    assert store.counts()["claims"] == 6
+
+
+def test_networks_rebuilt_from_dna_match_dna_counted_independently(store: Store,
+                                                                    dna_file: Path) -> None:
+    import_dna(store, dna_file)
+    # DNA's boolean congruence/conflict at organisation level, straight from its tables
+    conn = sqlite3.connect(dna_file)
+    rows = conn.execute(
+        "SELECT o.Value, c.Value, b.Value FROM STATEMENTS s "
+        "JOIN DATASHORTTEXT so ON so.StatementId = s.ID AND so.VariableId = 2 "
+        "JOIN ENTITIES o ON o.ID = so.Entity "
+        "JOIN DATASHORTTEXT sc ON sc.StatementId = s.ID AND sc.VariableId = 3 "
+        "JOIN ENTITIES c ON c.ID = sc.Entity "
+        "JOIN DATABOOLEAN b ON b.StatementId = s.ID AND b.VariableId = 4 "
+        "WHERE s.StatementTypeId = 1").fetchall()
+    conn.close()
+    counts = Counter(rows)
+    orgs = sorted({o for o, _c, _a in rows})
+    concepts = {c for _o, c, _a in rows}
+    want_cong, want_conf = {}, {}
+    for a, b in combinations(orgs, 2):
+        cong = sum(counts[(a, k, q)] * counts[(b, k, q)] for k in concepts for q in (0, 1))
+        conf = sum(counts[(a, k, q)] * counts[(b, k, 1 - q)] for k in concepts for q in (0, 1))
+        want_cong[frozenset((a, b))] = cong
+        want_conf[frozenset((a, b))] = conf
+    for kind, want in (("congruence", want_cong), ("conflict", want_conf)):
+        net = compute(store, NetworkOptions(type=kind, level="affiliation"))[0]
+        labels = [n.label for n in net.rows]
+        assert sorted(labels) == orgs
+        got = {frozenset((labels[i], labels[j])): net.cell(i, j)
+               for i, j in combinations(range(len(labels)), 2)}
+        assert got == pytest.approx(want)
+    aff = compute(store, NetworkOptions(type="affiliation", qualifier="subtract",
+                                        level="affiliation"))[0].labelled()
+    assert aff["Government"] == {"open borders": 1, "wages": -1}
+
+
+def _project_counts(store: Store) -> dict[str, int]:
+    return store.counts()
+
+
+def test_a_span_outside_its_document_imports_nothing(store: Store, dna_file: Path) -> None:
+    conn = sqlite3.connect(dna_file)
+    with conn:
+        conn.execute("UPDATE STATEMENTS SET Start = Start + 1000, Stop = Stop + 1000 "
+                     "WHERE ID = 2")
+    conn.close()
+    before = _project_counts(store)
+    with pytest.raises(ValidationError, match="broken references"):
+        import_dna(store, dna_file)
+    assert _project_counts(store) == before
+
+
+def test_a_failing_statement_rolls_everything_back(store: Store, dna_file: Path) -> None:
+    # a statement span that only covers the CR of a CRLF is empty once line ends are LF
+    conn = sqlite3.connect(dna_file)
+    cr = DOC1.index("\r")
+    with conn:
+        conn.execute("UPDATE STATEMENTS SET Start = ?, Stop = ? WHERE ID = 3",
+                     (cr + 1, cr + 2))  # +1: the emoji is two UTF-16 units
+    conn.close()
+    before = _project_counts(store)
+    book = store.codebook.load()
+    with pytest.raises(ValidationError, match="DNA statement 3"):
+        import_dna(store, dna_file)
+    assert _project_counts(store) == before
+    assert store.codebook.load() == book
+
+
+def test_import_into_a_project_whose_scale_lacks_plus_minus_one(store: Store,
+                                                                dna_file: Path) -> None:
+    from stancemark.core.codebook import ScalePoint
+
+    book = store.codebook.load()
+    book.scale = [ScalePoint(0, "no"), ScalePoint(5, "yes")]
+    store.codebook.save(book)
+    with pytest.raises(ValidationError, match="−1 and \\+1"):
+        import_dna(store, dna_file, new_project=False)
+    assert store.counts()["articles"] == 0
+
+
+def test_export_reads_back_with_utf16_offsets(store: Store, dna_file: Path,
+                                              tmp_path: Path) -> None:
+    import_dna(store, dna_file)
+    out = tmp_path / "out.dna"
+    report = export_dna(store, out, default_statements=True)
+    # the NPF note has no stance: no default statement for it
+    assert (report.statements, report.default_statements, report.no_stance) == (6, 5, 1)
+    back = read_dna(out)
+    docs = {d.id: d.text for d in back.documents}
+    texts = {c.text for a in store.articles.ids() for c in store.annotations.claims(a)}
+    for s in back.statements:
+        raw = docs[s.document].encode("utf-16-le")[2 * s.start:2 * s.stop].decode("utf-16-le")
+        assert raw in texts
+    assert back.statement_types[4] == "Stancemark claim"
+    with pytest.raises(Exception, match="already exists"):
+        export_dna(store, out)
+
+
+def test_export_then_import_gives_the_same_networks(store: Store, dna_file: Path,
+                                                    tmp_path: Path) -> None:
+    import_dna(store, dna_file)
+    out = tmp_path / "round.dna"
+    export_dna(store, out, default_statements=True)
+    again = memory_project()
+    import_dna(again, out)
+    for kind in ("congruence", "conflict", "cooccurrence"):
+        opts = NetworkOptions(type=kind, level="affiliation")
+        assert compute(again, opts)[0].labelled() == compute(store, opts)[0].labelled()
+    again.close()
