@@ -30,7 +30,12 @@ from stancemark.core.errors import Cancelled, StancemarkError, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.exchange import network_formats as formats
 from stancemark.services.exchange import _replace
-from stancemark.store.network_rows import actor_rows, claim_rows
+from stancemark.store.network_rows import (
+    actor_rows,
+    annotator_names,
+    article_dates,
+    claim_rows,
+)
 from stancemark.store.project import Store
 
 
@@ -46,8 +51,10 @@ def _day(published: str | None) -> date | None:
 def network_input(store: Store) -> NetworkInput:
     """Claims, actors, categories and the scale's range of ``store``."""
     book = store.codebook.load()
-    claims = [ClaimRecord(cid, art, _day(pub), claimant, target, cat, stance, ann)
-              for cid, art, pub, claimant, target, cat, stance, ann in claim_rows(store)]
+    days = {art: _day(pub) for art, pub in article_dates(store).items()}
+    names = annotator_names(store)
+    claims = [ClaimRecord(cid, art, days.get(art), claimant, target, cat, stance, names[ann])
+              for cid, art, claimant, target, cat, stance, ann in claim_rows(store)]
     actors = {aid: ActorInfo(aid, name, typ, aff) for aid, name, typ, aff in actor_rows(store)}
     categories = {c.key: CategoryInfo(c.key, c.label, c.parent) for c in book.categories}
     values = [p.value for p in book.scale]

@@ -11,19 +11,27 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from stancemark.store.project import Store
 
-#: (claim id, article id, article published ISO or None, claimant id, target id,
-#: category key, stance, annotator name)
-ClaimRow = tuple[int, int, str | None, int | None, int | None, str | None, int | None, str]
+#: (claim id, article id, claimant id, target id, category key, stance, annotator id)
+ClaimRow = tuple[int, int, int | None, int | None, str | None, int | None, int]
 #: (actor id, name, type key, affiliation id)
 ActorRow = tuple[int, str, str | None, int | None]
 
 
 def claim_rows(store: Store) -> list[ClaimRow]:
-    """Every claim, in id order."""
+    """Every claim, in id order (no join: the dates come from :func:`article_dates`)."""
     return store.conn.execute(
-        "SELECT c.id, c.article_id, a.published, c.claimant_id, c.target_id, c.category, "
-        "c.stance, n.name FROM claims c JOIN articles a ON a.id = c.article_id "
-        "JOIN annotators n ON n.id = c.annotator_id ORDER BY c.id").fetchall()
+        "SELECT id, article_id, claimant_id, target_id, category, stance, annotator_id "
+        "FROM claims ORDER BY id").fetchall()
+
+
+def article_dates(store: Store) -> dict[int, str | None]:
+    """``published`` of every article, from the listing index (never the article pages)."""
+    return dict(store.conn.execute(
+        "SELECT id, published FROM articles INDEXED BY idx_articles_listing"))
+
+
+def annotator_names(store: Store) -> dict[int, str]:
+    return dict(store.conn.execute("SELECT id, name FROM annotators"))
 
 
 def actor_rows(store: Store) -> list[ActorRow]:
