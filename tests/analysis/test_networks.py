@@ -258,3 +258,15 @@ def test_one_mode_matches_the_naive_reference(seed: int, kind: str, norm: str) -
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             assert n.cell(i, j) == pytest.approx(want.get((a, b), 0.0), abs=1e-9)
+
+
+@pytest.mark.parametrize("width", [2, 4, 8, 9])
+def test_every_field_width_gives_the_same_rows(monkeypatch: pytest.MonkeyPatch,
+                                               width: int) -> None:
+    from stancemark.analysis import networks
+
+    want = {(k, nm): net(type=k, normalize=nm) for k in ("congruence", "subtract")
+            for nm in ("none", "jaccard")}
+    monkeypatch.setattr(networks, "_field_width", lambda bound: width)
+    for (k, nm), value in want.items():
+        assert net(type=k, normalize=nm) == approx(value)

@@ -542,18 +542,32 @@ def _two_mode(data: NetworkInput, opts: NetworkOptions, obs: list[_Obs],
 _LITTLE = sys.byteorder == "little"
 
 
+#: field width in bytes -> (unsigned, signed) array type codes of that size
+_CODES = {w: codes for w, codes in ((2, ("H", "h")), (4, ("I", "i")), (8, ("Q", "q")))
+          if array(codes[0]).itemsize == w and array(codes[1]).itemsize == w}
+
+
+def _field_width(bound: int) -> int:
+    """Bytes per field so that values up to ``bound`` in size never reach half the field."""
+    for width in (2, 4, 8):
+        if bound < 1 << (8 * width - 2):
+            return width
+    return (bound.bit_length() + 2 + 7) // 8
+
+
 class _Fields:
     """Packing and unpacking ``n`` fields of ``width`` bytes into one integer."""
 
     def __init__(self, n: int, width: int) -> None:
         self.n = n
         self.width = width
+        self.codes = _CODES.get(width)
         self.bias = self.pack([1 << (8 * width - 1)] * n)
         self.ones = self.pack([1] * n)
 
     def pack(self, values: Sequence[int]) -> int:
-        if self.width == 8:
-            arr = array("Q", values)
+        if self.codes:
+            arr = array(self.codes[0], values)
             if not _LITTLE:
                 arr.byteswap()
             return int.from_bytes(arr.tobytes(), "little")
@@ -563,8 +577,8 @@ class _Fields:
     def unpack(self, packed: int) -> Any:
         """The signed fields of ``packed`` (a sum of packed values) as a sequence."""
         data = ((packed + self.bias) ^ self.bias).to_bytes(self.n * self.width, "little")
-        if self.width == 8:
-            out = array("q")
+        if self.codes:
+            out = array(self.codes[1])
             out.frombytes(data)
             if not _LITTLE:
                 out.byteswap()
@@ -622,8 +636,7 @@ def _one_mode(n: int, triples: list[tuple[int, int, int | None]], kind: str, nor
     totals = [sum(pc.values()) for pc in per_col]
     biggest = max(totals, default=0)
     bound = 4 * (biggest * biggest * max(factor, 1) + biggest)  # doubled, plus the norms
-    width = 8 if bound < 2 ** 62 else (bound.bit_length() + 2 + 7) // 8
-    fields = _Fields(n, width)
+    fields = _Fields(n, _field_width(bound))
     stances: list[int | None] = [None]
     if kind != "cooccurrence":
         stances = list(sorted({k for _r, _c, k in triples if k is not None}))
