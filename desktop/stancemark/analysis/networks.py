@@ -40,7 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import repeat
+from itertools import compress, islice, repeat
 from operator import mul, truediv
 from typing import Any, NamedTuple
 
@@ -253,10 +253,8 @@ class Network:
         for i in range(len(self.rows)):
             r = self._row(i)
             start = i + 1 if self.one_mode else 0
-            for j in range(start, len(r)):
-                value = r[j]
-                if value:
-                    yield i, j, value
+            for j in compress(range(start, len(r)), islice(r, start, None)):
+                yield i, j, r[j]
 
     def labelled(self) -> dict[str, dict[str, float]]:
         """``{row label: {column label: value}}`` with zeros left out (tests, small views)."""

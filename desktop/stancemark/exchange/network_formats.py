@@ -63,15 +63,20 @@ def write_csv(net: Network, out: TextIO) -> int:
     """
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["", *(neutralise(x) for x in node_labels(net.cols))])
-    labels = node_labels(net.rows)
-    integer = net.integer
     cells = 0
-    for i, label in enumerate(labels):
+    for i, label in enumerate(node_labels(net.rows)):
         row = net.row(i)
         cells += _nonzero(row)
-        w.writerow([neutralise(label), *(map(str, row) if integer or not row
-                                         else (repr(float(v)) for v in row))])
+        # numbers need no quoting: only the label goes through the csv module
+        out.write(_csv_cell(neutralise(label)) + ",")
+        out.write(",".join(map(str, row)) + "\n")
     return _ties(net, cells)
+
+
+def _csv_cell(text: str) -> str:
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 # -- UCINET DL -----------------------------------------------------------------
