@@ -11,6 +11,7 @@ import pytest
 
 from stancemark.analysis.networks import NetworkOptions
 from stancemark.core.errors import ValidationError
+from stancemark.core.models import ArticleDraft
 from stancemark.services.dna import export_dna, import_dna
 from stancemark.services.networks import compute
 from stancemark.store import Store, memory_project
@@ -169,4 +170,51 @@ def test_export_then_import_gives_the_same_networks(store: Store, dna_file: Path
     for kind in ("congruence", "conflict", "cooccurrence"):
         opts = NetworkOptions(type=kind, level="affiliation")
         assert compute(again, opts)[0].labelled() == compute(store, opts)[0].labelled()
+    again.close()
+
+
+def _claims(store: Store) -> list[tuple[object, ...]]:
+    def name(actor_id: int | None) -> str | None:
+        return store.actors.get(actor_id).name if actor_id else None
+
+    book = store.codebook.load()
+    out = []
+    for a in store.articles.ids():
+        art = store.articles.get(a)
+        for c in store.annotations.claims(a):
+            out.append((art.title, c.text, c.start, c.end, name(c.claimant_id),
+                        name(c.target_id), book.category_path(c.category), c.stance, c.note,
+                        c.annotator))
+    return sorted(out, key=repr)
+
+
+def test_our_own_claims_survive_a_dna_round_trip(store: Store, tmp_path: Path) -> None:
+    """A −2…+2 project with targets, notes, emoji and affiliations, out to DNA and back."""
+    text = "Vučić 🙂 said the bridge opens.\nKurti said it must wait. Both spoke 🙂🙂 twice."
+    aid = store.articles.add(ArticleDraft(text, title="Bridge", source="Wire"))
+    assert aid is not None
+    party = store.actors.add("SNS", "party")
+    vucic = store.actors.add("Vučić", "person", affiliation_id=party, aliases=["A. Vučić"])
+    kurti = store.actors.add("Kurti", "person")
+    spans = [("said the bridge opens", vucic, kurti, "security-police", 2, "firm"),
+             ("Kurti said it must wait", kurti, vucic, "security-police", -1, None),
+             ("Both spoke 🙂🙂 twice", vucic, None, "diplomacy", 0, None)]
+    for piece, who, whom, cat, stance, note in spans:
+        start = text.index(piece)
+        store.annotations.add_claim(aid, start, start + len(piece), "alice", claimant_id=who,
+                                    target_id=whom, category=cat, stance=stance, note=note)
+    out = tmp_path / "ours.dna"
+    export_dna(store, out)
+    again = memory_project()
+    report = import_dna(again, out)
+    assert report.claims_added == 3 and not report.other_types
+    assert _claims(again) == _claims(store)
+    assert [p.value for p in again.codebook.load().scale] == [-2, -1, 0, 1, 2]
+    back = again.actors.by_name("Vučić")
+    assert back is not None and back.aliases == ["A. Vučić"]
+    assert again.actors.get(back.affiliation_id).name == "SNS"  # type: ignore[arg-type]
+    for kind in ("affiliation", "cooccurrence", "congruence", "conflict", "subtract"):
+        for role in ("claimant", "both"):
+            opts = NetworkOptions(type=kind, role=role)
+            assert compute(again, opts)[0].labelled() == compute(store, opts)[0].labelled()
     again.close()

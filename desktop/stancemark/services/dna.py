@@ -25,6 +25,7 @@ integer, note as long text) and, if asked, also as DNA's default statement
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import shutil
 import tempfile
@@ -55,6 +56,10 @@ from stancemark.store.project import Store
 DEFAULT_VARIABLES = {"person": "short text", "organization": "short text",
                      "concept": "short text", "agreement": "boolean"}
 CLAIM_TYPE = "Stancemark claim"
+#: SETTINGS property holding the scale of an exported project, as JSON [[value, label], …].
+SCALE_SETTING = "stancemark scale"
+CLAIM_VARIABLES = {"claimant": "short text", "target": "short text", "category": "short text",
+                   "stance": "integer"}
 _PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac")
 _NOT_KEY = re.compile(r"[^a-z0-9_\-]+")
@@ -139,14 +144,42 @@ class DnaImportReport:
         return "\n".join(lines)
 
 
-def _default_types(dna: DnaFile) -> dict[int, dict[str, DnaVariable]]:
+def _types_with(dna: DnaFile, wanted: dict[str, str]) -> dict[int, dict[str, DnaVariable]]:
     out = {}
     for type_id in dna.statement_types:
         variables = dna.variables_of(type_id)
         if all(name in variables and variables[name].data_type == dtype
-               for name, dtype in DEFAULT_VARIABLES.items()):
+               for name, dtype in wanted.items()):
             out[type_id] = variables
     return out
+
+
+@dataclass
+class _Layout:
+    """Which statement types the import reads as claims, and their variables."""
+
+    default: dict[int, dict[str, DnaVariable]]  # DNA's person/organization/concept/agreement
+    claim: dict[int, dict[str, DnaVariable]]  # our own "Stancemark claim" (lossless)
+
+    @classmethod
+    def of(cls, dna: DnaFile) -> _Layout:
+        return cls(_types_with(dna, DEFAULT_VARIABLES), _types_with(dna, CLAIM_VARIABLES))
+
+    def ids(self, *names: str) -> set[int]:
+        return {v[n].id for t in (self.default, self.claim) for v in t.values()
+                for n in names if n in v}
+
+    @property
+    def person_vars(self) -> set[int]:
+        return self.ids("person", "claimant", "target")
+
+    @property
+    def actor_vars(self) -> set[int]:
+        return self.ids("person", "organization", "claimant", "target")
+
+    @property
+    def category_vars(self) -> set[int]:
+        return self.ids("concept", "category")
 
 
 def import_dna(store: Store, path: str | Path, *, new_project: bool | None = None,
@@ -162,33 +195,43 @@ def import_dna(store: Store, path: str | Path, *, new_project: bool | None = Non
     report = DnaImportReport(str(path))
     if new_project is None:
         new_project = store.counts()["articles"] == 0
-    default_types = _default_types(dna)
-    if not default_types:
+    layout = _Layout.of(dna)
+    if not layout.default and not layout.claim:
         report.notes.append("The file has no statement type with DNA's default variables "
                             "(person, organization, concept, agreement).")
     texts = {d.id: DnaText(d.text) for d in dna.documents}
     book = store.codebook.load()
     with store.write():
-        book, concept_keys = _plan_codebook(store, dna, default_types, book, new_project, report)
+        book, concept_keys = _plan_codebook(store, dna, layout, book, new_project, report)
         store.codebook.save(Codebook.from_dict(book.to_dict()))
-        actors = _import_actors(store, dna, default_types, book, report)
+        actors = _import_actors(store, dna, layout, book, report)
         article_ids = _import_articles(store, dna, texts, report)
-        _import_statements(store, dna, default_types, texts, article_ids, actors, concept_keys,
+        _import_statements(store, dna, layout, texts, article_ids, actors, concept_keys,
                            annotator_prefix, report)
     return report
 
 
-def _plan_codebook(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVariable]],
-                   book: Codebook, new_project: bool,
-                   report: DnaImportReport) -> tuple[Codebook, dict[int, str]]:
-    concept_vars = {v["concept"].id for v in types.values()}
+def _plan_codebook(store: Store, dna: DnaFile, layout: _Layout, book: Codebook,
+                   new_project: bool, report: DnaImportReport) -> tuple[Codebook, dict[int, str]]:
+    concept_vars = layout.category_vars
     concepts = [e for e in dna.entities.values() if e.variable in concept_vars and e.value]
+    stance_vars = layout.ids("stance")
+    stances = {int(v) for st in dna.statements for var, v in st.values.items()
+               if var in stance_vars}
     if new_project:
-        book.scale = [ScalePoint(-1, "disagreement", "#c0392b", "1"),
-                      ScalePoint(1, "agreement", "#27ae60", "2")]
         book.categories = []
-        report.scale_set = True
-    elif not {-1, 1} <= {p.value for p in book.scale}:
+        if not layout.claim:
+            book.scale = [ScalePoint(-1, "disagreement", "#c0392b", "1"),
+                          ScalePoint(1, "agreement", "#27ae60", "2")]
+            report.scale_set = True
+        else:  # our own claims: the exported project's scale, and any value it lacks
+            saved = _saved_scale(dna)
+            if saved:
+                book.scale = saved
+            have = {p.value for p in book.scale}
+            book.scale += [ScalePoint(v, f"{v:+d}") for v in sorted(stances - have)]
+            book.scale.sort(key=lambda p: p.value)
+    elif layout.default and not {-1, 1} <= {p.value for p in book.scale}:
         raise ValidationError(
             "The project's scale has no −1 and +1 for DNA's disagreement and agreement.",
             "Import into a new project, or add −1 and +1 to the scale first.")
@@ -226,7 +269,7 @@ def _plan_codebook(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVar
                                               _PALETTE[len(book.actor_types) % 10]))
             taken_types.add(wanted)
             type_keys[wanted] = wanted
-    actor_vars = {v[n].id for v in types.values() for n in ("person", "organization")}
+    actor_vars = layout.actor_vars
     for e in dna.entities.values():
         label = " ".join(e.attributes.get("Type", "").split())
         if e.variable in actor_vars and label and fold(label) not in type_keys:
@@ -236,11 +279,20 @@ def _plan_codebook(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVar
     return book, keys
 
 
-def _import_actors(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVariable]],
-                   book: Codebook, report: DnaImportReport) -> dict[int, int]:
-    """Actor id per person/organization entity id; affiliations from co-occurrence."""
-    person_vars = {v["person"].id for v in types.values()}
-    org_vars = {v["organization"].id for v in types.values()}
+def _saved_scale(dna: DnaFile) -> list[ScalePoint]:
+    try:
+        points = json.loads(dna.settings.get(SCALE_SETTING, "[]"))
+        return [ScalePoint(int(v), str(label)) for v, label in points]
+    except (ValueError, TypeError):
+        return []
+
+
+def _import_actors(store: Store, dna: DnaFile, layout: _Layout, book: Codebook,
+                   report: DnaImportReport) -> dict[int, int]:
+    """Actor id per actor entity id; affiliations from co-occurrence (or our attribute)."""
+    person_vars = layout.person_vars
+    org_vars = layout.actor_vars - person_vars
+    types = layout.default
     type_of = {fold(t.label): t.key for t in book.actor_types}
     out: dict[int, int] = {}
     by_name: dict[str, int] = {}
@@ -278,6 +330,14 @@ def _import_actors(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVar
         org = out.get(_entity(s, variables["organization"]) or -1)
         if person is not None and org is not None and person != org:
             pairs[person][org] += 1
+    # our own export names the affiliation in an entity attribute
+    for e in dna.entities.values():
+        wanted = e.attributes.get("Affiliation", "").strip()
+        actor = out.get(e.id)
+        if wanted and actor is not None:
+            org = reg.actor_id_named(store, " ".join(wanted.split()))
+            if org is not None and org != actor:
+                pairs[actor][org] += 1
     names = {a: store.actors.get(a).name for a in {*pairs, *(o for c in pairs.values()
                                                                 for o in c)}}
     for person, orgs in sorted(pairs.items()):
@@ -328,7 +388,7 @@ def _import_articles(store: Store, dna: DnaFile, texts: dict[int, DnaText],
     return out
 
 
-def _import_statements(store: Store, dna: DnaFile, types: dict[int, dict[str, DnaVariable]],
+def _import_statements(store: Store, dna: DnaFile, layout: _Layout,
                        texts: dict[int, DnaText], article_ids: dict[int, int],
                        actors: dict[int, int], concept_keys: dict[int, str], prefix: str,
                        report: DnaImportReport) -> None:
@@ -337,25 +397,36 @@ def _import_statements(store: Store, dna: DnaFile, types: dict[int, dict[str, Dn
     for article_id in set(article_ids.values()):
         for c in store.annotations.claims(article_id):
             existing.add((c.article_id, c.start, c.end, c.annotator, c.claimant_id,
-                          c.category, c.stance, c.note))
+                          c.target_id, c.category, c.stance, c.note))
+    # a default statement on the very span of one of our claims is its lossy copy
+    ours = {(s.document, s.start, s.stop, s.coder) for s in dna.statements
+            if s.statement_type in layout.claim}
     for s in dna.statements:
+        if s.statement_type in layout.default and (s.document, s.start, s.stop, s.coder) in ours:
+            continue
         coder = annotators.setdefault(s.coder, f"{prefix}{dna.coders[s.coder]}".strip()
                                       or f"coder {s.coder}")
         text = texts[s.document]
         start, end = text.offset(s.start), text.offset(s.stop)
         article = article_ids[s.document]
-        variables = types.get(s.statement_type)
-        claimant = category = stance = note = None
-        if variables is not None:
-            person = actors.get(_entity(s, variables["person"]) or -1)
-            org = actors.get(_entity(s, variables["organization"]) or -1)
+        claimant = target = stance = None
+        category = note = None
+        if s.statement_type in layout.claim:
+            v = layout.claim[s.statement_type]
+            claimant = actors.get(_entity(s, v["claimant"]) or -1)
+            target = actors.get(_entity(s, v["target"]) or -1)
+            category = concept_keys.get(_entity(s, v["category"]) or -1)
+            value = s.values.get(v["stance"].id)
+            stance = int(value) if value is not None else None
+            note = str(s.values.get(v["note"].id) or "") or None if "note" in v else None
+        elif s.statement_type in layout.default:
+            v = layout.default[s.statement_type]
+            person = actors.get(_entity(s, v["person"]) or -1)
+            org = actors.get(_entity(s, v["organization"]) or -1)
             claimant = person if person is not None else org
-            category = concept_keys.get(_entity(s, variables["concept"]) or -1)
-            agreement = s.values.get(variables["agreement"].id)
+            category = concept_keys.get(_entity(s, v["concept"]) or -1)
+            agreement = s.values.get(v["agreement"].id)
             stance = None if agreement is None else (1 if int(agreement) else -1)
-            report.without_claimant += claimant is None
-            report.without_category += category is None
-            report.without_stance += stance is None
         else:
             label = dna.statement_types[s.statement_type]
             report.other_types[label] += 1
@@ -367,14 +438,19 @@ def _import_statements(store: Store, dna: DnaFile, types: dict[int, dict[str, Dn
                 if shown not in ("", None):
                     parts.append(f"{var.name}: {shown}")
             note = f"DNA {label}" + (f" — {'; '.join(str(p) for p in parts)}" if parts else "")
-        key = (article, start, end, coder, claimant, category, stance, note)
+        if s.statement_type in layout.default or s.statement_type in layout.claim:
+            report.without_claimant += claimant is None
+            report.without_category += category is None
+            report.without_stance += stance is None
+        key = (article, start, end, coder, claimant, target, category, stance, note)
         if key in existing:
             report.claims_present += 1
             continue
         existing.add(key)
         try:
             store.annotations.add_claim(article, start, end, coder, claimant_id=claimant,
-                                        category=category, stance=stance, note=note)
+                                        target_id=target, category=category, stance=stance,
+                                        note=note)
         except ValidationError as exc:
             raise ValidationError(f"DNA statement {s.id}: {exc.message}",
                                   "Nothing was imported.") from None
@@ -421,6 +497,8 @@ def build_dna(store: Store, *, default_statements: bool = False) -> tuple[DnaFil
     """The project as DNA 3 content (see the module text)."""
     book = store.codebook.load()
     f = DnaFile()
+    f.settings[SCALE_SETTING] = json.dumps([[p.value, p.label] for p in book.scale],
+                                           ensure_ascii=False)
     report = DnaExportReport(Path())
     claim_type = 4
     f.statement_types[claim_type] = CLAIM_TYPE
@@ -447,8 +525,9 @@ def build_dna(store: Store, *, default_statements: bool = False) -> tuple[DnaFil
     actors = {a.id: a for a in store.actors.all()}
     types = {t.key: t.label for t in book.actor_types}
     for a in actors.values():
+        aff = actors.get(a.affiliation_id) if a.affiliation_id else None
         attrs = {"Type": types.get(a.type or "", a.type or ""), "Alias": "; ".join(a.aliases),
-                 "Notes": a.note or ""}
+                 "Notes": a.note or "", "Affiliation": aff.name if aff else ""}
         for v in (var["claimant"], var["target"]):
             entity(v, a.name, attrs)
     cat_label = {}

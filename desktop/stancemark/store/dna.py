@@ -88,6 +88,8 @@ class DnaFile:
     """A DNA 3 project as plain data."""
 
     version: str = DNA_VERSION
+    #: SETTINGS rows besides version and date (an export keeps the scale in one)
+    settings: dict[str, str] = field(default_factory=dict)
     coders: dict[int, str] = field(default_factory=dict)
     documents: list[DnaDocument] = field(default_factory=list)
     statement_types: dict[int, str] = field(default_factory=dict)
@@ -146,6 +148,8 @@ def _read(conn: sqlite3.Connection, p: Path) -> DnaFile:
     if missing:
         raise _not_dna(p, f"it has no {', '.join(missing)} table")
     f = DnaFile(version=version)
+    f.settings = {str(k): str(v) for k, v in conn.execute("SELECT Property, Value FROM SETTINGS")
+                  if k not in ("version", "date")}
     f.coders = {int(i): str(n) for i, n in conn.execute("SELECT ID, Name FROM CODERS")}
     f.documents = [DnaDocument(int(r[0]), r[1] or "", r[2] or "", r[3], r[4] or "", r[5] or "",
                                r[6] or "", r[7] or "", r[8] or "", int(r[9] or 0))
@@ -331,6 +335,8 @@ DEFAULT_VARIABLES = [(1, "person", "short text", 1), (2, "organization", "short 
                      (9, "hero", "short text", 2), (10, "policy solution", "short text", 2),
                      (11, "note", "long text", 3)]
 ENTITY_ATTRIBUTES = ("Type", "Alias", "Notes")
+#: Attributes of the short-text variables an export adds (DNA's three, and the affiliation).
+EXTRA_ATTRIBUTES = (*ENTITY_ATTRIBUTES, "Affiliation")
 
 
 def password_hash(password: str, salt: bytes | None = None) -> str:
@@ -368,7 +374,9 @@ def write_dna(path: str | Path, content: DnaFile) -> None:
                     (cid, name[:190], 255 if admin else 70, 255 if admin else 130,
                      0 if admin else 180, secret, admin, admin))
             conn.executemany("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)",
-                             [("version", DNA_VERSION), ("date", DNA_DATE)])
+                             [("version", DNA_VERSION), ("date", DNA_DATE),
+                              *((k, v) for k, v in content.settings.items()
+                                if k not in ("version", "date"))])
             conn.executemany(
                 "INSERT INTO STATEMENTTYPES (ID, Label, Red, Green, Blue) VALUES (?, ?, ?, ?, ?)",
                 [(i, label, *rgb) for i, label, rgb in DEFAULT_TYPES])
@@ -395,7 +403,7 @@ def _write_content(conn: sqlite3.Connection, f: DnaFile) -> None:
         [(v.id, v.name, v.data_type, v.statement_type) for v in new_vars])
     conn.executemany(
         "INSERT INTO ATTRIBUTEVARIABLES (VariableId, AttributeVariable) VALUES (?, ?)",
-        [(v.id, a) for a in ENTITY_ATTRIBUTES for v in new_vars if v.data_type == "short text"])
+        [(v.id, a) for a in EXTRA_ATTRIBUTES for v in new_vars if v.data_type == "short text"])
     attr_ids = {(int(v), str(a)): int(i) for i, v, a in conn.execute(
         "SELECT ID, VariableId, AttributeVariable FROM ATTRIBUTEVARIABLES")}
     conn.executemany(
