@@ -218,3 +218,22 @@ def test_our_own_claims_survive_a_dna_round_trip(store: Store, tmp_path: Path) -
             opts = NetworkOptions(type=kind, role=role)
             assert compute(again, opts)[0].labelled() == compute(store, opts)[0].labelled()
     again.close()
+
+
+def test_an_affiliation_loop_imports_nothing(store: Store, dna_file: Path) -> None:
+    # "Union" is also a person, named with the organisation "Ivo Kos": Ivo Kos → Union → Ivo Kos
+    conn = sqlite3.connect(dna_file)
+    with conn:
+        union = conn.execute("INSERT INTO ENTITIES (VariableId, Value) VALUES (1, 'Union')"
+                             ).lastrowid
+        ivo = conn.execute("INSERT INTO ENTITIES (VariableId, Value) VALUES (2, 'Ivo Kos')"
+                           ).lastrowid
+        conn.execute("UPDATE DATASHORTTEXT SET Entity = ? WHERE StatementId = 3 AND "
+                     "VariableId = 1", (union,))
+        conn.execute("UPDATE DATASHORTTEXT SET Entity = ? WHERE StatementId = 3 AND "
+                     "VariableId = 2", (ivo,))
+    conn.close()
+    before = store.counts()
+    with pytest.raises(ValidationError, match="cannot be affiliated"):
+        import_dna(store, dna_file)
+    assert store.counts() == before

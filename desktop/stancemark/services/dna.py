@@ -10,10 +10,12 @@ the category (nested as DNA nests entities); agreement gives stance +1,
 disagreement −1. A project made by the import gets the scale −1 disagreement /
 +1 agreement, so congruence and conflict come out as in DNA's boolean case.
 Entity attributes Type, Alias and Notes become the actor's type, alias and
-note. Statements of other types become claims without claimant or category
-whose note lists their values. Everything goes through the store's own checks
-(span text, scale, names, affiliation loops) in one transaction: any failure and
-nothing is imported.
+note. Statements of the type "Stancemark claim" (what the export writes) come
+back whole: claimant, target, category, stance, note, the affiliation attribute
+and the scale kept in the file's SETTINGS. Statements of other types become
+claims without claimant or category whose note lists their values. Everything
+goes through the store's own checks (span text, scale, names, affiliation
+loops) in one transaction: any failure and nothing is imported.
 
 Export (:func:`export_dna`): a DNA 3 file with each claim as a statement of the
 type "Stancemark claim" (claimant, target, category as short text, stance as
@@ -350,7 +352,12 @@ def _import_actors(store: Store, dna: DnaFile, layout: _Layout, book: Codebook,
             continue
         if current is None:
             # the registry's own checks: no loop, the organization exists
-            perform(store, registry.edit(person, affiliation_id=best))
+            try:
+                perform(store, registry.edit(person, affiliation_id=best))
+            except ValidationError as exc:
+                raise ValidationError(f"DNA import: {exc.message}",
+                                      "Nothing was imported. Rename one of the entities in "
+                                      "DNA so a person and an organisation differ.") from None
         if len(ranked) > 1:
             others = ", ".join(names[o] for o, _n in ranked[1:])
             report.notes.append(f"{names[person]} is affiliated with {names[best]} (most "
