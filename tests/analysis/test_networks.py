@@ -270,3 +270,14 @@ def test_every_field_width_gives_the_same_rows(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(networks, "_field_width", lambda bound: width)
     for (k, nm), value in want.items():
         assert net(type=k, normalize=nm) == approx(value)
+
+
+def test_strengths_and_top_ties_for_the_analysis_view() -> None:
+    from stancemark.analysis.networks import strengths, top_ties
+
+    n = build_network(DATA, NetworkOptions(type="subtract"))
+    assert [r.label for r in n.rows] == ["A", "B", "C"]
+    assert strengths(n) == pytest.approx([0.0, -1.5, 1.5])
+    ties = top_ties(n, 2)
+    assert {(a.label, b.label) for a, b, _v in ties} == {("A", "B"), ("A", "C")}
+    assert [v for _a, _b, v in top_ties(n, 1, absolute=False)] == pytest.approx([1.5])

@@ -33,6 +33,7 @@ arithmetic; scaled by ``R`` for the stance weights and divided at the end).
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import sys
 from array import array
@@ -695,6 +696,19 @@ def _one_mode(n: int, triples: list[tuple[int, int, int | None]], kind: str, nor
         return values  # type: ignore[no-any-return]
 
     return row, integer
+
+
+def strengths(net: Network) -> list[float]:
+    """Each row node's sum of ties (weighted degree; for subtract, support minus opposition)."""
+    return [float(sum(r)) for _node, r in net.iter_rows()]
+
+
+def top_ties(net: Network, k: int = 20, *, absolute: bool = True) -> list[tuple[Node, Node, float]]:
+    """The ``k`` strongest ties, strongest first (by size when ``absolute``, so the
+    sharpest conflicts of a subtract network count too); one-mode pairs once."""
+    best = heapq.nlargest(k, net.edges(), key=(lambda e: abs(e[2])) if absolute
+                          else (lambda e: e[2]))
+    return [(net.rows[i], net.cols[j], v) for i, j, v in best]
 
 
 def with_options(opts: NetworkOptions, **changes: Any) -> NetworkOptions:
