@@ -182,7 +182,6 @@ def write_gexf(nets: Sequence[Network], out: TextIO, *, dynamic: bool | None = N
         dynamic = len(nets) > 1
     first = nets[0]
     integer = all(n.integer for n in nets)
-    wtype = "integer" if integer else "double"
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
               '<gexf xmlns="http://gexf.net/1.3" '
               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -208,7 +207,9 @@ def write_gexf(nets: Sequence[Network], out: TextIO, *, dynamic: bool | None = N
                   '      <attribute id="claims" title="claims" type="integer"/>\n'
                   "    </attributes>\n")
         out.write('    <attributes class="edge" mode="dynamic">\n'
-                  f'      <attribute id="weight" title="Weight" type="{wtype}"/>\n'
+                  # Gephi takes a dynamic edge attribute "weight" as the edge weight,
+                  # which it keeps as a double
+                  '      <attribute id="weight" title="Weight" type="double"/>\n'
                   "    </attributes>\n")
     # slices: window i shown from its start to the next window's start (closed days)
     slices: list[tuple[str, str]] = []
