@@ -70,17 +70,21 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_dna_import(args: argparse.Namespace) -> int:
-    from stancemark.cli import _open
+    from stancemark.cli import ProgressBar, _open
     from stancemark.services.dna import import_dna
     from stancemark.store.dna import read_dna
 
     read_dna(args.file)  # a bad file is refused before a project is made for it
     project = Path(args.project)
     new = not project.exists()
+    bar = ProgressBar()
     try:
         with _open(args.project, create=True) as store:
-            report = import_dna(store, args.file, new_project=new,
-                                annotator_prefix=args.coder_prefix)
+            try:
+                report = import_dna(store, args.file, new_project=new,
+                                    annotator_prefix=args.coder_prefix, progress=bar)
+            finally:
+                bar.close()
     except BaseException:
         if new:  # the import made nothing: leave no empty project behind
             for leftover in (project, *(project.with_name(project.name + s)
@@ -92,12 +96,16 @@ def cmd_dna_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dna_export(args: argparse.Namespace) -> int:
-    from stancemark.cli import _open
+    from stancemark.cli import ProgressBar, _open
     from stancemark.services.dna import export_dna
 
+    bar = ProgressBar()
     with _open(args.project, read_only=True) as store:
-        report = export_dna(store, args.output, force=args.force,
-                            default_statements=args.dna_statements)
+        try:
+            report = export_dna(store, args.output, force=args.force,
+                                default_statements=args.dna_statements, progress=bar)
+        finally:
+            bar.close()
     print(printable(report.text()), file=sys.stderr)
     return EXIT_OK
 

@@ -237,3 +237,14 @@ def test_an_affiliation_loop_imports_nothing(store: Store, dna_file: Path) -> No
     with pytest.raises(ValidationError, match="cannot be affiliated"):
         import_dna(store, dna_file)
     assert store.counts() == before
+
+
+def test_a_cancelled_import_leaves_nothing(store: Store, dna_file: Path) -> None:
+    from stancemark.core.errors import Cancelled
+    from stancemark.core.progress import CancelFlag
+
+    flag = CancelFlag()
+    flag.cancel()
+    with pytest.raises(Cancelled):
+        import_dna(store, dna_file, cancel=flag)
+    assert store.counts()["articles"] == 0 and store.counts()["actors"] == 0

@@ -39,6 +39,7 @@ from pathlib import Path
 from stancemark.core.codebook import ActorType, Category, Codebook, ScalePoint
 from stancemark.core.errors import StancemarkError, ValidationError
 from stancemark.core.models import ArticleDraft
+from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.core.spans import Utf16Index
 from stancemark.core.text import fold, normalize_newlines
 from stancemark.services.edits import perform
@@ -185,7 +186,8 @@ class _Layout:
 
 
 def import_dna(store: Store, path: str | Path, *, new_project: bool | None = None,
-               annotator_prefix: str = "") -> DnaImportReport:
+               annotator_prefix: str = "", progress: ProgressCallback = no_progress,
+               cancel: CancelFlag | None = None) -> DnaImportReport:
     """Import the DNA 3 file ``path`` into ``store``, all or nothing.
 
     ``new_project`` (default: the project has no articles yet) lets the import
@@ -209,7 +211,7 @@ def import_dna(store: Store, path: str | Path, *, new_project: bool | None = Non
         actors = _import_actors(store, dna, layout, book, report)
         article_ids = _import_articles(store, dna, texts, report)
         _import_statements(store, dna, layout, texts, article_ids, actors, concept_keys,
-                           annotator_prefix, report)
+                           annotator_prefix, report, progress, cancel or CancelFlag())
     return report
 
 
@@ -398,7 +400,9 @@ def _import_articles(store: Store, dna: DnaFile, texts: dict[int, DnaText],
 def _import_statements(store: Store, dna: DnaFile, layout: _Layout,
                        texts: dict[int, DnaText], article_ids: dict[int, int],
                        actors: dict[int, int], concept_keys: dict[int, str], prefix: str,
-                       report: DnaImportReport) -> None:
+                       report: DnaImportReport, progress: ProgressCallback,
+                       cancel: CancelFlag) -> None:
+    """Claims from statements; a cancel raises inside the transaction, so nothing stays."""
     annotators: dict[int, str] = {}
     existing: set[tuple[object, ...]] = set()
     for article_id in set(article_ids.values()):
@@ -408,7 +412,11 @@ def _import_statements(store: Store, dna: DnaFile, layout: _Layout,
     # a default statement on the very span of one of our claims is its lossy copy
     ours = {(s.document, s.start, s.stop, s.coder) for s in dna.statements
             if s.statement_type in layout.claim}
-    for s in dna.statements:
+    total = len(dna.statements)
+    for done, s in enumerate(dna.statements):
+        if done % 200 == 0:
+            cancel.check()
+            progress(ProgressEvent(done, total, "statements"))
         if s.statement_type in layout.default and (s.document, s.start, s.stop, s.coder) in ours:
             continue
         coder = annotators.setdefault(s.coder, f"{prefix}{dna.coders[s.coder]}".strip()
@@ -499,8 +507,9 @@ def _epoch(published: str | None, fallback: str | None) -> int:
     return 0
 
 
-def build_dna(store: Store, *, default_statements: bool = False) -> tuple[DnaFile,
-                                                                          DnaExportReport]:
+def build_dna(store: Store, *, default_statements: bool = False,
+              progress: ProgressCallback = no_progress,
+              cancel: CancelFlag | None = None) -> tuple[DnaFile, DnaExportReport]:
     """The project as DNA 3 content (see the module text)."""
     book = store.codebook.load()
     f = DnaFile()
@@ -558,7 +567,11 @@ def build_dna(store: Store, *, default_statements: bool = False) -> tuple[DnaFil
         pending = rest
     coders: dict[str, int] = {}
     sid = 0
-    for article_id in store.articles.ids():
+    article_ids = store.articles.ids()
+    cancel = cancel or CancelFlag()
+    for done, article_id in enumerate(article_ids):
+        cancel.check()
+        progress(ProgressEvent(done, len(article_ids), "articles"))
         art = store.articles.get(article_id)
         f.documents.append(DnaDocument(
             art.id, art.title or "", art.text, 1, art.author or "", art.source or "", "",
@@ -599,7 +612,8 @@ def build_dna(store: Store, *, default_statements: bool = False) -> tuple[DnaFil
 
 
 def export_dna(store: Store, output: str | Path, *, force: bool = False,
-               default_statements: bool = False) -> DnaExportReport:
+               default_statements: bool = False, progress: ProgressCallback = no_progress,
+               cancel: CancelFlag | None = None) -> DnaExportReport:
     """Write the project as the DNA 3 file ``output`` (written beside it, then renamed)."""
     out = Path(output).expanduser().absolute()
     if not out.parent.is_dir():
@@ -611,7 +625,8 @@ def export_dna(store: Store, output: str | Path, *, force: bool = False,
                                   "Choose another name, or overwrite it (--force).")
         if out.is_dir():
             raise StancemarkError(f"{out} is a folder.", "Give a file name.")
-    content, report = build_dna(store, default_statements=default_statements)
+    content, report = build_dna(store, default_statements=default_statements,
+                                progress=progress, cancel=cancel)
     report.path = out
     tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
