@@ -154,7 +154,11 @@ def test_filters() -> None:
     assert net(type="affiliation", actor_types=frozenset({"organisation"})) == {
         "C": {"x": 1, "y": 1}}
     assert net(type="affiliation", articles=frozenset({1, 2})) == {"A": {"x": 2}}
-    assert net(type="affiliation", annotators=frozenset({"nobody"})) == {}
+    assert net(type="affiliation", annotators=frozenset({"ann"})) == net(type="affiliation")
+    with pytest.raises(ValidationError, match="No claims by 'nobody'"):
+        net(type="affiliation", annotators=frozenset({"nobody"}))
+    with pytest.raises(ValidationError, match="No category 'z'"):
+        net(type="affiliation", categories=frozenset({"z"}))
     data = NetworkInput([claim(1, 1, "x1", 1), claim(2, 1, "y", 1, day=date(2024, 3, 1))],
                         ACTORS, CATS)
     assert net(data, type="affiliation", categories=frozenset({"x"})) == {"A": {"x1": 1}}

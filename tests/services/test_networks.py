@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -123,9 +124,16 @@ def test_refusals_leave_no_file(filled: Store, tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         export_networks(filled, NetworkOptions(type="cooccurrence", normalize="activity"),
                         "csv", out)
-    with pytest.raises(ValidationError, match="No dated claims"):
+    with pytest.raises(ValidationError, match="No claims by 'bob'"):
         export_networks(filled, NetworkOptions(type="cooccurrence",
                                                annotators=frozenset({"bob"})),
+                        "csv", out, Windows(7))
+    with pytest.raises(ValidationError, match="No category 'securty'"):
+        export_networks(filled, NetworkOptions(type="cooccurrence",
+                                               categories=frozenset({"securty"})), "csv", out)
+    with pytest.raises(ValidationError, match="No dated claims"):
+        export_networks(filled, NetworkOptions(type="cooccurrence",
+                                               date_from=date(2030, 1, 1)),
                         "csv", out, Windows(7))
     assert list(tmp_path.iterdir()) == []
 

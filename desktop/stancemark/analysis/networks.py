@@ -347,8 +347,9 @@ def select(data: NetworkInput, opts: NetworkOptions,
             out.append(_Obs(actor, c.category, c.stance, c.day, c.article_id, c.id))
             kept = True
         if not kept:
-            skipped[f"no {opts.role}" if opts.actor_types is None
-                    else f"no {opts.role} of the chosen types"] += 1
+            who_word = "claimant or target" if opts.role == "both" else opts.role
+            skipped[f"no {who_word}" if opts.actor_types is None
+                    else f"no {who_word} of the chosen types"] += 1
     return out
 
 
@@ -450,6 +451,17 @@ def _slices(obs: list[_Obs], opts: NetworkOptions,
 
 
 def _check_scale(data: NetworkInput, opts: NetworkOptions) -> None:
+    unknown = sorted((opts.categories or frozenset()) - set(data.categories))
+    if unknown:
+        raise ValidationError(f"No category {', '.join(map(repr, unknown))} in the codebook.",
+                              "Use category keys: " + ", ".join(sorted(data.categories)) + ".")
+    if opts.annotators is not None:
+        known = {c.annotator for c in data.claims}
+        missing = sorted(opts.annotators - known)
+        if missing:
+            raise ValidationError(
+                f"No claims by {', '.join(map(repr, missing))}.",
+                "Annotators with claims: " + (", ".join(sorted(known)) or "none") + ".")
     low, high = data.scale
     if opts.type in ("congruence", "conflict", "subtract") and high <= low:
         raise ValidationError("The codebook's scale has a single value, so stances cannot differ.",
