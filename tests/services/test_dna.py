@@ -156,6 +156,17 @@ def test_export_reads_back_with_utf16_offsets(store: Store, dna_file: Path,
         raw = docs[s.document].encode("utf-16-le")[2 * s.start:2 * s.stop].decode("utf-16-le")
         assert raw in texts
     assert back.statement_types[4] == "Stancemark claim"
+    # as DNA fills them: every entity has a row for each attribute of its variable
+    with sqlite3.connect(out) as conn:
+        missing = conn.execute(
+            "SELECT count(*) FROM ENTITIES e JOIN ATTRIBUTEVARIABLES av "
+            "ON av.VariableId = e.VariableId LEFT JOIN ATTRIBUTEVALUES v "
+            "ON v.EntityId = e.ID AND v.AttributeVariableId = av.ID WHERE v.ID IS NULL"
+        ).fetchone()[0]
+        assert missing == 0
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
     with pytest.raises(Exception, match="already exists"):
         export_dna(store, out)
 

@@ -413,14 +413,19 @@ def _write_content(conn: sqlite3.Connection, f: DnaFile) -> None:
           d.section[:190], d.notes, d.type[:190], d.date) for d in f.documents])
     # parents before children (ChildOf is a foreign key)
     order = sorted(f.entities.values(), key=lambda e: (e.child_of is not None, e.id))
+    # as DNA makes them: a colour, and a value (maybe empty) for every attribute variable
     conn.executemany(
-        "INSERT INTO ENTITIES (ID, VariableId, Value, ChildOf) VALUES (?, ?, ?, ?)",
+        "INSERT INTO ENTITIES (ID, VariableId, Value, Red, Green, Blue, ChildOf) "
+        "VALUES (?, ?, ?, 0, 0, 0, ?)",
         [(e.id, e.variable, e.value, e.child_of) for e in order])
+    attrs_of: dict[int, list[tuple[str, int]]] = {}
+    for (var, name), aid in attr_ids.items():
+        attrs_of.setdefault(var, []).append((name, aid))
     conn.executemany(
         "INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
         "VALUES (?, ?, ?)",
-        [(e.id, attr_ids[(e.variable, a)], v[:190]) for e in f.entities.values()
-         for a, v in e.attributes.items() if (e.variable, a) in attr_ids])
+        [(e.id, aid, e.attributes.get(name, "")[:190]) for e in f.entities.values()
+         for name, aid in attrs_of.get(e.variable, [])])
     conn.executemany(
         "INSERT INTO STATEMENTS (ID, StatementTypeId, DocumentId, Start, Stop, Coder) "
         "VALUES (?, ?, ?, ?, ?, ?)",
