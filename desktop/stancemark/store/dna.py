@@ -364,15 +364,19 @@ def write_dna(path: str | Path, content: DnaFile) -> None:
                 conn.execute(sql)
             secret = password_hash(EXPORT_PASSWORD)
             coders = {1: "Admin", **content.coders}
-            for cid, name in coders.items():
-                admin = 1 if cid == 1 else 0
-                conn.execute(
-                    "INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password, "
-                    "PermissionEditStatementTypes, PermissionEditCoders, "
-                    "PermissionEditOthersDocuments, PermissionEditOthersStatements) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)",
-                    (cid, name[:190], 255 if admin else 70, 255 if admin else 130,
-                     0 if admin else 180, secret, admin, admin))
+            conn.execute(
+                "INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password, "
+                "PermissionEditStatementTypes, PermissionEditCoders, "
+                "PermissionEditOthersDocuments, PermissionEditOthersStatements) "
+                "VALUES (1, ?, 255, 255, 0, ?, 1, 1, 1, 1)", (coders[1][:190], secret))
+            # other coders as DNA adds them: default permissions, and a relation (view and
+            # edit) from each coder to each other one
+            conn.executemany(
+                "INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) "
+                "VALUES (?, ?, 70, 130, 180, ?)",
+                [(cid, name[:190], secret) for cid, name in coders.items() if cid != 1])
+            conn.executemany("INSERT INTO CODERRELATIONS (Coder, OtherCoder) VALUES (?, ?)",
+                             [(a, b) for a in coders for b in coders if a != b])
             conn.executemany("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)",
                              [("version", DNA_VERSION), ("date", DNA_DATE),
                               *((k, v) for k, v in content.settings.items()
