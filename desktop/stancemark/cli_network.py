@@ -91,7 +91,8 @@ def cmd_dna_import(args: argparse.Namespace) -> int:
                                         for s in ("-wal", "-shm", "-journal", ".lock"))):
                 leftover.unlink(missing_ok=True)
         raise
-    print(printable(report.text()), file=sys.stderr)
+    for line in report.text().splitlines():
+        print(printable(line), file=sys.stderr)
     return EXIT_OK
 
 
@@ -106,7 +107,8 @@ def cmd_dna_export(args: argparse.Namespace) -> int:
                                 default_statements=args.dna_statements, progress=bar)
         finally:
             bar.close()
-    print(printable(report.text()), file=sys.stderr)
+    for line in report.text().splitlines():
+        print(printable(line), file=sys.stderr)
     return EXIT_OK
 
 

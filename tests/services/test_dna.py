@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import Counter
 from itertools import combinations
@@ -259,3 +260,22 @@ def test_a_cancelled_import_leaves_nothing(store: Store, dna_file: Path) -> None
     with pytest.raises(Cancelled):
         import_dna(store, dna_file, cancel=flag)
     assert store.counts()["articles"] == 0 and store.counts()["actors"] == 0
+
+
+@pytest.mark.skipif(not os.environ.get("STANCEMARK_DNA_SAMPLE"),
+                    reason="set STANCEMARK_DNA_SAMPLE to DNA's sample/sample.dna")
+def test_dnas_own_sample_gives_the_figures_rdna_tests_for(store: Store) -> None:
+    """DNA's sample file (github.com/leifeld/dna, sample/sample.dna) and the numbers its
+    own R package checks (rDNA tests/testthat/test-network.R): a 7 × 6 organisation ×
+    concept network summing to 40, a 7 × 7 one-mode network summing to 276 with the
+    Environmental Protection Agency row starting 10, 2."""
+    report = import_dna(store, os.environ["STANCEMARK_DNA_SAMPLE"])
+    assert report.claims_added == 41 and report.other_types == Counter({"Annotation": 1})
+    two = compute(store, NetworkOptions(type="affiliation", level="affiliation"))[0]
+    assert (len(two.rows), len(two.cols)) == (7, 6)
+    assert sum(map(sum, two.matrix())) == 40
+    one = compute(store, NetworkOptions(type="cooccurrence", level="affiliation"))[0]
+    labels = [n.label for n in one.rows]
+    assert len(labels) == 7 and sum(map(sum, one.matrix())) == 276
+    assert labels[:2] == ["Alliance to Save Energy", "Energy and Environmental Analysis, Inc."]
+    assert list(one.row(labels.index("Environmental Protection Agency")))[:2] == [10, 2]
