@@ -385,7 +385,7 @@ def deduplicate(obs: Sequence[_Obs], how: str, stance: bool) -> list[_Obs]:
 def build_network(data: NetworkInput, opts: NetworkOptions) -> Network:
     """The network of all claims the options keep."""
     opts.validate()
-    _check_scale(data, opts)
+    _check_inputs(data, opts)
     skipped: Counter[str] = Counter()
     obs = select(data, opts, skipped)
     net = _from_obs(data, opts, deduplicate(obs, opts.duplicates, opts.uses_stance))
@@ -399,9 +399,9 @@ def build_windows(data: NetworkInput, opts: NetworkOptions, windows: Windows) ->
     """One network per time window (see :class:`Windows`); claims without a date are skipped."""
     opts.validate()
     windows.validate()
-    _check_scale(data, opts)
+    _check_inputs(data, opts)
     skipped: Counter[str] = Counter()
-    obs = [o for o in select(data, opts, skipped)]
+    obs = select(data, opts, skipped)
     undated = {o.claim for o in obs if o.day is None}
     if undated:
         skipped["no date (time windows)"] += len(undated)
@@ -450,7 +450,8 @@ def _slices(obs: list[_Obs], opts: NetworkOptions,
         yield first_day, last_day + timedelta(days=1), part
 
 
-def _check_scale(data: NetworkInput, opts: NetworkOptions) -> None:
+def _check_inputs(data: NetworkInput, opts: NetworkOptions) -> None:
+    """Refuse filters that name nothing known (a typo would give an empty network)."""
     unknown = sorted((opts.categories or frozenset()) - set(data.categories))
     if unknown:
         raise ValidationError(f"No category {', '.join(map(repr, unknown))} in the codebook.",
