@@ -207,7 +207,7 @@ def test_our_own_claims_survive_a_dna_round_trip(store: Store, tmp_path: Path) -
     assert aid is not None
     party = store.actors.add("SNS", "party")
     vucic = store.actors.add("Vučić", "person", affiliation_id=party, aliases=["A. Vučić"])
-    kurti = store.actors.add("Kurti", "person")
+    kurti = store.actors.add("Kurti")
     spans = [("said the bridge opens", vucic, kurti, "security-police", 2, "firm"),
              ("Kurti said it must wait", kurti, vucic, "security-police", -1, None),
              ("Both spoke 🙂🙂 twice", vucic, None, "diplomacy", 0, None)]
@@ -225,6 +225,8 @@ def test_our_own_claims_survive_a_dna_round_trip(store: Store, tmp_path: Path) -
     back = again.actors.by_name("Vučić")
     assert back is not None and back.aliases == ["A. Vučić"]
     assert again.actors.get(back.affiliation_id).name == "SNS"  # type: ignore[arg-type]
+    assert [(a.name, a.type) for a in again.actors.all()] == [
+        (a.name, a.type) for a in store.actors.all()]
     for kind in ("affiliation", "cooccurrence", "congruence", "conflict", "subtract"):
         for role in ("claimant", "both"):
             opts = NetworkOptions(type=kind, role=role)

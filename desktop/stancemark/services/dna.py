@@ -300,6 +300,9 @@ def _import_actors(store: Store, dna: DnaFile, layout: _Layout, book: Codebook,
     type_of = {fold(t.label): t.key for t in book.actor_types}
     out: dict[int, int] = {}
     by_name: dict[str, int] = {}
+    # DNA's person and organization variables say the type; our claimant and target don't
+    default_type = {**dict.fromkeys(layout.ids("person"), "person"),
+                    **dict.fromkeys(layout.ids("organization"), "organisation")}
     registry = RegistryService(store)
     for e in sorted(dna.entities.values(), key=lambda e: e.id):
         if e.variable not in person_vars | org_vars or not e.value.strip():
@@ -314,8 +317,7 @@ def _import_actors(store: Store, dna: DnaFile, layout: _Layout, book: Codebook,
             report.actors_matched += 1
             continue
         label = " ".join(e.attributes.get("Type", "").split())
-        typ = type_of.get(fold(label)) if label else (
-            "person" if e.variable in person_vars else "organisation")
+        typ = type_of.get(fold(label)) if label else default_type.get(e.variable)
         actor_id = store.actors.add(name, typ)
         aliases = [a.strip() for a in e.attributes.get("Alias", "").split(";") if a.strip()]
         note = e.attributes.get("Notes", "").strip() or None
