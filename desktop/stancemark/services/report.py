@@ -1,0 +1,261 @@
+"""The study's charts and one self-contained HTML report.
+
+``project_charts`` reads the project once and returns every chart as numbers
+(``analysis.statistics``); ``render_report`` lays them out as one HTML file with
+the charts inline as SVG (no script, no network, no fonts to fetch), the corpus
+overview, the networks' key figures, and the agreement summary when several
+coders annotated. ``write_report`` and ``write_charts`` write atomically and
+refuse an existing output unless ``force``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from stancemark import APP_NAME, __version__
+from stancemark.analysis import statistics as st
+from stancemark.analysis.statistics import Series, StackedSeries
+from stancemark.core.categories import CategoryTree
+from stancemark.core.errors import StancemarkError, ValidationError
+from stancemark.exchange.svg_charts import bar_chart, line_chart, stacked_bars
+from stancemark.store import Store
+from stancemark.store import network_rows as nrows
+from stancemark.store import statistics as srows
+
+Chart = Series | StackedSeries
+
+
+@dataclass
+class StudyCharts:
+    """Every chart of a project, by file-name key, in report order; plus the overview."""
+
+    overview: st.Overview
+    charts: dict[str, Chart] = field(default_factory=dict)
+    networks: list[tuple[str, list[tuple[str, str, float]]]] = field(default_factory=list)
+    agreement: list[tuple[str, str, float | None]] = field(default_factory=list)
+
+
+def _month(published: str | None) -> str | None:
+    return published[:7] if published and len(published) >= 7 and published[4] == "-" else None
+
+
+def project_charts(store: Store, *, with_networks: bool = True,
+                   with_agreement: bool = True) -> StudyCharts:
+    """Read the project once and compute every chart's numbers."""
+    book = store.codebook.load()
+    tree = CategoryTree(book)
+    labels = {c.key: tree.path(c.key) for c in book.categories}
+    names = {a[0]: a[1] for a in nrows.actor_rows(store)}
+    coders = nrows.annotator_names(store)
+    facts = {a[0]: a for a in srows.article_facts(store)}
+    claims = [st.ClaimFact(claimant, category, stance, facts[art][1] if art in facts else None,
+                           _month(facts[art][2]) if art in facts else None,
+                           coders.get(annotator, "?"))
+              for _id, art, claimant, _target, category, stance, annotator
+              in nrows.claim_rows(store)]
+    counts = store.counts()
+    dates = sorted(d for _i, _s, d, _st in facts.values() if d)
+    overview = st.Overview(
+        articles=counts["articles"],
+        by_status=dict(Counter(f[3] for f in facts.values())),
+        annotators=counts["annotators"], actors=counts["actors"],
+        mentions=counts["mentions"], claims=counts["claims"],
+        sentiments=counts["article_sentiments"] + counts["actor_sentiments"],
+        first_date=dates[0][:10] if dates else None, last_date=dates[-1][:10] if dates else None)
+    out = StudyCharts(overview)
+    c = out.charts
+    c["claims-per-actor"] = st.claims_per_actor(claims, names)
+    c["claims-per-category"] = st.claims_per_category(claims, labels)
+    c["claims-per-outlet"] = st.claims_per_outlet(claims)
+    c["claims-per-month"] = st.claims_per_month(claims)
+    c["stance-by-category"] = st.stance_by_category(claims, labels,
+                                                    [p.value for p in book.scale])
+    scale = [p.value for p in book.scale]
+    bounds = (float(min(scale)), float(max(scale))) if scale else None
+    c["article-sentiment-over-time"] = st.mean_over_time(
+        "Article sentiment over time",
+        ((_month(facts[a][2]) if a in facts else None, v)
+         for a, _coder, v in srows.article_sentiments(store)), bounds=bounds)
+    by_actor: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
+    for art, actor, _coder, value in srows.actor_sentiments(store):
+        by_actor[actor].append((_month(facts[art][2]) if art in facts else None, value))
+    for actor in sorted(by_actor, key=lambda a: -len(by_actor[a]))[:3]:
+        name = names.get(actor, f"actor {actor}")
+        c[f"sentiment-towards-{_slug(name)}"] = st.mean_over_time(
+            f"Sentiment towards {name} over time", by_actor[actor], bounds=bounds)
+    c["coder-coverage"] = st.coder_coverage(srows.articles_annotated(store), counts["articles"])
+    if with_networks and claims:
+        out.networks = _network_figures(store)
+    if with_agreement and len([n for n, k in srows.articles_annotated(store).items() if k]) >= 2:
+        out.agreement = _agreement_figures(store)
+    return out
+
+
+def _slug(name: str) -> str:
+    keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in name)
+    return "-".join(part for part in keep.split("-") if part)[:40] or "actor"
+
+
+def _network_figures(store: Store) -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """The strongest ties of the congruence and conflict networks between actors."""
+    from stancemark.analysis.networks import NetworkOptions, top_ties
+    from stancemark.services.networks import compute, network_input
+
+    data = network_input(store)
+    figures = []
+    for kind in ("congruence", "conflict"):
+        try:
+            [net] = compute(store, NetworkOptions(type=kind), data=data)
+        except StancemarkError:
+            continue  # e.g. no stances yet: the section says so
+        ties = [(a.label, b.label, float(v)) for a, b, v in top_ties(net, 10) if v]
+        figures.append((kind, ties))
+    return figures
+
+
+def _agreement_figures(store: Store) -> list[tuple[str, str, float | None]]:
+    """Layer, measure and value of the overall agreement (no intervals: quick)."""
+    from stancemark.analysis.agreement import AgreementOptions
+    from stancemark.services.agreement import project_agreement
+
+    try:
+        report = project_agreement(store, options=AgreementOptions(resamples=0)).as_dict()
+    except StancemarkError:
+        return []
+    rows = []
+    for layer, body in report.get("layers", {}).items():
+        for measure, value in (body.get("overall") or {}).items():
+            rows.append((layer, measure, value if isinstance(value, (int, float)) else None))
+    return rows
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart drawn as SVG (bars, stacked bars, or a line over months)."""
+    if isinstance(chart, StackedSeries):
+        return stacked_bars(chart)
+    if chart.unit != "claims" or chart.title.startswith("Claims per month"):
+        return line_chart(chart)
+    return bar_chart(chart)
+
+
+def chart_csv(chart: Chart) -> str:
+    """The numbers drawn, as CSV (UTF-8, header first)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(chart.rows())
+    return buf.getvalue()
+
+
+def render_report(store: Store, charts: StudyCharts | None = None) -> str:
+    """The whole report as one HTML document (charts inline as SVG)."""
+    charts = charts or project_charts(store)
+    o = charts.overview
+    name = store.path.name if store.path else "project"
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    status = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(o.by_status.items()))
+    parts = [
+        "<!DOCTYPE html>", "<html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{escape(name)} — {APP_NAME} report</title>",
+        "<style>body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:760px;margin:2em auto;"
+        "color:#222}svg .chart-title{display:none}h1{font-size:1.5em}"
+        "h2{font-size:1.15em;margin-top:2em}table{border-collapse:collapse}"
+        "td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #ddd}"
+        ".note{color:#666}svg{max-width:100%;height:auto}</style></head><body>",
+        f"<h1>{escape(name)}</h1>",
+        f"<p class='note'>{APP_NAME} {escape(__version__)}, {when}</p>",
+        "<h2>The corpus</h2><table>",
+        f"<tr><th>articles</th><td>{o.articles} ({escape(status)})</td></tr>",
+        f"<tr><th>dates</th><td>{escape(o.first_date or '–')} to "
+        f"{escape(o.last_date or '–')}</td></tr>",
+        f"<tr><th>coders</th><td>{o.annotators}</td></tr>",
+        f"<tr><th>actors</th><td>{o.actors}</td></tr>",
+        f"<tr><th>mentions</th><td>{o.mentions}</td></tr>",
+        f"<tr><th>claims</th><td>{o.claims}</td></tr>",
+        f"<tr><th>sentiments</th><td>{o.sentiments}</td></tr></table>",
+    ]
+    for chart in charts.charts.values():
+        parts.append(f"<h2>{escape(chart.title)}</h2>")
+        parts.append(chart_svg(chart))
+    parts.append("<h2>Discourse networks</h2>")
+    if not charts.networks:
+        parts.append("<p class='note'>No claims with a stance yet.</p>")
+    for kind, ties in charts.networks:
+        parts.append(f"<h3>Strongest {escape(kind)} ties between actors</h3>")
+        if not ties:
+            parts.append("<p class='note'>none</p>")
+            continue
+        parts.append("<table><tr><th>actor</th><th>actor</th><th>weight</th></tr>")
+        parts += [f"<tr><td>{escape(a)}</td><td>{escape(b)}</td><td>{v:g}</td></tr>"
+                  for a, b, v in ties]
+        parts.append("</table>")
+    if charts.agreement:
+        parts.append("<h2>Agreement between coders</h2>"
+                     "<table><tr><th>layer</th><th>measure</th><th>value</th></tr>")
+        parts += [f"<tr><td>{escape(layer)}</td><td>{escape(m)}</td><td>"
+                  f"{'–' if v is None else f'{v:.3f}'}</td></tr>"
+                  for layer, m, v in charts.agreement]
+        parts.append("</table><p class='note'>Every figure with its interval: "
+                     "<code>stancemark agreement</code>.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.is_symlink() or (path.exists() and not path.is_file() and not path.is_dir()):
+        raise ValidationError(f"{path} is not a regular file or folder; it is never replaced.",
+                              "Choose another output.")
+    if path.exists() and not force:
+        raise ValidationError(f"{path} exists already.", "Add --force to replace it.")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StancemarkError(f"Cannot write {path}: {exc.strerror}.",
+                              "Check the folder and the free space.") from None
+
+
+def write_report(store: Store, output: str | Path, *, force: bool = False,
+                 progress: Callable[[str], None] | None = None) -> Path:
+    """Write the HTML report to ``output`` (a temporary file renamed into place)."""
+    path = Path(output)
+    _refuse_existing(path, force)
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder.", "Give a file name ending in .html.")
+    if progress:
+        progress("reading the project")
+    html = render_report(store)
+    _write_atomically(path, html)
+    return path
+
+
+def write_charts(store: Store, folder: str | Path, *, force: bool = False) -> list[Path]:
+    """Write every chart as ``KEY.svg`` and ``KEY.csv`` (the numbers drawn) into ``folder``."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise ValidationError(f"{target} is a file, not a folder.", "Give a folder.")
+    target.mkdir(parents=True, exist_ok=True)
+    charts = project_charts(store, with_networks=False, with_agreement=False)
+    written = []
+    for key, chart in charts.charts.items():
+        for suffix, text in ((".svg", chart_svg(chart)), (".csv", chart_csv(chart))):
+            path = target / f"{key}{suffix}"
+            _refuse_existing(path, force)
+            _write_atomically(path, text)
+            written.append(path)
+    return written
+
+
+__all__ = ["StudyCharts", "chart_csv", "chart_svg", "project_charts", "render_report",
+           "write_charts", "write_report"]
