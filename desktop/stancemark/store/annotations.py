@@ -149,6 +149,12 @@ class AnnotationRepo:
         return [Claim(*r) for r in self._s.conn.execute(
             sql + " ORDER BY c.start_offset, c.end_offset, c.id", params)]
 
+    def claims_of_actor(self, actor_id: int, limit: int = 500) -> list[Claim]:
+        """Claims the actor makes (as claimant), newest articles last, at most ``limit``."""
+        return [Claim(*r) for r in self._s.conn.execute(
+            _CLAIM_SQL + " WHERE c.claimant_id = ? ORDER BY c.article_id, c.start_offset "
+            "LIMIT ?", (actor_id, limit))]
+
     def update_claim(self, claim_id: int, **fields: Any) -> Claim:
         """Change span (start/end) or any of CLAIM_FIELDS; returns the claim as it was."""
         from stancemark.store.project import now

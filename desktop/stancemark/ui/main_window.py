@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
             "status_done": partial(self.set_status, "done"),
             "switch_annotator": self._on_switch_annotator,
             "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
+            "analysis": self.show_analysis,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
             "accept_suggestion": suggestions.accept,
             "accept_all_suggestions": suggestions.accept_all,
@@ -327,6 +328,11 @@ class MainWindow(QMainWindow):
         from stancemark.ui.actor_registry_dialog import ActorRegistryDialog
 
         return self._show_dialog(ActorRegistryDialog(self.session, self))
+
+    def show_analysis(self) -> QDialog:
+        from stancemark.ui.analysis_view import AnalysisDialog
+
+        return self._show_dialog(AnalysisDialog(self.session, self))
 
     def show_codebook(self) -> QDialog:
         from stancemark.ui.codebook_dialog import CodebookDialog
