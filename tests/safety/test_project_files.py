@@ -336,18 +336,28 @@ def test_project_created_on_a_full_disk_says_so_and_leaves_nothing(
     assert sorted(x.name for x in point.iterdir()) == ["ballast"]
 
 
+def downgrade_one_version(path: Path) -> None:
+    """Give the file exactly the schema of the version before the current one."""
+    from stancemark.store.schema_check import expected_schema
+
+    now, before = expected_schema(CURRENT_VERSION), expected_schema(CURRENT_VERSION - 1)
+    con = sqlite3.connect(path)
+    for name, obj in now.items():
+        if name not in before:
+            con.execute(f"DROP {obj.type.upper()} {name}")
+    for name, obj in before.items():
+        if name not in now:
+            con.execute(obj.sql)
+    con.execute(f"PRAGMA user_version = {CURRENT_VERSION - 1}")
+    con.commit()
+    con.close()
+
+
 def test_migration_backup_on_a_full_disk_is_never_partial(mount, monkeypatch) -> None:
     point = mount("2m")
     p = point / "p.stancemark"
     make_project(p, 60)
-    con = sqlite3.connect(p)
-    con.execute(f"PRAGMA user_version = {CURRENT_VERSION - 1}")
-    for trigger in ("registry_revision_actor_ai", "registry_revision_actor_au",
-                    "registry_revision_actor_ad", "registry_revision_alias_ai",
-                    "registry_revision_alias_au", "registry_revision_alias_ad"):
-        con.execute(f"DROP TRIGGER {trigger}")  # so it is a true older schema
-    con.commit()
-    con.close()
+    downgrade_one_version(p)
     before = digest(p)
     fill(point, p.stat().st_size // 2)  # room for half a backup
     with pytest.raises(ProjectError, match="full"):

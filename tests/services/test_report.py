@@ -103,7 +103,7 @@ def test_report_is_one_self_contained_file(study: Path) -> None:
     refs.feed(html)
     assert "script" not in refs.tags and refs.urls == []  # nothing to run, nothing to fetch
     assert refs.tags.count("svg") == 8  # one per chart (one actor has sentiments)
-    assert "Strongest conflict ties between actors" in html
+    assert "Strongest conflict ties among the 40 most active actors" in html
     assert "Agreement between coders" in html and "alpha_ordinal_stance" in html
 
 

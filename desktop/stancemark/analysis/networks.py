@@ -724,6 +724,25 @@ def top_ties(net: Network, k: int = 20, *, absolute: bool = True) -> list[tuple[
     return [(net.rows[i], net.cols[j], v) for i, j, v in best]
 
 
+def ties_among_most_active(net: Network, n: int = 40) -> tuple[list[Node],
+                                                                 list[tuple[Node, Node, float]]]:
+    """The ``n`` row nodes with most claims, and the ties among them, strongest first.
+
+    Only those ``n`` rows are computed (a view of the network's core never pays for
+    a 5,000 × 5,000 matrix); one-mode pairs once.
+    """
+    order = sorted(range(len(net.rows)), key=lambda i: (-net.rows[i].claims, i))[:n]
+    chosen = set(order)
+    ties = []
+    for i in order:
+        row = net.row(i)
+        for j in order:
+            if (j > i or not net.one_mode) and j in chosen and row[j]:
+                ties.append((net.rows[i], net.cols[j], float(row[j])))
+    ties.sort(key=lambda t: -abs(t[2]))
+    return [net.rows[i] for i in order], ties
+
+
 def with_options(opts: NetworkOptions, **changes: Any) -> NetworkOptions:
     """A copy of ``opts`` with ``changes`` (the Analysis view switches one setting at a time)."""
     return replace(opts, **changes)

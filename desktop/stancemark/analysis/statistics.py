@@ -50,18 +50,6 @@ class StackedSeries:
                 *([label, *row] for label, row in zip(self.labels, self.values, strict=True))]
 
 
-@dataclass(frozen=True)
-class ClaimFact:
-    """What the charts need of one claim."""
-
-    claimant: int | None
-    category: str | None
-    stance: int | None
-    source: str | None
-    month: str | None  # "YYYY-MM" of the article's date
-    annotator: str
-
-
 @dataclass
 class Overview:
     """The corpus at a glance."""
@@ -92,20 +80,30 @@ def ranking(title: str, counts: Mapping[str, float], *, top: int = TOP,
     return Series(title, labels, values, unit, note)
 
 
-def claims_per_actor(claims: Iterable[ClaimFact], names: Mapping[int, str]) -> Series:
-    counts = Counter(names.get(c.claimant, f"actor {c.claimant}") if c.claimant is not None
-                     else "(no claimant)" for c in claims)
+def _label(key: str | None, names: Mapping[str, str], none: str) -> str:
+    return names.get(key, key) if key is not None else none
+
+
+def claims_per_actor(by_claimant: Mapping[int | None, int], names: Mapping[int, str]) -> Series:
+    counts: Counter[str] = Counter()
+    for actor, n in by_claimant.items():
+        counts[names.get(actor, f"actor {actor}") if actor is not None else "(no claimant)"] += n
     return ranking("Claims per actor", counts)
 
 
-def claims_per_category(claims: Iterable[ClaimFact], labels: Mapping[str, str]) -> Series:
-    counts = Counter(labels.get(c.category, c.category) if c.category else "(no category)"
-                     for c in claims)
+def claims_per_category(by_category_stance: Iterable[tuple[str | None, int | None, int]],
+                        labels: Mapping[str, str]) -> Series:
+    counts: Counter[str] = Counter()
+    for category, _stance, n in by_category_stance:
+        counts[_label(category, labels, "(no category)")] += n
     return ranking("Claims per category", counts)
 
 
-def claims_per_outlet(claims: Iterable[ClaimFact]) -> Series:
-    return ranking("Claims per outlet", Counter(c.source or "(no source)" for c in claims))
+def claims_per_outlet(by_source_month: Iterable[tuple[str | None, str | None, int]]) -> Series:
+    counts: Counter[str] = Counter()
+    for source, _month, n in by_source_month:
+        counts[source or "(no source)"] += n
+    return ranking("Claims per outlet", counts)
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -118,21 +116,29 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
-def claims_per_month(claims: Iterable[ClaimFact]) -> Series:
-    counts = Counter(c.month for c in claims if c.month)
+def _is_month(value: str | None) -> bool:
+    return bool(value) and len(value or "") == 7 and (value or "")[4] == "-" \
+        and (value or "")[:4].isdigit() and (value or "")[5:].isdigit()
+
+
+def claims_per_month(by_source_month: Iterable[tuple[str | None, str | None, int]]) -> Series:
+    counts: Counter[str] = Counter()
+    for _source, month, n in by_source_month:
+        if month is not None and _is_month(month):
+            counts[month] += n
     if not counts:
         return Series("Claims per month", [], [], note="no dated claims")
     months = _months(min(counts), max(counts))
     return Series("Claims per month", months, [counts.get(m, 0) for m in months])
 
 
-def stance_by_category(claims: Iterable[ClaimFact], labels: Mapping[str, str],
-                       scale: Sequence[int], *, top: int = TOP) -> StackedSeries:
+def stance_by_category(by_category_stance: Iterable[tuple[str | None, int | None, int]],
+                       labels: Mapping[str, str], scale: Sequence[int], *,
+                       top: int = TOP) -> StackedSeries:
     """Claims per category split by stance (categories with most claims first)."""
     table: dict[str, Counter[int | None]] = defaultdict(Counter)
-    for c in claims:
-        name = labels.get(c.category, c.category) if c.category else "(no category)"
-        table[name][c.stance] += 1
+    for category, stance, n in by_category_stance:
+        table[_label(category, labels, "(no category)")][stance] += n
     order = sorted(table, key=lambda k: (-sum(table[k].values()), k.casefold()))[:top]
     stacks = [f"{v:+d}" if v else "0" for v in scale] + ["no stance"]
     keys: list[int | None] = [*scale, None]
@@ -141,17 +147,18 @@ def stance_by_category(claims: Iterable[ClaimFact], labels: Mapping[str, str],
     return StackedSeries("Stance by category", order, stacks, values, note=note)
 
 
-def mean_over_time(title: str, values: Iterable[tuple[str | None, int]],
+def mean_over_time(title: str, sums: Iterable[tuple[str | None, int, int]],
                    unit: str = "mean sentiment",
                    bounds: tuple[float, float] | None = None) -> Series:
-    """The mean of the values per month ("YYYY-MM"); a month with no value is left out
-    (no mean is invented for it)."""
-    sums: dict[str, list[int]] = defaultdict(list)
-    for month, value in values:
-        if month:
-            sums[month].append(value)
-    months = sorted(sums)
-    return Series(title, months, [round(sum(sums[m]) / len(sums[m]), 3) for m in months],
+    """The mean per month from (month, sum, count) rows; a month with no value is left
+    out (no mean is invented for it), undated values too."""
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for month, value_sum, n in sums:
+        if month is not None and _is_month(month) and n:
+            total[month][0] += value_sum
+            total[month][1] += n
+    months = sorted(total)
+    return Series(title, months, [round(total[m][0] / total[m][1], 3) for m in months],
                   unit=unit, bounds=bounds)
 
 
@@ -164,6 +171,6 @@ def coder_coverage(touched: Mapping[str, int], total_articles: int) -> StackedSe
                          unit="articles", note=note)
 
 
-__all__ = ["TOP", "ClaimFact", "Overview", "Series", "StackedSeries", "claims_per_actor",
+__all__ = ["TOP", "Overview", "Series", "StackedSeries", "claims_per_actor",
            "claims_per_category", "claims_per_month", "claims_per_outlet", "coder_coverage",
            "mean_over_time", "ranking", "stance_by_category"]

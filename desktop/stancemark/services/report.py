@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,7 +26,6 @@ from stancemark.core.categories import CategoryTree
 from stancemark.core.errors import StancemarkError, ValidationError
 from stancemark.exchange.svg_charts import bar_chart, line_chart, stacked_bars
 from stancemark.store import Store
-from stancemark.store import network_rows as nrows
 from stancemark.store import statistics as srows
 
 Chart = Series | StackedSeries
@@ -43,58 +41,43 @@ class StudyCharts:
     agreement: list[tuple[str, str, float | None]] = field(default_factory=list)
 
 
-def _month(published: str | None) -> str | None:
-    return published[:7] if published and len(published) >= 7 and published[4] == "-" else None
-
-
 def project_charts(store: Store, *, with_networks: bool = True,
                    with_agreement: bool = True) -> StudyCharts:
-    """Read the project once and compute every chart's numbers."""
+    """Read the project's counts (aggregated by the store) and make every chart of them."""
     book = store.codebook.load()
     tree = CategoryTree(book)
     labels = {c.key: tree.path(c.key) for c in book.categories}
-    names = {a[0]: a[1] for a in nrows.actor_rows(store)}
-    coders = nrows.annotator_names(store)
-    facts = {a[0]: a for a in srows.article_facts(store)}
-    claims = [st.ClaimFact(claimant, category, stance, facts[art][1] if art in facts else None,
-                           _month(facts[art][2]) if art in facts else None,
-                           coders.get(annotator, "?"))
-              for _id, art, claimant, _target, category, stance, annotator
-              in nrows.claim_rows(store)]
+    names = srows.actor_names(store)
+    by_category_stance = srows.claims_by_category_and_stance(store)
+    by_source_month = srows.claims_by_source_and_month(store)
     counts = store.counts()
-    dates = sorted(d for _i, _s, d, _st in facts.values() if d)
+    first, last = srows.date_range(store)
     overview = st.Overview(
-        articles=counts["articles"],
-        by_status=dict(Counter(f[3] for f in facts.values())),
+        articles=counts["articles"], by_status=srows.status_counts(store),
         annotators=counts["annotators"], actors=counts["actors"],
         mentions=counts["mentions"], claims=counts["claims"],
         sentiments=counts["article_sentiments"] + counts["actor_sentiments"],
-        first_date=dates[0][:10] if dates else None, last_date=dates[-1][:10] if dates else None)
+        first_date=first[:10] if first else None, last_date=last[:10] if last else None)
     out = StudyCharts(overview)
     c = out.charts
-    c["claims-per-actor"] = st.claims_per_actor(claims, names)
-    c["claims-per-category"] = st.claims_per_category(claims, labels)
-    c["claims-per-outlet"] = st.claims_per_outlet(claims)
-    c["claims-per-month"] = st.claims_per_month(claims)
-    c["stance-by-category"] = st.stance_by_category(claims, labels,
-                                                    [p.value for p in book.scale])
+    c["claims-per-actor"] = st.claims_per_actor(srows.claims_by_claimant(store), names)
+    c["claims-per-category"] = st.claims_per_category(by_category_stance, labels)
+    c["claims-per-outlet"] = st.claims_per_outlet(by_source_month)
+    c["claims-per-month"] = st.claims_per_month(by_source_month)
     scale = [p.value for p in book.scale]
+    c["stance-by-category"] = st.stance_by_category(by_category_stance, labels, scale)
     bounds = (float(min(scale)), float(max(scale))) if scale else None
     c["article-sentiment-over-time"] = st.mean_over_time(
-        "Article sentiment over time",
-        ((_month(facts[a][2]) if a in facts else None, v)
-         for a, _coder, v in srows.article_sentiments(store)), bounds=bounds)
-    by_actor: dict[int, list[tuple[str | None, int]]] = defaultdict(list)
-    for art, actor, _coder, value in srows.actor_sentiments(store):
-        by_actor[actor].append((_month(facts[art][2]) if art in facts else None, value))
-    for actor in sorted(by_actor, key=lambda a: -len(by_actor[a]))[:3]:
-        name = names.get(actor, f"actor {actor}")
+        "Article sentiment over time", srows.article_sentiment_by_month(store), bounds=bounds)
+    for actor, name, _n in srows.most_rated_actors(store, 3):
         c[f"sentiment-towards-{_slug(name)}"] = st.mean_over_time(
-            f"Sentiment towards {name} over time", by_actor[actor], bounds=bounds)
-    c["coder-coverage"] = st.coder_coverage(srows.articles_annotated(store), counts["articles"])
-    if with_networks and claims:
+            f"Sentiment towards {name} over time",
+            srows.actor_sentiment_by_month(store, actor), bounds=bounds)
+    annotated = srows.articles_annotated(store)
+    c["coder-coverage"] = st.coder_coverage(annotated, counts["articles"])
+    if with_networks and counts["claims"]:
         out.networks = _network_figures(store)
-    if with_agreement and len([n for n, k in srows.articles_annotated(store).items() if k]) >= 2:
+    if with_agreement and sum(1 for n in annotated.values() if n) >= 2:
         out.agreement = _agreement_figures(store)
     return out
 
@@ -105,8 +88,8 @@ def _slug(name: str) -> str:
 
 
 def _network_figures(store: Store) -> list[tuple[str, list[tuple[str, str, float]]]]:
-    """The strongest ties of the congruence and conflict networks between actors."""
-    from stancemark.analysis.networks import NetworkOptions, top_ties
+    """The strongest congruence and conflict ties among the 40 most active actors."""
+    from stancemark.analysis.networks import NetworkOptions, ties_among_most_active
     from stancemark.services.networks import compute, network_input
 
     data = network_input(store)
@@ -116,8 +99,8 @@ def _network_figures(store: Store) -> list[tuple[str, list[tuple[str, str, float
             [net] = compute(store, NetworkOptions(type=kind), data=data)
         except StancemarkError:
             continue  # e.g. no stances yet: the section says so
-        ties = [(a.label, b.label, float(v)) for a, b, v in top_ties(net, 10) if v]
-        figures.append((kind, ties))
+        _nodes, ties = ties_among_most_active(net, 40)
+        figures.append((kind, [(a.label, b.label, v) for a, b, v in ties[:10]]))
     return figures
 
 
@@ -187,7 +170,7 @@ def render_report(store: Store, charts: StudyCharts | None = None) -> str:
     if not charts.networks:
         parts.append("<p class='note'>No claims with a stance yet.</p>")
     for kind, ties in charts.networks:
-        parts.append(f"<h3>Strongest {escape(kind)} ties between actors</h3>")
+        parts.append(f"<h3>Strongest {escape(kind)} ties among the 40 most active actors</h3>")
         if not ties:
             parts.append("<p class='note'>none</p>")
             continue

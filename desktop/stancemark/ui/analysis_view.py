@@ -154,7 +154,7 @@ class NetworkTab(QWidget):
         self.scene.selectionChanged.connect(self._on_scene_selection_changed)
 
     def rebuild(self) -> None:
-        from stancemark.analysis.networks import NetworkOptions, top_ties
+        from stancemark.analysis.networks import NetworkOptions, ties_among_most_active
         from stancemark.services.networks import compute, network_input
 
         self.scene.clear()
@@ -168,17 +168,16 @@ class NetworkTab(QWidget):
         except StancemarkError as exc:
             self.caption.setText(f"No network yet: {exc.message}")
             return
-        active = sorted(congruence.rows, key=lambda n: -n.claims)[:NETWORK_NODES]
+        active, agree = ties_among_most_active(congruence, NETWORK_NODES)
+        _same, oppose = ties_among_most_active(conflict, NETWORK_NODES)
         shown = {n.id for n in active}
-        radius = 220.0
         most = max((n.claims for n in active), default=1) or 1
         places = {}
         for i, node in enumerate(active):
             angle = 2 * math.pi * i / max(len(active), 1)
-            x, y = radius * math.cos(angle), radius * math.sin(angle)
-            places[node.id] = (x, y)
-        for net, colour in ((congruence, CONGRUENCE), (conflict, CONFLICT)):
-            ties = [t for t in top_ties(net, 200) if t[0].id in shown and t[1].id in shown]
+            places[node.id] = (220.0 * math.cos(angle), 220.0 * math.sin(angle))
+        for ties, colour in ((agree, CONGRUENCE), (oppose, CONFLICT)):
+            ties = [t for t in ties if t[0].id in shown and t[1].id in shown]
             strongest = max((abs(v) for *_n, v in ties), default=1) or 1
             for a, b, v in ties:
                 (x1, y1), (x2, y2) = places[a.id], places[b.id]
