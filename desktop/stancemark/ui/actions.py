@@ -127,6 +127,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("analysis", "&Analysis…", ("Ctrl+Shift+A",),
                "Charts of the study and its actor network; save them as SVG, PNG or CSV",
                "View"),
+    ActionSpec("agreement", "A&greement…", ("Ctrl+Shift+G",),
+               "Reliability between coders and the units they disagree on", "View"),
     ActionSpec("switch_annotator", "Switch &Annotator…", (),
                "Change whose name is stored with new annotations", "View"),
     ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),

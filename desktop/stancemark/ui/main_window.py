@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             "status_done": partial(self.set_status, "done"),
             "switch_annotator": self._on_switch_annotator,
             "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
-            "analysis": self.show_analysis,
+            "analysis": self.show_analysis, "agreement": self.show_agreement,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
             "accept_suggestion": suggestions.accept,
             "accept_all_suggestions": suggestions.accept_all,
@@ -333,6 +333,11 @@ class MainWindow(QMainWindow):
         from stancemark.ui.analysis_view import AnalysisDialog
 
         return self._show_dialog(AnalysisDialog(self.session, self))
+
+    def show_agreement(self) -> QDialog:
+        from stancemark.ui.agreement_view import AgreementDialog
+
+        return self._show_dialog(AgreementDialog(self.session, self))
 
     def show_codebook(self) -> QDialog:
         from stancemark.ui.codebook_dialog import CodebookDialog
