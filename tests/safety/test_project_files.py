@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -27,7 +28,7 @@ from stancemark.core.errors import (
 )
 from stancemark.core.models import ArticleDraft
 from stancemark.store import open_project
-from stancemark.store.schema import CURRENT_VERSION
+from stancemark.store.schema import CURRENT_VERSION, MIGRATIONS
 
 
 def digest(path: Path) -> str:
@@ -342,10 +343,9 @@ def test_migration_backup_on_a_full_disk_is_never_partial(mount, monkeypatch) ->
     make_project(p, 60)
     con = sqlite3.connect(p)
     con.execute(f"PRAGMA user_version = {CURRENT_VERSION - 1}")
-    for trigger in ("registry_revision_actor_ai", "registry_revision_actor_au",
-                    "registry_revision_actor_ad", "registry_revision_alias_ai",
-                    "registry_revision_alias_au", "registry_revision_alias_ad"):
-        con.execute(f"DROP TRIGGER {trigger}")  # so it is a true older schema
+    # so it is a true older schema: drop what the last migration creates
+    for kind, name in re.findall(r"CREATE (TABLE|TRIGGER) (\w+)", MIGRATIONS[-1]):
+        con.execute(f"DROP {kind} {name}")
     con.commit()
     con.close()
     before = digest(p)

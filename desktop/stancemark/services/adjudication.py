@@ -522,6 +522,8 @@ def _unit(layer: str, au: AgreementUnit, coded: set[str]) -> CurationUnit:
     """A curation unit from an agreement unit (``coded``: who coded its article)."""
     versions: dict[str, Version] = {}
     actor_id: int | None = None
+    start: int | None = None
+    end: int | None = None
     if layer in ("mentions", "claims"):
         for coder, ref in au.refs.items():
             versions[coder] = _span_version(coder, layer, ref)
@@ -538,7 +540,6 @@ def _unit(layer: str, au: AgreementUnit, coded: set[str]) -> CurationUnit:
         for coder, vals in au.values.items():
             versions[coder] = Version(coder, layer, {"value": vals[0]})
         key = sentiment_unit_key(actor_id)
-        start = end = None
         text = au.text
     silent = tuple(sorted(c for c in coded if c not in versions))
     return CurationUnit(layer, au.article, key, versions, silent, start, end, text, actor_id)
