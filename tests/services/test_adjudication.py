@@ -49,7 +49,7 @@ def fill(store: Store) -> dict[str, int]:
 def curated():
     store = memory_project()
     ids = fill(store)
-    session = Session(store, "gold")
+    session = Session(store, "maria")  # the curator; the gold set is "gold"
     yield Curation(session, CODERS), ids
     store.close()
 
@@ -153,6 +153,7 @@ def test_accept_and_reopen_are_edits_too(curated) -> None:
     decided = unit(c, ids["a1"], "mentions", 35)
     assert decided.decision is not None and decided.decision.sources == {
         "chen": mention.versions["chen"].annotation_id}
+    assert decided.decision.decided_by == "maria" and not decided.decision.automatic
     with pytest.raises(ValidationError, match="already decided"):
         c.reject(decided)
     after_accept = snapshot(c.store)

@@ -113,7 +113,7 @@ class Decision:
     layer: str
     unit_key: str
     outcome: str
-    decided_by: str  # "curator" or "auto:<strategy>"
+    decided_by: str  # the curator's name, or "auto:<strategy>" for the automatic step
     sources: dict[str, int] = field(default_factory=dict)
     mention_id: int | None = None
     claim_id: int | None = None
@@ -121,7 +121,7 @@ class Decision:
 
     @property
     def automatic(self) -> bool:
-        return self.decided_by.startswith("auto")
+        return self.decided_by.startswith("auto:")
 
     @property
     def source_ids(self) -> frozenset[int]:

@@ -362,7 +362,7 @@ class Curation:
             raise ValidationError(f"{annotator} has no version of this {_LAYER_NAMES[unit.layer]}.",
                                   f"Choose one of: {', '.join(unit.versions)}.")
         sources = {c: v.source for c, v in unit.versions.items() if v.content == version.content}
-        edit = self._decide(unit, version, "accepted", "curator", sources,
+        edit = self._decide(unit, version, "accepted", self._curator, sources,
                             f"Accept {annotator}'s {_LAYER_NAMES[unit.layer]}")
         return self.session.perform(edit, origin=origin)
 
@@ -398,14 +398,14 @@ class Curation:
                           end=changes.get("end", start_from.end))
         sources = {c: v.source for c, v in unit.versions.items()
                    if v.content == start_from.content}
-        edit = self._decide(unit, version, "edited", "curator", sources,
+        edit = self._decide(unit, version, "edited", self._curator, sources,
                             f"Accept an edited {_LAYER_NAMES[unit.layer]}")
         return self.session.perform(edit, origin=origin)
 
     def reject(self, unit: CurationUnit, *, origin: object | None = None) -> Change:
         """Close ``unit`` with no gold annotation: every version is rejected."""
         self._check_open(unit)
-        edit = RecordDecision(self.gold, unit, "rejected", "curator", {},
+        edit = RecordDecision(self.gold, unit, "rejected", self._curator, {},
                               f"Reject every version of a {_LAYER_NAMES[unit.layer]}")
         return self.session.perform(edit, origin=origin)
 
@@ -475,6 +475,10 @@ class Curation:
         return report
 
     # -- helpers ------------------------------------------------------------------------
+    @property
+    def _curator(self) -> str:
+        """Who decides by hand: the session's annotator (recorded with each decision)."""
+        return self.session.annotator
     def _check_open(self, unit: CurationUnit) -> None:
         if unit.decided:
             raise ValidationError(f"This {_LAYER_NAMES[unit.layer]} is already decided.",
