@@ -1,7 +1,8 @@
 """Adjudication: curating several annotators' work into a gold set, one undoable decision at a time.
 
 A :class:`Curation` works for one chosen set of annotators and one gold
-annotator (default ``gold``) on an open :class:`~stancemark.services.session.Session`.
+annotator (default ``gold``) on an open :class:`~stancemark.services.session.Session`
+(or the window's session, which mirrors each step on its undo stack).
 Its units are the agreement matcher's units (``analysis.agreement.agreement_units``:
 the same span grouping the reliability figures use), so what the curator sees
 is what ``stancemark agreement`` counted. For each unit it shows every coder's
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from stancemark.analysis.adjudication import (
     ABSENT,
@@ -59,7 +60,6 @@ from stancemark.services.edits import (
     Edit,
     SetSentiment,
 )
-from stancemark.services.session import Session
 from stancemark.store import Store
 from stancemark.store import adjudication as decisions_db
 from stancemark.store.agreement import annotator_names, existing_article_ids, read_coding
@@ -256,10 +256,26 @@ class ForgetDecision(Edit):
 
 # -- the curation --------------------------------------------------------------------------------
 
+class Performer(Protocol):
+    """What a curation needs of a session: the store, the curator's name, ``perform``.
+
+    :class:`~stancemark.services.session.Session` is one; the window's
+    ``ProjectSession`` is another (it also puts each step on its undo stack, and
+    returns None when it reported a refusal itself).
+    """
+
+    store: Store
+
+    @property
+    def annotator(self) -> str: ...
+
+    def perform(self, edit: Edit, *, origin: object | None = None) -> Change | None: ...
+
+
 class Curation:
     """The curation of ``annotators`` into gold set ``gold`` on an open session."""
 
-    def __init__(self, session: Session, annotators: Sequence[str],
+    def __init__(self, session: Performer, annotators: Sequence[str],
                  gold: str = DEFAULT_GOLD) -> None:
         self.session = session
         self.store = session.store
@@ -354,7 +370,7 @@ class Curation:
 
     # -- deciding -----------------------------------------------------------------------
     def accept(self, unit: CurationUnit, annotator: str, *,
-               origin: object | None = None) -> Change:
+               origin: object | None = None) -> Change | None:
         """Take ``annotator``'s version of ``unit`` into the gold set (one undoable edit)."""
         self._check_open(unit)
         version = unit.versions.get(annotator)
@@ -367,7 +383,7 @@ class Curation:
         return self.session.perform(edit, origin=origin)
 
     def edit(self, unit: CurationUnit, base: str | None = None, *, origin: object | None = None,
-             **changes: Any) -> Change:
+             **changes: Any) -> Change | None:
         """Take a version of ``unit`` changed by the curator (``start``, ``end`` or variables).
 
         ``base`` is the coder whose version is changed (default: the most given
@@ -402,14 +418,14 @@ class Curation:
                             f"Accept an edited {_LAYER_NAMES[unit.layer]}")
         return self.session.perform(edit, origin=origin)
 
-    def reject(self, unit: CurationUnit, *, origin: object | None = None) -> Change:
+    def reject(self, unit: CurationUnit, *, origin: object | None = None) -> Change | None:
         """Close ``unit`` with no gold annotation: every version is rejected."""
         self._check_open(unit)
         edit = RecordDecision(self.gold, unit, "rejected", self._curator, {},
                               f"Reject every version of a {_LAYER_NAMES[unit.layer]}")
         return self.session.perform(edit, origin=origin)
 
-    def reopen(self, unit: CurationUnit, *, origin: object | None = None) -> Change:
+    def reopen(self, unit: CurationUnit, *, origin: object | None = None) -> Change | None:
         """Take back the decision on ``unit`` and remove the gold annotation it made."""
         d = unit.decision
         if d is None:
@@ -470,7 +486,8 @@ class Curation:
         if parts:
             n = len(report.accepted) + len(report.closed)
             text = f"Adjudicate {n} unit{'s' if n != 1 else ''} automatically ({chosen})"
-            report.change = self.session.perform(Compound(parts, text), origin=origin)
+            report.change = self.session.perform(Compound(parts, text), origin=origin) \
+                or Change()
         report.progress = Progress.of(self.units(article_ids))
         return report
 
@@ -558,4 +575,4 @@ def _span_version(coder: str, layer: str, ref: Mention | Claim) -> Version:
 
 
 __all__ = ["DEFAULT_GOLD", "AutoReport", "Curation", "CurationUnit", "ForgetDecision",
-           "Progress", "RecordDecision", "Version"]
+           "Performer", "Progress", "RecordDecision", "Version"]
