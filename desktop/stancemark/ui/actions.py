@@ -124,6 +124,9 @@ SPECS: tuple[ActionSpec, ...] = (
                "List every actor with its counts; rename, edit, merge, split or delete", "View"),
     ActionSpec("codebook", "&Codebook…", ("Ctrl+Shift+B",),
                "Edit actor types, categories and the scale; import or export them", "View"),
+    ActionSpec("curation", "C&uration…", ("Ctrl+Shift+U",),
+               "Curate several annotators' work into a gold set: accept what they agree on, "
+               "then decide the rest one by one", "View"),
     ActionSpec("switch_annotator", "Switch &Annotator…", (),
                "Change whose name is stored with new annotations", "View"),
     ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),
@@ -174,6 +177,14 @@ class WindowActions:
         self.parent = parent
         for spec in (*SPECS, *scale_specs(codebook)):
             self._add(parent, spec)
+        # the curation view needs only the window's session, so it is opened from here
+        self["curation"].triggered.connect(self._open_curation)
+
+    def _open_curation(self) -> None:
+        from stancemark.ui.curation_view import open_curation
+
+        if isinstance(self.parent, QWidget):
+            open_curation(self.parent)
 
     def _add(self, parent: QObject, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, parent)
