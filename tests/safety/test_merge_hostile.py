@@ -508,7 +508,7 @@ def _no_leftovers(folder: Path) -> None:
 
 @pytest.mark.parametrize(("leave", "expected"), [
     (60_000, "Cannot keep a copy of the project before the merge: the disk is full"),
-    (300_000, "is full"),  # room for the copy, not for the merge: the copy goes again
+    (400_000, "is full"),  # room for the copy, not for the merge: the copy goes again
 ])
 def test_full_disk(leave: int, expected: str, small_disk: Path, big_set: Path, recs,
                    tmp_path: Path) -> None:

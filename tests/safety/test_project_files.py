@@ -344,7 +344,7 @@ def downgrade_one_version(path: Path) -> None:
     con = sqlite3.connect(path)
     for name, obj in now.items():
         if name not in before:
-            con.execute(f"DROP {obj.type.upper()} {name}")
+            con.execute(f"DROP {obj.type.upper()} IF EXISTS {name}")
     for name, obj in before.items():
         if name not in now:
             con.execute(obj.sql)

@@ -385,16 +385,22 @@ def write_atomically(conn: sqlite3.Connection, dest: Path) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, dest)
     except sqlite3.OperationalError as exc:
-        _unlink_quietly(tmp)
+        _unlink_copy(tmp)
         raise _storage_error(exc, dest, what=f"Writing the copy {dest.name}") from None
     except OSError as exc:
-        _unlink_quietly(tmp)
+        _unlink_copy(tmp)
         raise ProjectError(f"Writing the copy {dest} failed: {exc.strerror}.",
                            "Free some space or check the folder's permissions; "
                            "nothing was changed.") from None
     except BaseException:
-        _unlink_quietly(tmp)
+        _unlink_copy(tmp)
         raise
+
+
+def _unlink_copy(tmp: Path) -> None:
+    """Remove an unfinished copy with its journal (a copy cut short can leave one)."""
+    for path in (tmp, *journal_paths(tmp)):
+        _unlink_quietly(path)
 
 
 def _unlink_quietly(path: Path) -> None:

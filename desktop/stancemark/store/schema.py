@@ -267,10 +267,16 @@ CREATE TRIGGER registry_revision_alias_ad AFTER DELETE ON actor_aliases BEGIN
 END;
 """
 
-# The charts and the report aggregate claims by category and stance and count each coder's
-# articles: indexes that answer those from the index alone (216,000 claims: stance by
-# category 1.0 s -> see the README's benchmark table). Each replaces an index that is
-# its prefix.
+# Version 5.
+# - The charts and the report aggregate claims by category and stance and count each coder's
+#   articles: indexes that answer those from the index alone (216,000 claims: stance by
+#   category 1.0 s -> see the README's benchmark table). Each replaces an index that is
+#   its prefix.
+# - Adjudication (issue 13): each unit a curator settled into a gold set. The gold
+#   annotations themselves are ordinary rows of the gold annotator; this table keeps
+#   what they came from (``sources``: annotator name -> annotation id, or value for a
+#   sentiment) and the units closed without any (``outcome`` 'rejected'), so re-running
+#   the automatic step neither repeats nor duplicates a decision.
 _V5 = """
 CREATE INDEX idx_claims_category_stance ON claims(category, stance);
 DROP INDEX idx_claims_category;
@@ -278,6 +284,25 @@ CREATE INDEX idx_claims_annotator_article ON claims(annotator_id, article_id);
 DROP INDEX idx_claims_annotator;
 CREATE INDEX idx_mentions_annotator_article ON mentions(annotator_id, article_id);
 DROP INDEX idx_mentions_annotator;
+
+CREATE TABLE adjudications (
+    id           INTEGER PRIMARY KEY,
+    gold_id      INTEGER NOT NULL REFERENCES annotators(id),
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    layer        TEXT NOT NULL CHECK (layer IN ('mentions', 'claims', 'article_sentiment',
+                                                 'actor_sentiment')),
+    unit_key     TEXT NOT NULL,
+    outcome      TEXT NOT NULL CHECK (outcome IN ('accepted', 'edited', 'rejected')),
+    decided_by   TEXT NOT NULL,
+    sources      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(sources)),
+    mention_id   INTEGER REFERENCES mentions(id) ON DELETE SET NULL,
+    claim_id     INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+    created_at   TEXT NOT NULL,
+    UNIQUE (gold_id, article_id, layer, unit_key)
+);
+CREATE INDEX idx_adjudications_article ON adjudications(article_id);
+CREATE INDEX idx_adjudications_mention ON adjudications(mention_id);
+CREATE INDEX idx_adjudications_claim ON adjudications(claim_id);
 """
 
 #: MIGRATIONS[i] upgrades a file at user_version i to i + 1.

@@ -129,6 +129,9 @@ SPECS: tuple[ActionSpec, ...] = (
                "View"),
     ActionSpec("agreement", "A&greement…", ("Ctrl+Shift+G",),
                "Reliability between coders and the units they disagree on", "View"),
+    ActionSpec("curation", "C&uration…", ("Ctrl+Shift+U",),
+               "Curate several annotators' work into a gold set: accept what they agree on, "
+               "then decide the rest one by one", "View"),
     ActionSpec("switch_annotator", "Switch &Annotator…", (),
                "Change whose name is stored with new annotations", "View"),
     ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             "switch_annotator": self._on_switch_annotator,
             "actor_registry": self.show_actor_registry, "codebook": self.show_codebook,
             "analysis": self.show_analysis, "agreement": self.show_agreement,
+            "curation": self.show_curation,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
             "accept_suggestion": suggestions.accept,
             "accept_all_suggestions": suggestions.accept_all,
@@ -338,6 +339,11 @@ class MainWindow(QMainWindow):
         from stancemark.ui.agreement_view import AgreementDialog
 
         return self._show_dialog(AgreementDialog(self.session, self))
+
+    def show_curation(self) -> QWidget:
+        from stancemark.ui.curation_view import open_curation
+
+        return open_curation(self)
 
     def show_codebook(self) -> QDialog:
         from stancemark.ui.codebook_dialog import CodebookDialog
