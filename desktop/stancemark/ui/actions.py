@@ -54,7 +54,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("delete_annotation", "&Delete Annotation", ("Delete", "Backspace"),
                "Delete the selected mention or claim (an actor row: its mentions here)", "Edit",
                edits=True),
-    ActionSpec("find", "&Search Articles", ("Ctrl+F",), "Search titles and texts", "Edit"),
+    ActionSpec("find", "&Search Articles", ("Ctrl+F",),
+               "Search titles and texts (Esc in the search box goes back to the text)", "Edit"),
+    ActionSpec("clear_selection", "Clear Selection", (),
+               "Select no annotation, so that no key acts on one (a click on plain text "
+               "does the same)", "Edit", text_keys=("Escape",)),
     # Annotate
     ActionSpec("tag_actor", "Tag &Actor…", ("A",),
                "Tag the selected text as a mention of an actor (with a mention selected and "
@@ -169,8 +173,8 @@ class WindowActions:
         self.specs: dict[str, ActionSpec] = {}
         self.by_name: dict[str, QAction] = {}
         self.editing: list[QAction] = []
-        #: actions for ``text_keys``: add them to the article text widget
-        self.text_actions: list[QAction] = []
+        #: ``text_keys``: the action each key triggers while the article text has focus
+        self.text_keys: dict[int, QAction] = {}
         self.parent = parent
         for spec in (*SPECS, *scale_specs(codebook)):
             self._add(parent, spec)
@@ -180,16 +184,12 @@ class WindowActions:
         action.setObjectName(f"action_{spec.name}")
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
-        if spec.text_keys:
-            # window-wide Return would steal it from lists and fields: these keys only
-            # work in the widget the extra action is added to
-            extra = QAction(spec.text, parent)
-            extra.setObjectName(f"action_{spec.name}_in_text")
-            extra.setShortcuts([QKeySequence(k) for k in spec.text_keys])
-            extra.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            extra.triggered.connect(action.trigger)
-            action.enabledChanged.connect(extra.setEnabled)
-            self.text_actions.append(extra)
+        # window-wide Return or Escape would steal them from lists, fields and dialogs: the
+        # article text handles these keys itself (a key event goes to the widget it is
+        # for, whereas a widget shortcut follows the application's focus widget, which may
+        # lag behind a newly opened dialog)
+        for k in spec.text_keys:
+            self.text_keys[QKeySequence(k)[0].toCombined()] = action  # type: ignore[index]
         keys = key_text(spec)
         tip = spec.tip or spec.text.replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
@@ -222,6 +222,14 @@ class WindowActions:
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+
+    def modified_keys(self) -> list[QKeySequence]:
+        """Every window key with Ctrl, Alt or Meta: what a text field must leave to the window."""
+        held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier \
+            | Qt.KeyboardModifier.MetaModifier
+        return [seq for action in self.by_name.values() for seq in action.shortcuts()
+                if not seq.isEmpty()
+                and seq[0].keyboardModifiers() & held]  # type: ignore[index]
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]

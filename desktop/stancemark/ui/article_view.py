@@ -11,8 +11,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QKeyCombination, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -32,7 +40,7 @@ __all__ = ["ArticleTextEdit", "ArticleView", "HighlightSpan", "Ref", "header_htm
 class ArticleTextEdit(QPlainTextEdit):
     """Read-only article text: snaps mouse selections to words, reports clicks on highlights."""
 
-    span_clicked = Signal(object)  # Ref
+    span_clicked = Signal(object)  # Ref, or None for a click on plain text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +54,20 @@ class ArticleTextEdit(QPlainTextEdit):
         self.text = ""
         self.describe: Callable[[HighlightSpan], str] = lambda s: s.kind
         self._press_pos: QPoint | None = None
+        #: keys that trigger an action only here (Enter accepts a suggestion, Esc disarms)
+        self.key_actions: dict[int, QAction] = {}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        combo = event.keyCombination()
+        plain = QKeyCombination(combo.keyboardModifiers()
+                                & ~Qt.KeyboardModifier.KeypadModifier, combo.key())
+        action = self.key_actions.get(plain.toCombined())
+        if action is not None:
+            if action.isEnabled():
+                action.trigger()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
@@ -62,8 +84,8 @@ class ArticleTextEdit(QPlainTextEdit):
             return
         hits = self.highlighter.spans_at(self.cursorForPosition(event.position().toPoint())
                                          .position())
-        if hits:
-            self.span_clicked.emit(hits[0].ref)
+        # a click on plain text disarms: a key then acts on nothing the analyst cannot see
+        self.span_clicked.emit(hits[0].ref if hits else None)
 
     def snap_selection(self) -> None:
         """Widen the text selection to whole words (what a mouse release does without Alt)."""

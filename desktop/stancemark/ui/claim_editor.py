@@ -7,7 +7,8 @@ store, through :meth:`ClaimEditor.show_claim`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from stancemark.core.codebook import Codebook
@@ -19,7 +20,15 @@ from stancemark.ui.span_highlighter import mix
 
 
 class ClaimEditor(QGroupBox):
-    """Edits the claim it shows; disabled when none is selected or the project is read-only."""
+    """Edits the claim it shows; disabled when none is selected or the project is read-only.
+
+    The note field and the category list are visited, not lived in: Enter (or a
+    pick) saves and :attr:`done` hands the keys back to the article text; Escape
+    in the note puts back the saved note and does the same.
+    """
+
+    #: the analyst finished with a field: the keys go back to the article text
+    done = Signal()
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__("Selected claim", parent)
@@ -36,7 +45,8 @@ class ClaimEditor(QGroupBox):
             combo.setMaxVisibleItems(20)
         self.stance_bar = ScaleBar(session.codebook, "", self)
         self.note_edit = QLineEdit(self)
-        self.note_edit.setPlaceholderText("Note (E), Enter saves")
+        self.note_edit.setPlaceholderText("Note (E): Enter saves, Esc cancels")
+        self.note_edit.installEventFilter(self)
         form = QFormLayout(self)
         form.setContentsMargins(8, 6, 8, 6)
         form.addRow("Claimant", self.claimant_combo)
@@ -51,8 +61,10 @@ class ClaimEditor(QGroupBox):
             lambda _i: self._set_field("target_id", self.target_combo.currentData()))
         self.category_combo.activated.connect(
             lambda _i: self._set_field("category", self.category_combo.currentData()))
+        self.category_combo.activated.connect(lambda _i: self.done.emit())
         self.stance_bar.value_clicked.connect(self._on_stance_bar_clicked)
         self.note_edit.editingFinished.connect(self._on_note_edit_finished)
+        self.note_edit.returnPressed.connect(self.done)
 
     @property
     def claim(self) -> Claim | None:
@@ -127,10 +139,27 @@ class ClaimEditor(QGroupBox):
             return
         self.session.perform(self.session.service.update_claim(claim, **{field: value}))
 
-    def _on_note_edit_finished(self) -> None:
+    def save_note(self) -> None:
+        """Save a note typed but not yet saved (Enter, leaving the field, closing)."""
         if self._claim is not None and self.note_edit.isModified():
             self.note_edit.setModified(False)
             self._set_field("note", self.note_edit.text().strip() or None)
+
+    def _on_note_edit_finished(self) -> None:
+        self.save_note()
+
+    def cancel_note(self) -> None:
+        """Escape in the note: put back the saved note and leave the field."""
+        self.note_edit.setText(self._claim.note or "" if self._claim else "")
+        self.note_edit.setModified(False)
+        self.done.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.note_edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.cancel_note()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_stance_bar_clicked(self, value: int | None) -> None:
         self._set_field("stance", value)

@@ -49,6 +49,7 @@ from stancemark.ui.project_banner import ProjectBanner
 from stancemark.ui.project_files import ProjectFiles
 from stancemark.ui.session import ProjectSession
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
+from stancemark.ui.shortcuts import let_through
 from stancemark.ui.span_highlighter import HighlightSpan
 from stancemark.ui.suggestions_view import SuggestionsController
 from stancemark.ui.tagging_controller import TaggingController
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         self._restore_state()
         self.navigator.open_first()
+        # the analyst's keys go to the article: letters tag, digits set values
+        self.article_view.text_edit.setFocus()
         if store.repairs:
             self.show_message("Repaired on opening: " + "; ".join(store.repairs) + ".")
 
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
                                                   self.suggestions, self)
         self.navigator = ArticleNavigator(self.session, self.article_list, self.article_view,
                                           self.settings, self.show_message, self)
-        self.article_view.text_edit.addActions(self.window_actions.text_actions)
+        self.article_view.text_edit.key_actions = self.window_actions.text_keys
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.article_list, self.article_view, self.tagging_panel):
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
             "merge_set": self.merge_flow.choose_and_merge, "quit": self.close,
             "undo": stack.undo, "redo": stack.redo,
             "delete_annotation": tagging.delete, "find": self.article_list.focus_search,
+            "clear_selection": tagging.clear_selection,
             "tag_actor": tagging.tag_actor, "tag_claim": tagging.tag_claim,
             "pick_claimant": partial(tagging.pick_claim_actor, "claimant"),
             "pick_target": partial(tagging.pick_claim_actor, "target"),
@@ -181,6 +185,11 @@ class MainWindow(QMainWindow):
             self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
         self._connect_scale_actions()
         self.window_actions.follow_undo_stack(self.session.undo_stack)
+        # a text field keeps its plain keys, but window keys with Ctrl or Alt (undo, export,
+        # article sentiment …) work from it as from anywhere else
+        window_keys = self.window_actions.modified_keys()
+        for field in (self.article_list.search_edit, self.tagging_panel.claim_editor.note_edit):
+            let_through(field, window_keys)
 
     def _connect_scale_actions(self) -> None:
         for point in self.session.codebook.scale:
@@ -207,6 +216,9 @@ class MainWindow(QMainWindow):
         self.project_files.articles_imported.connect(self.navigator.reload_list)
         self.project_files.import_finished.connect(self.import_finished)
         self.integrity_failed.connect(self._on_store_integrity_failed)
+        back_to_text = self.article_view.text_edit.setFocus
+        self.article_list.leave_requested.connect(back_to_text)
+        self.tagging_panel.claim_editor.done.connect(back_to_text)
 
     # -- read-only, damaged, busy ----------------------------------------------------------
     def _on_integrity_check_done(self, check: object) -> None:
@@ -381,14 +393,37 @@ class MainWindow(QMainWindow):
         self.navigator.show_an_annotated_article()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.jobs.busy:
-            self.jobs.cancel()
-            self.show_message(f"Waiting for the {self.jobs.what} to stop…")
+        exporting = self.export_dialog is not None and self.export_dialog.runner is not None
+        if self.jobs.busy or exporting:
+            if self.jobs.busy:
+                self.jobs.cancel()
+            what = self.jobs.what if self.jobs.busy else "export"
+            if exporting and self.export_dialog is not None:
+                self.export_dialog.reject()  # cancels the export, closes once it stopped
+            self.show_message(f"Waiting for the {what} to stop…")
             event.ignore()
             return
         if self.persist_state:
             self.save_state()
-        self.suggestions.shutdown()
+        self.shutdown()
         super().closeEvent(event)
         if self.owns_store:
             self.store.close()
+
+    def shutdown(self) -> None:
+        """Stop everything that would read or write the project later: the window is closing.
+
+        A note typed but not saved is saved first. Then the dialogs close, the search and
+        suggestion timers stop, the suggestion worker is waited for, and the session
+        refuses further edits (focus leaving a field as the window hides would otherwise
+        save into a closed project). Whoever closes the store calls this first; closing
+        the window does.
+        """
+        if self.session.closed:
+            return
+        self.tagging_panel.claim_editor.save_note()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
+        self.article_list.stop()
+        self.suggestions.shutdown()
+        self.session.close()

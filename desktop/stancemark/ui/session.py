@@ -96,8 +96,13 @@ class ProjectSession(QObject):
         self._actors: dict[int, Actor] | None = None
         self._mentions: list[Mention] | None = None
         self._claims: list[Claim] | None = None
+        #: the window is closing: no more edits (its store is about to close)
+        self.closed = False
 
     # -- state ------------------------------------------------------------
+    def close(self) -> None:
+        """Refuse every edit from now on; the project is about to close."""
+        self.closed = True
     @property
     def read_only(self) -> bool:
         return self.store.read_only
@@ -156,6 +161,8 @@ class ProjectSession(QObject):
         :attr:`failed` and leaves nothing on the stack. Panels and views hear of the
         change through :attr:`changed` (``origin`` lets one skip its own echo).
         """
+        if self.closed:
+            return None
         try:
             result = self.core.perform(edit, origin=origin)
         except StancemarkError as exc:

@@ -271,6 +271,11 @@ class TaggingController(QObject):
         else:
             self.perform(service.update_claim(selected, start=start, end=end))
 
+    def clear_selection(self) -> None:
+        """Escape in the text: nothing is selected, so no key acts on a hidden annotation."""
+        self.session.select(None)
+        self._collapse_text_selection()
+
     # -- helpers -------------------------------------------------------------------------------
     def _require_article(self) -> bool:
         if self.session.article is None:

@@ -1,0 +1,128 @@
+"""Issue 11: the everyday loop — focus, where keys land, what a key acts on, closing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from stancemark.store import Store, open_project
+from tests.ui.test_main_window import key, select_text, tag_new
+from tests.ui.test_window_features import make_file_project
+
+
+def add_claim(qtbot, win, text: str) -> int:
+    select_text(win, text)
+    with qtbot.waitSignal(win.session.changed):
+        key(qtbot, win, Qt.Key.Key_C)
+    ref = win.session.selection
+    assert ref is not None and ref[0] == "claim"
+    return ref[1]
+
+
+# -- 2. focus -------------------------------------------------------------------------------
+def test_focus_starts_in_the_article_text(window) -> None:
+    assert QApplication.focusWidget() is window.article_view.text_edit
+
+
+def test_window_shortcuts_work_from_the_search_box(qtbot, window, project: Store) -> None:
+    win = window
+    tag_new(qtbot, win, "Albin Kurti", None, "p")
+    art = win.session.article.id
+    search = win.article_list.search_edit
+    search.setFocus()
+    qtbot.keyClicks(search, "q")
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClick(search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.annotations.mentions(art) == []  # the annotation was undone …
+    assert search.text() == "q"  # … not the typed search
+    opened = []
+    win.window_actions["export_annotations"].triggered.connect(lambda: opened.append(1))
+    qtbot.keyClick(search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert opened
+    if win.export_dialog is not None:
+        win.export_dialog.close()
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is win.article_view.text_edit
+
+
+# -- 3. the note field ------------------------------------------------------------------------
+def test_note_enter_saves_and_returns_to_the_text_escape_cancels(qtbot, window,
+                                                               project: Store) -> None:
+    win = window
+    claim_id = add_claim(qtbot, win, "the police will stay in the north")
+    key(qtbot, win, Qt.Key.Key_E)
+    note = win.tagging_panel.claim_editor.note_edit
+    assert QApplication.focusWidget() is note
+    qtbot.keyClicks(note, "speaker")
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert project.annotations.claim(claim_id).note == "speaker"
+    assert QApplication.focusWidget() is win.article_view.text_edit
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    assert project.annotations.claim(claim_id).stance == 1  # the 4 was a stance key
+    assert note.text() == "speaker"
+    key(qtbot, win, Qt.Key.Key_E)
+    qtbot.keyClicks(note, "draft")
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is win.article_view.text_edit
+    assert note.text() == "speaker"
+    assert project.annotations.claim(claim_id).note == "speaker"
+
+
+# -- 4. what a key acts on ---------------------------------------------------------------------
+def click_text(qtbot, win, needle: str) -> None:
+    edit = win.article_view.text_edit
+    cursor = edit.textCursor()
+    cursor.setPosition(win.session.index.to_utf16(win.session.article.text.index(needle) + 1))
+    qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton,
+                     pos=edit.cursorRect(cursor).center())
+
+
+def test_a_click_on_plain_text_disarms_the_selection(qtbot, window, project: Store) -> None:
+    win = window
+    claim_id = add_claim(qtbot, win, "the police will stay in the north")
+    assert win.session.selection == ("claim", claim_id)
+    click_text(qtbot, win, "urged both sides")  # plain text, another paragraph
+    assert win.session.selection is None
+    key(qtbot, win, Qt.Key.Key_5)
+    key(qtbot, win, Qt.Key.Key_Backspace)
+    claim = project.annotations.claim(claim_id)
+    assert claim.stance is None  # neither key reached the claim
+    win.session.select(("claim", claim_id))
+    key(qtbot, win, Qt.Key.Key_Escape)
+    assert win.session.selection is None
+    assert win.article_view.text_edit.extraSelections() == []
+
+
+# -- 10. nothing reads a closed project -----------------------------------------------------
+def test_closing_stops_timers_and_workers_before_the_project_closes(qtbot, tmp_path: Path
+                                                                    ) -> None:
+    from stancemark.ui.main_window import MainWindow
+
+    path = tmp_path / "p.stancemark"
+    make_file_project(path)
+    store = open_project(path)
+    win = MainWindow(store, "alice", owns_store=True)
+    win.persist_state = False
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    # a search typed, suggestions pending, a note half typed: all still in flight
+    qtbot.keyClicks(win.article_list.search_edit, "Kurti")
+    win.suggestions.schedule()
+    win.session.select(("claim", store.annotations.claims(win.session.article.id)[0].id))
+    win.tagging_panel.claim_editor.focus_note()
+    qtbot.keyClicks(win.tagging_panel.claim_editor.note_edit, "half")
+    win.close()
+    qtbot.wait(400)  # longer than the search and suggestion delays
+    assert not win.article_list._search_timer.isActive()
+    reopened = open_project(path, read_only=True)
+    try:
+        [claim] = reopened.annotations.claims(reopened.articles.ids()[0])
+        assert claim.note == "half"  # the typed note was saved before closing
+    finally:
+        reopened.close()
