@@ -126,3 +126,46 @@ def test_closing_stops_timers_and_workers_before_the_project_closes(qtbot, tmp_p
         assert claim.note == "half"  # the typed note was saved before closing
     finally:
         reopened.close()
+
+
+# -- 5. codebook changes reach every widget ---------------------------------------------------
+def test_codebook_changes_reach_the_claim_editor_and_scale_bars(qtbot, window) -> None:
+    from stancemark.core.codebook import Category, ScalePoint
+    from stancemark.services.codebook_io import ReplaceCodebook, plan_codebook
+
+    win = window
+    claim_id = add_claim(qtbot, win, "the police will stay in the north")
+    dialog = win.show_codebook()
+    table = dialog.categories
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "security")
+    table.item(row, 1).setText("Public safety")
+    dialog._on_add_clicked(table)
+    last = table.rowCount() - 1
+    for col, text in enumerate(("water", "Water rights", "", "", "#336699", "")):
+        table.item(last, col).setText(text)
+    with qtbot.waitSignal(win.session.changed):
+        dialog._on_save_clicked()
+    combo = win.tagging_panel.claim_editor.category_combo
+    labels = [combo.itemText(i).strip() for i in range(combo.count())]
+    assert "Public safety" in labels and "Water rights" in labels and "Security" not in labels
+    assert win.session.selection == ("claim", claim_id)
+    # G offers the new list too, and picking from it sets the category
+    key(qtbot, win, Qt.Key.Key_G)
+    combo.hidePopup()
+    index = combo.findData("water")
+    combo.setCurrentIndex(index)
+    with qtbot.waitSignal(win.session.changed):
+        combo.activated.emit(index)
+    assert win.session.store.annotations.claim(claim_id).category == "water"
+    assert QApplication.focusWidget() is win.article_view.text_edit
+    # a new scale: the stance, sentiment and portrayal bars follow at once
+    s = win.session
+    book = s.store.codebook.load()
+    book.scale = [ScalePoint(v, f"value {v}", "#888888", str(i + 1))
+                  for i, v in enumerate(range(-3, 4))]
+    book.categories = [*book.categories, Category("spare", "Spare", None, "", "#999999", "")]
+    with qtbot.waitSignal(s.changed):
+        s.perform(ReplaceCodebook(plan_codebook(s.store, book)))
+    panel = win.tagging_panel
+    for bar in (panel.sentiment_bar, panel.portrayal_bar, panel.claim_editor.stance_bar):
+        assert sorted(bar.buttons) == list(range(-3, 4))

@@ -21,17 +21,28 @@ class ScaleBar(QWidget):
     def __init__(self, codebook: Codebook, key_prefix: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(3)
+        self.key_prefix = key_prefix
         self.buttons: dict[int, QPushButton] = {}
         self._value: int | None = None
+        self.set_codebook(codebook)
+
+    def set_codebook(self, codebook: Codebook) -> None:
+        """One button per value of ``codebook``'s scale (again, after the codebook changed)."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.buttons = {}
         for point in codebook.scale:
             button = QPushButton(f"{point.value:+d}" if point.value else "0", self)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName("scaleButton")
-            keys = f" ({key_prefix}{point.shortcut})" if point.shortcut else ""
+            keys = f" ({self.key_prefix}{point.shortcut})" if point.shortcut else ""
             button.setToolTip(f"{codebook.scale_label(point.value)}{keys}")
             colour = QColor(point.color)
             button.setStyleSheet(
@@ -39,9 +50,10 @@ class ScaleBar(QWidget):
                 f" border-color: {colour.darker(120).name()}; }}")
             button.setMinimumWidth(34)
             button.clicked.connect(lambda _c=False, v=point.value: self._on_button_clicked(v))
-            layout.addWidget(button)
+            self._layout.addWidget(button)
             self.buttons[point.value] = button
-        layout.addStretch(1)
+        self._layout.addStretch(1)
+        self.set_value(self._value)
 
     @property
     def value(self) -> int | None:

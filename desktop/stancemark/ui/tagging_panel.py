@@ -123,7 +123,14 @@ class TaggingPanel(QWidget):
     # -- reading ------------------------------------------------------------------
     def _on_session_changed(self, change: Change) -> None:
         art = self.session.article
-        if art is not None and (art.id in change.articles or "actors" in change.kinds):
+        if "codebook" in change.kinds:
+            # labels, colours, categories and the scale may all be new
+            book = self.session.codebook
+            for bar in (self.sentiment_bar, self.portrayal_bar, self.claim_editor.stance_bar):
+                bar.set_codebook(book)
+            self.claim_editor.fill_categories(book)
+            self.refresh()
+        elif art is not None and (art.id in change.articles or "actors" in change.kinds):
             self.refresh()
 
     def refresh(self) -> None:
