@@ -169,3 +169,45 @@ def test_codebook_changes_reach_the_claim_editor_and_scale_bars(qtbot, window) -
     panel = win.tagging_panel
     for bar in (panel.sentiment_bar, panel.portrayal_bar, panel.claim_editor.stance_bar):
         assert sorted(bar.buttons) == list(range(-3, 4))
+
+
+# -- 7. keys that desktops take ---------------------------------------------------------------
+def test_no_default_key_is_one_a_desktop_takes(window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from stancemark.ui.actions import DESKTOP_KEYS
+
+    taken = {QKeySequence(k) for k in DESKTOP_KEYS}
+    for name, spec in window.window_actions.specs.items():
+        for k in spec.shortcuts:
+            seq = QKeySequence(k)
+            assert seq not in taken, f"{name}: {k} is a desktop's key"
+            assert not seq[0].keyboardModifiers() & Qt.KeyboardModifier.MetaModifier, name
+    assert window.article_view.text_edit.exact_modifier == Qt.KeyboardModifier.ControlModifier
+
+
+def test_span_keys_work_and_can_be_changed_in_the_settings(qtbot, make_window,
+                                                           project: Store) -> None:
+    from stancemark.ui.qt_app import settings
+    from stancemark.ui.shortcut_sheet import sheet_html
+
+    s = settings()
+    s.setValue("shortcuts/end_right", "Ctrl+]")
+    s.setValue("shortcuts/end_left", "")
+    s.setValue("shortcuts/exact_selection", "Shift")
+    try:
+        win = make_window(project)
+    finally:
+        s.remove("shortcuts")
+    assert [k.toString() for k in win.window_actions["end_right"].shortcuts()] == ["Ctrl+]"]
+    assert win.window_actions["end_left"].shortcuts() == []
+    assert win.article_view.text_edit.exact_modifier == Qt.KeyboardModifier.ShiftModifier
+    html = sheet_html(win.window_actions, win.article_view.text_edit.exact_modifier)
+    assert "Ctrl+]" in html and "hold Shift while dragging" in html
+    tag_new(qtbot, win, "Kurti", None, "p", occurrence=1)
+    [m] = project.annotations.mentions(win.session.article.id)
+    win.session.select(("mention", m.id))
+    key(qtbot, win, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    assert project.annotations.mention(m.id).text == "Kurti said"
+    key(qtbot, win, Qt.Key.Key_Comma, Qt.KeyboardModifier.AltModifier)  # the default start key
+    assert project.annotations.mention(m.id).text == "Albin Kurti said"

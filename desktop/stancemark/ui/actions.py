@@ -3,13 +3,22 @@
 Menus, tooltips and the shortcut sheet (F1) are all built from :data:`SPECS`
 and :func:`scale_specs`, so a key shown anywhere is the key that works; the
 window's menu bar is laid out by :func:`build_menus`.
+
+No default uses a combination that common Linux desktops keep for themselves
+(:data:`DESKTOP_KEYS`: Ctrl+Alt+arrows and Alt+Shift+arrows switch workspaces or
+move windows in GNOME, KDE, Xfce, Cinnamon, MATE and Openbox; Alt+drag moves a
+window; Super is the desktop's). Every key can be changed per action in the
+settings (:func:`shortcut_overrides`): ``[shortcuts]`` ``end_right=Alt+Right``, or
+several keys ``Ctrl+], Alt+Right``, or nothing to turn a key off;
+``exact_selection=Alt`` picks the modifier that makes a mouse selection exact.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
@@ -95,16 +104,16 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("respan", "Set &Span to Selection", ("S",),
                "Give the selected annotation the currently selected text as its span",
                "Annotate", edits=True, section="Spans"),
-    ActionSpec("end_right", "Extend End by a Word", ("Shift+Alt+Right",),
+    ActionSpec("end_right", "Extend End by a Word", ("Alt+Right",),
                "Move the end of the selected annotation one word right", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("end_left", "Shrink End by a Word", ("Shift+Alt+Left",),
+    ActionSpec("end_left", "Shrink End by a Word", ("Alt+Left",),
                "Move the end of the selected annotation one word left", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("start_left", "Extend Start by a Word", ("Ctrl+Alt+Left",),
+    ActionSpec("start_left", "Extend Start by a Word", ("Alt+,",),
                "Move the start of the selected annotation one word left", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("start_right", "Shrink Start by a Word", ("Ctrl+Alt+Right",),
+    ActionSpec("start_right", "Shrink Start by a Word", ("Alt+.",),
                "Move the start of the selected annotation one word right", "Annotate",
                edits=True, section="Spans"),
     ActionSpec("clear_value", "Clear Stance / Portrayal", ("0",),
@@ -136,6 +145,52 @@ SPECS: tuple[ActionSpec, ...] = (
 )
 
 MENUS = ("File", "Edit", "Annotate", "Article", "View", "Help")
+
+#: Combinations that common Linux desktops take before a window sees them (workspace
+#: switching, moving windows); no default key may be one of them.
+DESKTOP_KEYS = tuple(f"{mods}+{arrow}" for mods in ("Ctrl+Alt", "Shift+Alt", "Ctrl+Shift+Alt")
+                     for arrow in ("Left", "Right", "Up", "Down"))
+
+#: Settings group whose keys override an action's keys (by action name).
+SHORTCUTS_GROUP = "shortcuts"
+#: The modifier held while selecting with the mouse for exact characters (no snapping).
+EXACT_SELECTION_KEY = "exact_selection"
+EXACT_SELECTION_DEFAULT = "Ctrl"
+_MODIFIERS = {"ctrl": Qt.KeyboardModifier.ControlModifier,
+              "alt": Qt.KeyboardModifier.AltModifier,
+              "shift": Qt.KeyboardModifier.ShiftModifier,
+              "meta": Qt.KeyboardModifier.MetaModifier}
+
+
+def shortcut_overrides(settings: QSettings) -> dict[str, tuple[str, ...]]:
+    """The keys set in the settings' ``[shortcuts]`` group, by action name.
+
+    A value is one key (``Alt+Right``), several separated by commas, or empty (no key).
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    settings.beginGroup(SHORTCUTS_GROUP)
+    try:
+        for name in settings.childKeys():
+            if name == EXACT_SELECTION_KEY:
+                continue
+            value = settings.value(name, "")
+            items = value if isinstance(value, list) else str(value or "").split(",")
+            out[name] = tuple(k.strip() for k in items if str(k).strip())
+    finally:
+        settings.endGroup()
+    return out
+
+
+def exact_selection_modifier(settings: QSettings) -> Qt.KeyboardModifier:
+    """The modifier that keeps a mouse selection exact (default Ctrl; Alt+drag moves
+    windows on most Linux desktops)."""
+    value = str(settings.value(f"{SHORTCUTS_GROUP}/{EXACT_SELECTION_KEY}",
+                               EXACT_SELECTION_DEFAULT) or EXACT_SELECTION_DEFAULT)
+    return _MODIFIERS.get(value.strip().casefold(), _MODIFIERS["ctrl"])
+
+
+def modifier_name(modifier: Qt.KeyboardModifier) -> str:
+    return next((k.capitalize() for k, m in _MODIFIERS.items() if m == modifier), "Ctrl")
 
 
 def scale_specs(codebook: Codebook) -> list[ActionSpec]:
@@ -169,7 +224,10 @@ def key_text(spec: ActionSpec) -> str:
 class WindowActions:
     """The QAction of every spec, by name; ``editing`` lists those a read-only project disables."""
 
-    def __init__(self, parent: QObject, codebook: Codebook) -> None:
+    def __init__(self, parent: QObject, codebook: Codebook,
+                 overrides: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        #: keys chosen in the settings, by action name (see :func:`shortcut_overrides`)
+        self.overrides = dict(overrides or {})
         self.specs: dict[str, ActionSpec] = {}
         self.by_name: dict[str, QAction] = {}
         self.editing: list[QAction] = []
@@ -180,6 +238,8 @@ class WindowActions:
             self._add(parent, spec)
 
     def _add(self, parent: QObject, spec: ActionSpec) -> QAction:
+        if spec.name in self.overrides:
+            spec = replace(spec, shortcuts=self.overrides[spec.name])
         action = QAction(spec.text, parent)
         action.setObjectName(f"action_{spec.name}")
         if spec.shortcuts:

@@ -56,6 +56,8 @@ class ArticleTextEdit(QPlainTextEdit):
         self._press_pos: QPoint | None = None
         #: keys that trigger an action only here (Enter accepts a suggestion, Esc disarms)
         self.key_actions: dict[int, QAction] = {}
+        #: held while selecting with the mouse: the selection stays exact (no word snapping)
+        self.exact_modifier = Qt.KeyboardModifier.ControlModifier
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         combo = event.keyCombination()
@@ -79,7 +81,7 @@ class ArticleTextEdit(QPlainTextEdit):
             return
         cursor = self.textCursor()
         if cursor.hasSelection():
-            if not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            if not event.modifiers() & self.exact_modifier:
                 self.snap_selection()
             return
         hits = self.highlighter.spans_at(self.cursorForPosition(event.position().toPoint())
@@ -88,7 +90,7 @@ class ArticleTextEdit(QPlainTextEdit):
         self.span_clicked.emit(hits[0].ref if hits else None)
 
     def snap_selection(self) -> None:
-        """Widen the text selection to whole words (what a mouse release does without Alt)."""
+        """Widen the text selection to whole words (a mouse release without the exact key)."""
         rng = self.selected_range(trim=False)
         if rng is None or self.index is None:
             return

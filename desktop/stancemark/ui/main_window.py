@@ -37,7 +37,13 @@ from stancemark import APP_NAME, __version__
 from stancemark.core.models import STATUS_LABELS
 from stancemark.services.edits import Change
 from stancemark.store import Store
-from stancemark.ui.actions import WindowActions, build_menus, swap_scale_actions
+from stancemark.ui.actions import (
+    WindowActions,
+    build_menus,
+    exact_selection_modifier,
+    shortcut_overrides,
+    swap_scale_actions,
+)
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_navigator import ArticleNavigator
@@ -77,7 +83,8 @@ class MainWindow(QMainWindow):
         self.owns_store = owns_store
         self.persist_state = True
         self.session = ProjectSession(store, annotator, self)
-        self.window_actions = WindowActions(self, self.session.codebook)
+        self.window_actions = WindowActions(self, self.session.codebook,
+                                            shortcut_overrides(self.settings))
         self.last_message = ""
         self.jobs = JobSlot(self)
         self.merge_flow = MergeFlow(store, self, jobs=self.jobs,
@@ -119,6 +126,7 @@ class MainWindow(QMainWindow):
         self.navigator = ArticleNavigator(self.session, self.article_list, self.article_view,
                                           self.settings, self.show_message, self)
         self.article_view.text_edit.key_actions = self.window_actions.text_keys
+        self.article_view.text_edit.exact_modifier = exact_selection_modifier(self.settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.article_list, self.article_view, self.tagging_panel):
@@ -346,7 +354,8 @@ class MainWindow(QMainWindow):
         return self._show_dialog(CodebookDialog(self.session, self))
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
-        dialog = ShortcutSheetDialog(self.window_actions, self)
+        dialog = ShortcutSheetDialog(self.window_actions, self,
+                                     exact=self.article_view.text_edit.exact_modifier)
         self._show_dialog(dialog)
         self.shortcut_sheet = dialog
         self.shortcut_sheet_shown.emit()
