@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from stancemark.store import Store, open_project
@@ -211,3 +211,70 @@ def test_span_keys_work_and_can_be_changed_in_the_settings(qtbot, make_window,
     assert project.annotations.mention(m.id).text == "Kurti said"
     key(qtbot, win, Qt.Key.Key_Comma, Qt.KeyboardModifier.AltModifier)  # the default start key
     assert project.annotations.mention(m.id).text == "Albin Kurti said"
+
+
+# -- 6. window size and pickers on small screens ----------------------------------------------
+def test_first_size_follows_the_available_screen(window) -> None:
+    from PySide6.QtCore import QRect
+
+    from stancemark.ui.main_window import first_geometry
+
+    for avail in (QRect(0, 0, 1366, 738), QRect(0, 27, 1024, 613), QRect(0, 0, 2560, 1400)):
+        got = first_geometry(avail)
+        assert avail.contains(got), (avail, got)
+        assert got.width() <= 1400 and got.height() <= 860
+    assert first_geometry(QRect(0, 0, 2560, 1400)).size().toTuple() == (1400, 860)
+    # a window with no saved geometry starts inside the screen it is on
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+
+
+def test_every_control_is_reachable_at_1024_by_640(qtbot, window) -> None:
+    win = window
+    add_claim(qtbot, win, "the police will stay in the north")
+    win.resize(1024, 640 - 30)  # the screen less a title bar
+    qtbot.waitUntil(lambda: win.width() == 1024)
+    assert win.height() <= 610
+    area = win.rect()
+    panel = win.tagging_panel
+    editor = panel.claim_editor
+    for widget in (editor.stance_bar, editor.note_edit, editor.category_combo,
+                   panel.sentiment_bar, panel.portrayal_bar, win.statusBar(),
+                   win.article_list.search_edit, win.article_view.text_edit):
+        rect = widget.rect().translated(widget.mapTo(win, widget.rect().topLeft()))
+        assert widget.isVisible() and area.contains(rect), widget.objectName() or widget
+    header = panel.claim_view.horizontalHeader()
+    stance_right = header.sectionViewportPosition(3) + header.sectionSize(3)
+    assert stance_right <= panel.claim_view.viewport().width()  # no scrolling to see it
+
+
+def test_actor_picker_stays_on_screen_at_the_bottom_of_the_text(qtbot, make_window,
+                                                                project: Store) -> None:
+    from stancemark.core.models import ArticleDraft
+
+    long_id = project.articles.add(ArticleDraft(
+        "\n".join(f"Paragraph {i}: Albin Kurti spoke to the press again." for i in range(80)),
+        title="Long"))
+    win = make_window(project)
+    win.open_article(long_id)
+    screen = win.screen().availableGeometry()
+    win.resize(min(700, screen.width()), min(420, screen.height()))
+    win.move(screen.left(), screen.bottom() - win.frameGeometry().height())
+    edit = win.article_view.text_edit
+    qtbot.waitUntil(lambda: win.geometry().bottom() >= screen.bottom() - 40)
+    # select a word on the last line of the visible text (the text is longer than the view)
+    assert edit.verticalScrollBar().maximum() > 0
+    cursor = edit.cursorForPosition(QPoint(12, edit.viewport().height() - 6))
+    cursor.movePosition(cursor.MoveOperation.StartOfWord)
+    cursor.movePosition(cursor.MoveOperation.EndOfWord, cursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    edit.setFocus()
+    assert edit.textCursor().hasSelection()
+    key(qtbot, win, Qt.Key.Key_A)
+    picker = win.actor_picker
+    assert picker.isVisible()
+    assert screen.contains(picker.frameGeometry()), (screen, picker.frameGeometry())
+    text_top = edit.viewport().mapToGlobal(edit.cursorRect().topLeft()).y()
+    assert picker.frameGeometry().bottom() <= text_top or \
+        picker.frameGeometry().top() >= text_top  # never over the selected word
+    picker.hide()

@@ -66,9 +66,11 @@ class ClaimTableModel(QAbstractTableModel):
                     (f" → {target.name}" if target else "")
             if col == 2:
                 return s.lookup.category_path(c.category) if c.category else ""
-            return s.lookup.scale_label(c.stance) if c.stance is not None else ""
+            return _signed(c.stance) if c.stance is not None else ""
         if role == REF_ROLE:
             return ("claim", c.id)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and c.stance is not None:
+            return f"Stance {s.lookup.scale_label(c.stance)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return describe_claim(s, c) + f"\n“{short(c.text, 200)}”" + \
                 (f"\nNote: {c.note}" if c.note else "")
@@ -79,3 +81,8 @@ class ClaimTableModel(QAbstractTableModel):
             colour = s.lookup.scale_colours.get(c.stance)
             return QColor(colour).darker(115) if colour else None
         return None
+
+
+def _signed(value: int) -> str:
+    """``-2``, ``+1``, ``0``: the stance as the scale keys and buttons show it."""
+    return f"{value:+d}" if value else "0"

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -61,6 +61,22 @@ from stancemark.ui.suggestions_view import SuggestionsController
 from stancemark.ui.tagging_controller import TaggingController
 from stancemark.ui.tagging_panel import TaggingPanel
 from stancemark.ui.tasks import JobSlot
+
+#: the first window's size on a screen with room for it
+FIRST_SIZE = QSize(1400, 860)
+#: room left for the window manager's frame and title bar
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def first_geometry(available: QRect) -> QRect:
+    """Where the window first opens: :data:`FIRST_SIZE`, or less, centred on ``available``
+    (the screen less its panels), frame included, so that no control starts off screen."""
+    room = available.size() - FRAME_ALLOWANCE
+    size = FIRST_SIZE.boundedTo(room)
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(available.center())
+    rect.moveTop(max(available.top() + FRAME_ALLOWANCE.height() - 8, rect.top()))
+    return rect
 
 
 class MainWindow(QMainWindow):
@@ -260,7 +276,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QObject, QRect
 
 from stancemark.core.changes import Change
 from stancemark.core.models import Claim, Mention
@@ -111,9 +111,18 @@ class TaggingController(QObject):
 
     def _pick(self, pending: PendingPick, text: str, title: str) -> None:
         self.pending = pending
+        self.picker.start(self.session.service, self.session.codebook, text, title=title,
+                          at=self._anchor())
+
+    def _anchor(self) -> QRect:
+        """Where the picker belongs: at the text cursor, kept inside the visible text."""
         edit = self.text_edit
-        at = edit.viewport().mapToGlobal(edit.cursorRect().bottomLeft() + QPoint(0, 4))
-        self.picker.start(self.session.service, self.session.codebook, text, title=title, at=at)
+        view = edit.viewport().rect()
+        rect = edit.cursorRect()
+        if not view.intersects(rect):  # scrolled away: the bottom of the visible text
+            rect = QRect(view.left() + 8, view.bottom() - rect.height(), 1, rect.height())
+        rect = rect.intersected(view) if view.intersects(rect) else rect
+        return QRect(edit.viewport().mapToGlobal(rect.topLeft()), rect.size())
 
     def _on_picker_picked(self, actor_id: int) -> None:
         pending, self.pending = self.pending, None

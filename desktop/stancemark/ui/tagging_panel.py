@@ -68,8 +68,8 @@ class TaggingPanel(QWidget):
         tree.setUniformRowHeights(True)
         tree.header().setStretchLastSection(False)
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 118), (2, 64), (3, 96)):
-            tree.setColumnWidth(col, width)
+        for col in (1, 2, 3):
+            tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         return tree
 
     def _make_claim_view(self) -> QTableView:
@@ -82,9 +82,13 @@ class TaggingPanel(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(22)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 140), (2, 118), (3, 112)):
-            view.setColumnWidth(col, width)
+        # the columns share the panel's width (the stance is a short number), so the
+        # whole row fits a narrow panel without scrolling sideways
+        header = view.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         return view
 
     def _lay_out(self) -> None:
