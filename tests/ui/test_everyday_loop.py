@@ -278,3 +278,97 @@ def test_actor_picker_stays_on_screen_at_the_bottom_of_the_text(qtbot, make_wind
     assert picker.frameGeometry().bottom() <= text_top or \
         picker.frameGeometry().top() >= text_top  # never over the selected word
     picker.hide()
+
+
+# -- 9. smaller things ----------------------------------------------------------------------------
+def test_export_dialog_shows_the_whole_date_label(qtbot, window) -> None:
+    dialog = window.show_export_dialog()
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.minimumSizeHint())  # as small as the dialog lets itself be
+    qtbot.wait(20)
+    check = dialog.date_check
+    assert check.width() >= check.sizeHint().width()
+    dialog.close()
+
+
+def test_registry_shows_type_labels_not_keys(qtbot, window, project: Store) -> None:
+    tag_new(qtbot, window, "Albin Kurti", None, "p")
+    dialog = window.show_actor_registry()
+    model = dialog.model
+    assert model.data(model.index(0, 1)) == "Person"
+    dialog.close()
+
+
+def test_banner_says_why_a_held_project_is_read_only(make_window, tmp_path: Path) -> None:
+    from stancemark.ui import qt_app
+
+    path = tmp_path / "held.stancemark"
+    make_file_project(path)
+    holder = open_project(path)
+    try:
+        store = qt_app.open_store(path, False)
+        win = make_window(store)
+        try:
+            text = win.banner.text()
+            assert "another Stancemark window has it open for writing" in text
+            assert "opened read-only" not in text
+        finally:
+            win.close()
+            store.close()
+    finally:
+        holder.close()
+
+
+def test_import_ends_in_a_notice_not_a_modal_box(qtbot, window, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Headline\n\nBody of an article.\n", encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    with qtbot.waitSignal(window.import_finished, timeout=20_000):
+        window.import_paths([folder])
+    qtbot.wait(50)
+    assert QApplication.activeModalWidget() is None
+    assert window.notice.isVisible() and "Import finished: " in window.notice.text
+    assert "empty" in window.notice.label.toolTip()
+    assert QApplication.focusWidget() is window.article_view.text_edit
+
+
+def test_header_does_not_repeat_the_title_and_lede_the_text_begins_with(make_window,
+                                                                        store: Store) -> None:
+    from stancemark.core.models import ArticleDraft
+
+    store.articles.add(ArticleDraft("Port closed again\nThe dockers stay out.\nMore text here.",
+                                    title="Port closed again", subtitle="The dockers stay out.",
+                                    source="Harbour News"))
+    win = make_window(store)
+    header = win.article_view.header.text()
+    assert "Port closed again" not in header and "dockers" not in header
+    assert "Harbour News" in header
+
+
+def test_an_empty_project_says_how_to_import(make_window, store: Store) -> None:
+    win = make_window(store)
+    assert "Import" in win.article_view.header.text()
+    assert "Ctrl+I" in win.article_view.text_edit.placeholderText()
+
+
+def test_scale_keys_are_shown_beside_the_buttons(window) -> None:
+    panel = window.tagging_panel
+    assert panel.claim_editor.stance_bar.key_hint.text() == "keys 1…5"
+    assert panel.sentiment_bar.key_hint.text() == "keys Ctrl+1…5"
+    assert "1 = -2" in panel.claim_editor.stance_bar.key_hint.toolTip()
+
+
+def test_mention_rows_say_where_each_mention_is(qtbot, window, project: Store) -> None:
+    win = window
+    tag_new(qtbot, win, "Kurti", None, "p")
+    select_text(win, "Kurti", 1)
+    key(qtbot, win, Qt.Key.Key_A)
+    picker = win.actor_picker
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    actor_item = win.tagging_panel.actor_tree.topLevelItem(0)
+    actor_item.setExpanded(True)
+    rows = [actor_item.child(i).text(0) for i in range(actor_item.childCount())]
+    assert len(rows) == 2 and len(set(rows)) == 2
+    assert any("meets" in r for r in rows) and any("said on" in r for r in rows)

@@ -150,6 +150,8 @@ class ArticleView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.text_edit, 1)
         self._selected: Ref | None = None
+        #: what the view says when no article is open (the navigator knows why)
+        self.empty_hint = "No article open."
 
     @property
     def highlighter(self) -> SpanHighlighter:
@@ -161,7 +163,8 @@ class ArticleView(QWidget):
         edit = self.text_edit
         self._selected = None
         if article is None or index is None:
-            self.header.setText("<p class='muted'>No article open.</p>")
+            self.header.setText(f"<p class='muted'>{html.escape(self.empty_hint)}</p>")
+            edit.setPlaceholderText(self.empty_hint)
             edit.index, edit.text = None, ""
             self.highlighter.set_text("", Utf16Index(""))
             edit.setPlainText("")
@@ -211,13 +214,24 @@ class ArticleView(QWidget):
 
 
 def header_html(article: Article) -> str:
-    """Title, then source · date · author, escaped."""
-    title = html.escape(article.title or f"Article {article.id}")
+    """Title, then source · date · author, then the lede, escaped.
+
+    A title or lede that the text itself begins with is not said twice: the header
+    then holds only what the text does not show.
+    """
+    opening = {_plain(p) for p in article.text.split("\n")[:4] if p.strip()}
+    title = article.title or f"Article {article.id}"
     meta = [html.escape(x) for x in (article.source, _date(article.published), article.author)
             if x]
-    lede = f"<p class='lede'>{html.escape(article.subtitle)}</p>" if article.subtitle else ""
-    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
-            f"<div style='color:#555'>{' · '.join(meta) or '&nbsp;'}</div>{lede}")
+    head = "" if _plain(title) in opening else \
+        f"<div style='font-size:15pt; font-weight:600'>{html.escape(title)}</div>"
+    lede = f"<p class='lede'>{html.escape(article.subtitle)}</p>" \
+        if article.subtitle and _plain(article.subtitle) not in opening else ""
+    return f"{head}<div style='color:#555'>{' · '.join(meta) or '&nbsp;'}</div>{lede}"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _date(published: str | None) -> str | None:

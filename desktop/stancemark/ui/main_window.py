@@ -51,7 +51,7 @@ from stancemark.ui.article_presenter import ArticlePresenter
 from stancemark.ui.article_view import ArticleView
 from stancemark.ui.export_dialog import ExportDialog, selected_article_ids
 from stancemark.ui.merge_flow import MergeFlow
-from stancemark.ui.project_banner import ProjectBanner
+from stancemark.ui.project_banner import NoticeBar, ProjectBanner
 from stancemark.ui.project_files import ProjectFiles
 from stancemark.ui.session import ProjectSession
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
                                          self.actor_picker, self.show_message, self)
         self.project_files = ProjectFiles(self, store, self.jobs, recent_menu,
                                           annotator=lambda: self.session.annotator,
-                                          show_message=self.show_message)
+                                          show_message=self.show_message,
+                                          show_notice=self.notice.show_notice)
         self._connect_actions()
         self._connect()
         if store.integrity_check is not None:
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
     # -- construction ------------------------------------------------------------------
     def _build_panels(self) -> None:
         self.banner = ProjectBanner(self.store, self)
+        self.notice = NoticeBar(self)
         self.article_list = ArticleListPanel(self.store, self)
         self.article_view = ArticleView(self)
         self.tagging_panel = TaggingPanel(self.session, self)
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._central = central
@@ -269,6 +272,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(not busy)
         if not busy:
             self._apply_read_only()
+            # locking took the keyboard from the text (a disabled widget loses focus)
+            self.article_view.text_edit.setFocus()
 
     # -- window state ------------------------------------------------------------------------
     def _restore_state(self) -> None:

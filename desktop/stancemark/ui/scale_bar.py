@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from stancemark.core.codebook import Codebook
 
@@ -52,6 +52,20 @@ class ScaleBar(QWidget):
             button.clicked.connect(lambda _c=False, v=point.value: self._on_button_clicked(v))
             self._layout.addWidget(button)
             self.buttons[point.value] = button
+        shortcuts = [p.shortcut for p in codebook.scale if p.shortcut]
+        if shortcuts:
+            # the keys next to the buttons: 1 … 5 are −2 … +2, left to right
+            first, last = shortcuts[0], shortcuts[-1]
+            hint = QLabel(f"keys {self.key_prefix}{first}…{last}" if len(shortcuts) > 1
+                          else f"key {self.key_prefix}{first}", self)
+            hint.setObjectName("scaleKeys")
+            hint.setToolTip(", ".join(f"{self.key_prefix}{p.shortcut} = "
+                                      f"{codebook.scale_label(p.value)}"
+                                      for p in codebook.scale if p.shortcut))
+            self._layout.addWidget(hint)
+            self.key_hint: QLabel | None = hint
+        else:
+            self.key_hint = None
         self._layout.addStretch(1)
         self.set_value(self._value)
 

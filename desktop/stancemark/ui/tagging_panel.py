@@ -214,8 +214,10 @@ class TaggingPanel(QWidget):
         actor = self.session.actor(actor_id)
         name = actor.name if actor else "?"
         children = []
+        text = self.session.article.text if self.session.article else ""
         for m in mentions:
-            child = QTreeWidgetItem([f"“{short(m.text, 50)}”", "mention", "", ""])
+            # many mentions of one actor read alike: each row shows where it is
+            child = QTreeWidgetItem([mention_context(text, m.start, m.end), "mention", "", ""])
             child.setData(0, REF_ROLE, ("mention", m.id))
             child.setToolTip(0, f"Mention of {name} at {m.start}–{m.end}")
             self._items[("mention", m.id)] = child
@@ -321,3 +323,16 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("sectionHeading")
     return label
+
+
+def mention_context(text: str, start: int, end: int, words: int = 4) -> str:
+    """``¶3 …the minister, “Kurti”, said on…``: a mention with its paragraph and neighbours."""
+    paragraph = text.count("\n", 0, start) + 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start].split()
+    after = text[end:line_end].split()
+    left = ("…" if len(before) > words else "") + " ".join(before[-words:])
+    right = " ".join(after[:words]) + ("…" if len(after) > words else "")
+    return f"¶{paragraph} {left} “{short(text[start:end], 40)}” {right}".replace("  ", " ").strip()
