@@ -372,3 +372,40 @@ def test_mention_rows_say_where_each_mention_is(qtbot, window, project: Store) -
     rows = [actor_item.child(i).text(0) for i in range(actor_item.childCount())]
     assert len(rows) == 2 and len(set(rows)) == 2
     assert any("meets" in r for r in rows) and any("said on" in r for r in rows)
+
+
+# -- 8. the claimant guess is marked until confirmed ----------------------------------------------
+def test_a_guessed_claimant_is_marked_until_confirmed_or_set(qtbot, window,
+                                                            project: Store) -> None:
+    win = window
+    tag_new(qtbot, win, "Albin Kurti", None, "p")
+    tag_new(qtbot, win, "Aleksandar Vučić", None, "p")
+    kurti = project.actors.by_name("Albin Kurti")
+    claim_id = add_claim(qtbot, win, "the police will stay in the north")
+    assert project.annotations.claim(claim_id).claimant_id == kurti.id  # the guess
+    panel = win.tagging_panel
+    model, editor = panel.claim_model, panel.claim_editor
+    row = model.row_of(claim_id)
+    assert model.data(model.index(row, 1)) == "Albin Kurti (guess)"
+    assert model.data(model.index(row, 1), Qt.ItemDataRole.FontRole).italic()
+    assert editor.guess_label.isVisible()
+    # N pre-types the guessed claimant: Enter confirms it, with nothing written
+    undo_steps = win.session.undo_stack.count()
+    key(qtbot, win, Qt.Key.Key_N)
+    picker = win.actor_picker
+    assert picker.search_edit.text() == "Albin Kurti"
+    with qtbot.waitSignal(win.session.changed):
+        qtbot.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    assert model.data(model.index(model.row_of(claim_id), 1)) == "Albin Kurti"
+    assert not editor.guess_label.isVisible()
+    assert win.session.undo_stack.count() == undo_steps
+    # a claimant set by hand is no guess either
+    second = add_claim(qtbot, win, "Belgrade would never accept it")
+    assert win.session.claimant_guessed(second)
+    vucic = project.actors.by_name("Aleksandar Vučić")
+    combo = editor.claimant_combo
+    combo.setCurrentIndex(combo.findData(vucic.id))
+    with qtbot.waitSignal(win.session.changed):
+        combo.activated.emit(combo.currentIndex())
+    assert not win.session.claimant_guessed(second)
+    assert "(guess)" not in model.data(model.index(model.row_of(second), 1))

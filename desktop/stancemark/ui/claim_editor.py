@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from stancemark.core.codebook import Codebook
 from stancemark.core.models import Claim
@@ -49,7 +57,16 @@ class ClaimEditor(QGroupBox):
         self.note_edit.installEventFilter(self)
         form = QFormLayout(self)
         form.setContentsMargins(8, 6, 8, 6)
-        form.addRow("Claimant", self.claimant_combo)
+        self.guess_label = QLabel("<i>guess</i>", self)
+        self.guess_label.setObjectName("claimantGuess")
+        self.guess_label.setToolTip("The claimant was guessed from the text. N then Enter "
+                                    "confirms it; N or this list sets another.")
+        self.guess_label.setVisible(False)
+        claimant_row = QHBoxLayout()
+        claimant_row.setContentsMargins(0, 0, 0, 0)
+        claimant_row.addWidget(self.claimant_combo, 1)
+        claimant_row.addWidget(self.guess_label)
+        form.addRow("Claimant", claimant_row)
         form.addRow("Target", self.target_combo)
         form.addRow("Category", self.category_combo)
         form.addRow("Stance", self.stance_bar)
@@ -117,6 +134,11 @@ class ClaimEditor(QGroupBox):
         self.setEnabled(claim is not None and not self.session.read_only)
         self.setTitle("Selected claim" if claim is None else f"Claim “{short(claim.text, 40)}”")
         _select_data(self.claimant_combo, claim.claimant_id if claim else None)
+        guessed = claim is not None and self.session.claimant_guessed(claim.id)
+        self.guess_label.setVisible(guessed)
+        font = self.claimant_combo.font()
+        font.setItalic(guessed)
+        self.claimant_combo.setFont(font)
         _select_data(self.target_combo, claim.target_id if claim else None)
         _select_data(self.category_combo, claim.category if claim else None)
         self.stance_bar.set_value(claim.stance if claim else None)
@@ -135,7 +157,11 @@ class ClaimEditor(QGroupBox):
     # -- editing ------------------------------------------------------------------------
     def _set_field(self, field: str, value: object) -> None:
         claim = self._claim
-        if claim is None or getattr(claim, field) == value:
+        if claim is None:
+            return
+        if getattr(claim, field) == value:
+            if field == "claimant_id":  # the same claimant chosen again: confirmed
+                self.session.confirm_claimant(claim.id)
             return
         self.session.perform(self.session.service.update_claim(claim, **{field: value}))
 

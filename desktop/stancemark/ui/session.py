@@ -148,6 +148,14 @@ class ProjectSession(QObject):
         self.article_opened.emit(article)
         self.selection_changed.emit(None)
 
+    def claimant_guessed(self, claim_id: int) -> bool:
+        """Whether the claim's claimant is still the guess made when it was added."""
+        return claim_id in self.core.guessed_claimants
+
+    def confirm_claimant(self, claim_id: int) -> None:
+        if self.article is not None:
+            self.core.confirm_claimant(claim_id, self.article.id)
+
     def select(self, ref: Ref | None) -> None:
         if ref != self.selection:
             self.selection = ref

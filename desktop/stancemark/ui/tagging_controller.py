@@ -106,8 +106,12 @@ class TaggingController(QObject):
             letter = "N" if role == "claimant" else "T"
             self.show_message(f"Select a claim first, then press {letter}.")
             return
-        self._pick(ClaimActor(claim, role), "",
-                   f"{role.capitalize()} of “{short(claim.text, 36)}”")
+        current = self.session.actor(claim.claimant_id if role == "claimant" else claim.target_id)
+        guessed = role == "claimant" and self.session.claimant_guessed(claim.id)
+        # the current one pre-typed: Enter keeps (and so confirms) it, typing finds another
+        self._pick(ClaimActor(claim, role), current.name if current else "",
+                   f"{role.capitalize()} of “{short(claim.text, 36)}”"
+                   + (" (guessed: Enter confirms)" if guessed else ""))
 
     def _pick(self, pending: PendingPick, text: str, title: str) -> None:
         self.pending = pending
@@ -136,7 +140,11 @@ class TaggingController(QObject):
         elif isinstance(pending, RelinkMention):
             self.perform(service.relink_mention(pending.mention, actor_id))
         else:
-            self.perform(service.update_claim(pending.claim, **{f"{pending.role}_id": actor_id}))
+            claim = pending.claim
+            if pending.role == "claimant" and claim.claimant_id == actor_id:
+                s.confirm_claimant(claim.id)  # the guess, confirmed as it is
+            else:
+                self.perform(service.update_claim(claim, **{f"{pending.role}_id": actor_id}))
         self.text_edit.setFocus()
 
     def _on_picker_create_requested(self, name: str, actor_type: str) -> None:
