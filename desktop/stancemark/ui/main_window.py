@@ -64,19 +64,21 @@ from stancemark.ui.tasks import JobSlot
 
 #: the first window's size on a screen with room for it
 FIRST_SIZE = QSize(1400, 860)
-#: room left for the window manager's frame and title bar
-FRAME_ALLOWANCE = QSize(16, 40)
+#: room for the window manager's frame and title bar around the window's contents
+FRAME_ALLOWANCE = QSize(16, 48)
 
 
 def first_geometry(available: QRect) -> QRect:
-    """Where the window first opens: :data:`FIRST_SIZE`, or less, centred on ``available``
-    (the screen less its panels), frame included, so that no control starts off screen."""
-    room = available.size() - FRAME_ALLOWANCE
-    size = FIRST_SIZE.boundedTo(room)
-    rect = QRect(QPoint(0, 0), size)
-    rect.moveCenter(available.center())
-    rect.moveTop(max(available.top() + FRAME_ALLOWANCE.height() - 8, rect.top()))
-    return rect
+    """Where the window first opens: the top-left of its frame and the size of its contents.
+
+    :data:`FIRST_SIZE`, or less so that it fits ``available`` (the screen less its
+    panels) with its frame, centred. The top-left is for :meth:`QWidget.move`, which
+    places the frame, so the title bar never starts above the screen.
+    """
+    size = FIRST_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
+    spare = available.size() - size - FRAME_ALLOWANCE
+    return QRect(QPoint(available.left() + spare.width() // 2,
+                        available.top() + spare.height() // 2), size)
 
 
 class MainWindow(QMainWindow):
@@ -281,7 +283,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.setGeometry(first_geometry(self.screen().availableGeometry()))
+            first = first_geometry(self.screen().availableGeometry())
+            self.resize(first.size())
+            self.move(first.topLeft())
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
