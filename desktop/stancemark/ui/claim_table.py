@@ -67,7 +67,7 @@ class ClaimTableModel(QAbstractTableModel):
                     (f" → {target.name}" if target else "")
             if col == 2:
                 return s.lookup.category_path(c.category) if c.category else ""
-            return _signed(c.stance) if c.stance is not None else ""
+            return signed(c.stance) if c.stance is not None else ""
         if role == REF_ROLE:
             return ("claim", c.id)
         if role == Qt.ItemDataRole.FontRole and col == 1 and s.claimant_guessed(c.id):
@@ -88,6 +88,6 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
 
-def _signed(value: int) -> str:
-    """``-2``, ``+1``, ``0``: the stance as the scale keys and buttons show it."""
+def signed(value: int) -> str:
+    """A scale value as its button shows it: ``-2``, ``+1``, ``0``."""
     return f"{value:+d}" if value else "0"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.models import Claim, Mention
 from stancemark.services.edits import Change
 from stancemark.ui.claim_editor import ClaimEditor
-from stancemark.ui.claim_table import REF_ROLE, ClaimTableModel
+from stancemark.ui.claim_table import REF_ROLE, ClaimTableModel, signed
 from stancemark.ui.describe import short
 from stancemark.ui.scale_bar import ScaleBar
 from stancemark.ui.session import ProjectSession, Ref
@@ -67,9 +67,13 @@ class TaggingPanel(QWidget):
         tree.setAlternatingRowColors(True)
         tree.setUniformRowHeights(True)
         tree.header().setStretchLastSection(False)
-        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        tree.setColumnWidth(1, 104)
+        # counts and portrayals are short numbers: those columns take only what they need
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         return tree
 
     def _make_claim_view(self) -> QTableView:
@@ -188,10 +192,11 @@ class TaggingPanel(QWidget):
             portrayal = self._portrayals.get(actor_id)
             item = QTreeWidgetItem([actor.name, kind.label if kind else (actor.type or ""),
                                     str(counts.get(actor_id, 0)),
-                                    lookup.scale_label(portrayal) if portrayal is not None
-                                    else ""])
+                                    signed(portrayal) if portrayal is not None else ""])
             item.setData(0, REF_ROLE, ("actor", actor_id))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if portrayal is not None:
+                item.setToolTip(3, f"Portrayal {lookup.scale_label(portrayal)}")
             if kind is not None:
                 item.setBackground(0, mix(kind.color, amount=0.55))
             item.setToolTip(0, f"{actor.name} ({kind.label if kind else 'no type'})"
