@@ -283,7 +283,10 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            first = first_geometry(self.screen().availableGeometry())
+            screen = self.screen()
+            # a work area not yet announced by the window manager is empty: use the screen
+            area = screen.availableGeometry().intersected(screen.geometry())
+            first = first_geometry(area if area.height() >= 300 else screen.geometry())
             self.resize(first.size())
             self.move(first.topLeft())
         state = self.settings.value("window/state")
