@@ -130,3 +130,40 @@ def test_unknown_change_kind_is_refused_where_it_is_made() -> None:
 
     with pytest.raises(ValueError):
         change(1, "mentoins")
+
+
+def test_a_guessed_claimant_stays_a_guess_until_set_or_confirmed(session) -> None:
+    service = session.service
+    session.perform(service.tag_actor(1, 0, 5, 1))
+    session.perform(service.add_claim(1, 29, 62))  # "Kurti said …": claimant guessed
+    [claim] = session.store.annotations.claims(1)
+    assert claim.claimant_id == 1 and session.guessed_claimants == {claim.id}
+    session.undo()  # the claim is gone, and with it the guess
+    assert session.guessed_claimants == set()
+    session.redo()
+    assert session.guessed_claimants == {claim.id}
+    heard = []
+    session.subscribe(heard.append)
+    session.confirm_claimant(claim.id, 1)  # kept as it is: no edit, but a notice
+    assert session.guessed_claimants == set() and len(heard) == 1
+    assert not session.can_redo
+    # a claimant chosen by hand is no guess; nor is one given when the claim is added
+    session.perform(service.add_claim(1, 29, 40))
+    second = max(c.id for c in session.store.annotations.claims(1))
+    assert second in session.guessed_claimants
+    session.perform(service.update_claim(session.store.annotations.claim(second),
+                                         claimant_id=None))
+    assert second not in session.guessed_claimants
+    session.perform(service.add_claim(1, 0, 5, claimant_id=1))
+    assert session.guessed_claimants == set()
+
+
+def test_a_suggested_claim_with_its_speaker_is_a_guess_too(session) -> None:
+    from stancemark.services.suggestions import Suggestion, SuggestionService
+
+    text = TEXT[35:62]
+    edit = SuggestionService(session.store, "alice").accept(
+        1, Suggestion("claim", 35, 62, text, 1, "verb:said"))
+    session.perform(edit)
+    [claim] = session.store.annotations.claims(1)
+    assert session.guessed_claimants == {claim.id}

@@ -104,13 +104,11 @@ def test_span_boundaries_move_by_word_and_respan(qtbot, window, project: Store) 
     tag_new(qtbot, win, "Kurti", None, "p", occurrence=1)  # the one in "Albin Kurti said"
     [m] = project.annotations.mentions(win.session.article.id)
     win.session.select(("mention", m.id))
-    key(qtbot, win, Qt.Key.Key_Left,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    key(qtbot, win, Qt.Key.Key_Comma, Qt.KeyboardModifier.AltModifier)
     got = project.annotations.mention(m.id)
     # the start moved one word left, over "Albin "
     assert (got.start, got.end, got.text) == (m.start - len("Albin "), m.end, "Albin Kurti")
-    key(qtbot, win, Qt.Key.Key_Right,
-        Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    key(qtbot, win, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     widened = project.annotations.mention(m.id)
     assert widened.start == got.start and widened.end > m.end
     assert widened.text.startswith("Albin Kurti ") and widened.text != "Albin Kurti"
@@ -137,7 +135,7 @@ def test_click_on_highlight_selects_row_and_tooltip_says_what(qtbot, window,
     qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert win.session.selection == ("mention", m.id)
     item = win.tagging_panel.actor_tree.currentItem()
-    assert item.text(0).startswith("“Albin Kurti")
+    assert "“Albin Kurti”" in item.text(0)
     [span] = edit.highlighter.spans_at(index.to_utf16(m.start + 2))
     assert edit.describe(span) == "Mention of Albin Kurti (person)"
     # and the other way round: a panel row selects and marks the span in the text
@@ -184,8 +182,8 @@ def test_200k_void_qt_calls_survive(qtbot) -> None:
 
 
 @pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.NoModifier,
-                                      Qt.KeyboardModifier.AltModifier])
-def test_mouse_selection_snaps_unless_alt(qtbot, window, modifier) -> None:
+                                      Qt.KeyboardModifier.ControlModifier])
+def test_mouse_selection_snaps_unless_ctrl(qtbot, window, modifier) -> None:
     edit = window.article_view.text_edit
     text = window.session.article.text
     start = text.index("lbin Kurti said")

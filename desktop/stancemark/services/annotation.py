@@ -131,11 +131,14 @@ class AnnotationService:
                   target_id: int | None = None, category: str | None = None,
                   stance: int | None = None, note: str | None = None) -> Edit:
         text = check_span(self.store.articles.get(article_id).text, start, end)
+        guessed = claimant_id is ...
         if claimant_id is ...:
             claimant_id = self.guess_claimant(article_id, start, end)
-        return AddClaim(article_id, start, end, self.annotator,
+        edit = AddClaim(article_id, start, end, self.annotator,
                         f"Add claim '{short(text)}'", claimant_id=claimant_id,
                         target_id=target_id, category=category, stance=stance, note=note)
+        edit.claimant_guessed = guessed and claimant_id is not None
+        return edit
 
     def update_claim(self, claim: Claim, **fields: object) -> Edit:
         what = {

@@ -102,6 +102,8 @@ class AddClaim(Edit):
         self.fields = fields
         self.text = text
         self.created: Claim | None = None
+        #: the claimant was guessed, not chosen: shown as a guess until confirmed
+        self.claimant_guessed = False
 
     def apply(self, store: Store) -> Change:
         if self.created is None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stancemark.core.changes import ANNOTATION_KINDS, Change
+from stancemark.core.changes import ANNOTATION_KINDS, Change, change
 from stancemark.core.errors import StancemarkError
 from stancemark.core.models import Article
 from stancemark.services.annotation import AnnotationService
-from stancemark.services.edits import Compound, Edit, SetStatus
+from stancemark.services.edits import AddClaim, Compound, Edit, SetStatus, UpdateClaim
 from stancemark.store import Store
 
 Listener = Callable[[Change], None]
@@ -38,6 +38,9 @@ class Session:
         self._undone: list[Edit] = []
         self._limit = history_limit
         self._listeners: list[Listener] = []
+        #: claims whose claimant was guessed and not yet set or confirmed by the analyst.
+        #: Kept for this session only: the project file has no place for it (yet).
+        self.guessed_claimants: set[int] = set()
 
     # -- who and what ---------------------------------------------------------------
     @property
@@ -85,12 +88,34 @@ class Session:
         with self.store.write():
             result = edit.apply(self.store)
             edit, result = self._with_status_progress(edit, result)
+        self._follow_guesses(edit, applied=True)
         self._done.append(edit)
         del self._done[:-self._limit]
         self._undone.clear()
         result = result.with_origin(origin)
         self._notify(result)
         return result
+
+    # -- guessed claimants ---------------------------------------------------------
+    def _follow_guesses(self, edit: Edit, *, applied: bool) -> None:
+        """A claim added with a guessed claimant is a guess; setting its claimant ends it."""
+        parts = edit.parts if isinstance(edit, Compound) else [edit]
+        for part in parts:
+            if isinstance(part, Compound):
+                self._follow_guesses(part, applied=applied)
+            elif isinstance(part, AddClaim) and part.created is not None:
+                if applied and part.claimant_guessed:
+                    self.guessed_claimants.add(part.created.id)
+                else:
+                    self.guessed_claimants.discard(part.created.id)
+            elif isinstance(part, UpdateClaim) and "claimant_id" in part.fields and applied:
+                self.guessed_claimants.discard(part.claim_id)
+
+    def confirm_claimant(self, claim_id: int, article_id: int) -> None:
+        """The analyst confirms a guessed claimant as it is (no edit to the project)."""
+        if claim_id in self.guessed_claimants:
+            self.guessed_claimants.discard(claim_id)
+            self._notify(change(article_id, "claims", focus=("claim", claim_id)))
 
     def _with_status_progress(self, edit: Edit, result: Change) -> tuple[Edit, Change]:
         """The first annotation on a new article also marks it in progress (same undo step)."""
@@ -110,6 +135,7 @@ class Session:
             return None
         edit = self._done.pop()
         result = self._step(edit.revert, edit)
+        self._follow_guesses(edit, applied=False)
         self._undone.append(edit)
         return self._announce(result, origin)
 
@@ -119,6 +145,7 @@ class Session:
             return None
         edit = self._undone.pop()
         result = self._step(edit.apply, edit)
+        self._follow_guesses(edit, applied=True)
         self._done.append(edit)
         return self._announce(result, origin)
 

@@ -174,8 +174,10 @@ class SuggestionService:
             assert s.actor_id is not None
             return AddMention(article_id, s.start, s.end, s.actor_id, self.annotator,
                               f"Tag '{short(s.text)}' as {self.actor_name(s.actor_id)}")
-        return AddClaim(article_id, s.start, s.end, self.annotator,
+        edit = AddClaim(article_id, s.start, s.end, self.annotator,
                         f"Add suggested claim '{short(s.text)}'", claimant_id=s.actor_id)
+        edit.claimant_guessed = s.actor_id is not None  # the speaker found is a guess too
+        return edit
 
     def accept_all(self, article_id: int, kind: str = "actor",
                    items: Sequence[Suggestion] | None = None) -> Compound:

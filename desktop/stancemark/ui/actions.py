@@ -3,13 +3,22 @@
 Menus, tooltips and the shortcut sheet (F1) are all built from :data:`SPECS`
 and :func:`scale_specs`, so a key shown anywhere is the key that works; the
 window's menu bar is laid out by :func:`build_menus`.
+
+No default uses a combination that common Linux desktops keep for themselves
+(:data:`DESKTOP_KEYS`: Ctrl+Alt+arrows and Alt+Shift+arrows switch workspaces or
+move windows in GNOME, KDE, Xfce, Cinnamon, MATE and Openbox; Alt+drag moves a
+window; Super is the desktop's). Every key can be changed per action in the
+settings (:func:`shortcut_overrides`): ``[shortcuts]`` ``end_right=Alt+Right``, or
+several keys ``Ctrl+], Alt+Right``, or nothing to turn a key off;
+``exact_selection=Alt`` picks the modifier that makes a mouse selection exact.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
@@ -54,7 +63,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("delete_annotation", "&Delete Annotation", ("Delete", "Backspace"),
                "Delete the selected mention or claim (an actor row: its mentions here)", "Edit",
                edits=True),
-    ActionSpec("find", "&Search Articles", ("Ctrl+F",), "Search titles and texts", "Edit"),
+    ActionSpec("find", "&Search Articles", ("Ctrl+F",),
+               "Search titles and texts (Esc in the search box goes back to the text)", "Edit"),
+    ActionSpec("clear_selection", "Clear Selection", (),
+               "Select no annotation, so that no key acts on one (a click on plain text "
+               "does the same)", "Edit", text_keys=("Escape",)),
     # Annotate
     ActionSpec("tag_actor", "Tag &Actor…", ("A",),
                "Tag the selected text as a mention of an actor (with a mention selected and "
@@ -91,16 +104,16 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("respan", "Set &Span to Selection", ("S",),
                "Give the selected annotation the currently selected text as its span",
                "Annotate", edits=True, section="Spans"),
-    ActionSpec("end_right", "Extend End by a Word", ("Shift+Alt+Right",),
+    ActionSpec("end_right", "Extend End by a Word", ("Alt+Right",),
                "Move the end of the selected annotation one word right", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("end_left", "Shrink End by a Word", ("Shift+Alt+Left",),
+    ActionSpec("end_left", "Shrink End by a Word", ("Alt+Left",),
                "Move the end of the selected annotation one word left", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("start_left", "Extend Start by a Word", ("Ctrl+Alt+Left",),
+    ActionSpec("start_left", "Extend Start by a Word", ("Alt+,",),
                "Move the start of the selected annotation one word left", "Annotate",
                edits=True, section="Spans"),
-    ActionSpec("start_right", "Shrink Start by a Word", ("Ctrl+Alt+Right",),
+    ActionSpec("start_right", "Shrink Start by a Word", ("Alt+.",),
                "Move the start of the selected annotation one word right", "Annotate",
                edits=True, section="Spans"),
     ActionSpec("clear_value", "Clear Stance / Portrayal", ("0",),
@@ -141,6 +154,52 @@ SPECS: tuple[ActionSpec, ...] = (
 
 MENUS = ("File", "Edit", "Annotate", "Article", "View", "Help")
 
+#: Combinations that common Linux desktops take before a window sees them (workspace
+#: switching, moving windows); no default key may be one of them.
+DESKTOP_KEYS = tuple(f"{mods}+{arrow}" for mods in ("Ctrl+Alt", "Shift+Alt", "Ctrl+Shift+Alt")
+                     for arrow in ("Left", "Right", "Up", "Down"))
+
+#: Settings group whose keys override an action's keys (by action name).
+SHORTCUTS_GROUP = "shortcuts"
+#: The modifier held while selecting with the mouse for exact characters (no snapping).
+EXACT_SELECTION_KEY = "exact_selection"
+EXACT_SELECTION_DEFAULT = "Ctrl"
+_MODIFIERS = {"ctrl": Qt.KeyboardModifier.ControlModifier,
+              "alt": Qt.KeyboardModifier.AltModifier,
+              "shift": Qt.KeyboardModifier.ShiftModifier,
+              "meta": Qt.KeyboardModifier.MetaModifier}
+
+
+def shortcut_overrides(settings: QSettings) -> dict[str, tuple[str, ...]]:
+    """The keys set in the settings' ``[shortcuts]`` group, by action name.
+
+    A value is one key (``Alt+Right``), several separated by commas, or empty (no key).
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    settings.beginGroup(SHORTCUTS_GROUP)
+    try:
+        for name in settings.childKeys():
+            if name == EXACT_SELECTION_KEY:
+                continue
+            value = settings.value(name, "")
+            items = value if isinstance(value, list) else str(value or "").split(",")
+            out[name] = tuple(k.strip() for k in items if str(k).strip())
+    finally:
+        settings.endGroup()
+    return out
+
+
+def exact_selection_modifier(settings: QSettings) -> Qt.KeyboardModifier:
+    """The modifier that keeps a mouse selection exact (default Ctrl; Alt+drag moves
+    windows on most Linux desktops)."""
+    value = str(settings.value(f"{SHORTCUTS_GROUP}/{EXACT_SELECTION_KEY}",
+                               EXACT_SELECTION_DEFAULT) or EXACT_SELECTION_DEFAULT)
+    return _MODIFIERS.get(value.strip().casefold(), _MODIFIERS["ctrl"])
+
+
+def modifier_name(modifier: Qt.KeyboardModifier) -> str:
+    return next((k.capitalize() for k, m in _MODIFIERS.items() if m == modifier), "Ctrl")
+
 
 def scale_specs(codebook: Codebook) -> list[ActionSpec]:
     """Per scale value: a key for the selected claim/actor, Ctrl+key for the article."""
@@ -173,31 +232,32 @@ def key_text(spec: ActionSpec) -> str:
 class WindowActions:
     """The QAction of every spec, by name; ``editing`` lists those a read-only project disables."""
 
-    def __init__(self, parent: QObject, codebook: Codebook) -> None:
+    def __init__(self, parent: QObject, codebook: Codebook,
+                 overrides: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        #: keys chosen in the settings, by action name (see :func:`shortcut_overrides`)
+        self.overrides = dict(overrides or {})
         self.specs: dict[str, ActionSpec] = {}
         self.by_name: dict[str, QAction] = {}
         self.editing: list[QAction] = []
-        #: actions for ``text_keys``: add them to the article text widget
-        self.text_actions: list[QAction] = []
+        #: ``text_keys``: the action each key triggers while the article text has focus
+        self.text_keys: dict[int, QAction] = {}
         self.parent = parent
         for spec in (*SPECS, *scale_specs(codebook)):
             self._add(parent, spec)
 
     def _add(self, parent: QObject, spec: ActionSpec) -> QAction:
+        if spec.name in self.overrides:
+            spec = replace(spec, shortcuts=self.overrides[spec.name])
         action = QAction(spec.text, parent)
         action.setObjectName(f"action_{spec.name}")
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(k) for k in spec.shortcuts])
-        if spec.text_keys:
-            # window-wide Return would steal it from lists and fields: these keys only
-            # work in the widget the extra action is added to
-            extra = QAction(spec.text, parent)
-            extra.setObjectName(f"action_{spec.name}_in_text")
-            extra.setShortcuts([QKeySequence(k) for k in spec.text_keys])
-            extra.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            extra.triggered.connect(action.trigger)
-            action.enabledChanged.connect(extra.setEnabled)
-            self.text_actions.append(extra)
+        # window-wide Return or Escape would steal them from lists, fields and dialogs: the
+        # article text handles these keys itself (a key event goes to the widget it is
+        # for, whereas a widget shortcut follows the application's focus widget, which may
+        # lag behind a newly opened dialog)
+        for k in spec.text_keys:
+            self.text_keys[QKeySequence(k)[0].toCombined()] = action  # type: ignore[index]
         keys = key_text(spec)
         tip = spec.tip or spec.text.replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({keys})" if keys else tip)
@@ -230,6 +290,14 @@ class WindowActions:
         stack.canRedoChanged.connect(redo.setEnabled)
         stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}" if t else "&Redo"))
+
+    def modified_keys(self) -> list[QKeySequence]:
+        """Every window key with Ctrl, Alt or Meta: what a text field must leave to the window."""
+        held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier \
+            | Qt.KeyboardModifier.MetaModifier
+        return [seq for action in self.by_name.values() for seq in action.shortcuts()
+                if not seq.isEmpty()
+                and seq[0].keyboardModifiers() & held]  # type: ignore[index]
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]

@@ -8,8 +8,8 @@ their shortcut keys (or Up/Down and Enter).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -64,8 +64,12 @@ class ActorPickerPopup(QFrame):
 
     # -- opening -----------------------------------------------------------------
     def start(self, service: AnnotationService, codebook: Codebook, text: str, *,
-              title: str, allow_create: bool = True, at: QPoint | None = None) -> None:
-        """Show the picker with ``text`` pre-typed; the result comes as a signal."""
+              title: str, allow_create: bool = True, at: QPoint | QRect | None = None) -> None:
+        """Show the picker with ``text`` pre-typed; the result comes as a signal.
+
+        ``at`` is where the text being tagged is on screen (a rect: the picker goes
+        below it, or above it when the screen ends first; never over it).
+        """
         self._service, self._codebook = service, codebook
         self._allow_create = allow_create
         self._new_name = None
@@ -76,9 +80,20 @@ class ActorPickerPopup(QFrame):
         self.search_edit.selectAll()
         self._fill_actors()
         if at is not None:
-            self.move(at)
+            self.move(self.place(at if isinstance(at, QRect) else QRect(at, QSize(1, 1))))
         self.show()
         self.search_edit.setFocus()
+
+    def place(self, anchor: QRect) -> QPoint:
+        """Top-left for the picker next to ``anchor`` (global), inside the anchor's screen."""
+        screen = QGuiApplication.screenAt(anchor.center()) or self.screen()
+        area = screen.availableGeometry()
+        size = self.frameGeometry().size().expandedTo(self.sizeHint())
+        x = max(area.left(), min(anchor.left(), area.right() - size.width()))
+        y = anchor.bottom() + 4
+        if y + size.height() > area.bottom():
+            y = anchor.top() - 4 - size.height()  # no room below: above the text
+        return QPoint(x, max(area.top(), y))
 
     # -- step one: actors --------------------------------------------------------
     def _on_search_edit_changed(self, _text: str) -> None:

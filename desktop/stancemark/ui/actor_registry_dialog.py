@@ -57,12 +57,14 @@ class RegistryTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[RegistryRow] = []
         self._folded: list[str] = []
+        #: actor type labels by key (the codebook's words, not its keys)
+        self.type_labels: dict[str, str] = {}
 
     def set_rows(self, rows: list[RegistryRow]) -> None:
         self.beginResetModel()
         self.rows = rows
-        self._folded = [fold(" ".join([r.name, *r.aliases, r.type or "", r.affiliation or ""]))
-                        for r in rows]
+        self._folded = [fold(" ".join([r.name, *r.aliases, r.type or "", self._type(r),
+                                       r.affiliation or ""])) for r in rows]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -83,7 +85,7 @@ class RegistryTableModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         col = index.column()
-        values = (r.name, r.type or "", r.affiliation or "", ", ".join(r.aliases), r.mentions,
+        values = (r.name, self._type(r), r.affiliation or "", ", ".join(r.aliases), r.mentions,
                   r.claims, r.articles)
         if role == Qt.ItemDataRole.DisplayRole:
             return values[col]
@@ -96,6 +98,9 @@ class RegistryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and r.aliases:
             return "Also: " + ", ".join(r.aliases)
         return None
+
+    def _type(self, row: RegistryRow) -> str:
+        return self.type_labels.get(row.type, row.type) if row.type else ""
 
     def matches(self, row: int, query: str) -> bool:
         return query in self._folded[row]
@@ -235,6 +240,7 @@ class ActorRegistryDialog(QDialog):
     # -- data -------------------------------------------------------------------------------
     def reload(self) -> None:
         selected = self.selected_row()
+        self.model.type_labels = {t.key: t.label for t in self.session.codebook.actor_types}
         self.model.set_rows(self.service.listing())
         self.count_label.setText(f"{len(self.model.rows)} actor(s)")
         if selected is not None:

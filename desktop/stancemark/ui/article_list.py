@@ -13,13 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -187,6 +189,8 @@ class ArticleListPanel(QWidget):
     """Search box, status filter and the article table; emits the article the analyst picks."""
 
     article_activated = Signal(int)
+    #: Escape in the search box: the analyst goes back to the article
+    leave_requested = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,6 +198,8 @@ class ArticleListPanel(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search title and text")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip("Search titles and texts (Ctrl+F); Esc goes back to the text")
+        self.search_edit.installEventFilter(self)
         self.status_combo = QComboBox(self)
         self.status_combo.addItem("All", None)
         for status in STATUSES:
@@ -238,6 +244,17 @@ class ArticleListPanel(QWidget):
         self.model.modelReset.connect(self._update_count)
         self._current_id: int | None = None
         self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.leave_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def stop(self) -> None:
+        """The window is closing: a search typed a moment ago is not run any more."""
+        self._search_timer.stop()
 
     def _on_search_edit_changed(self, _text: str) -> None:
         self._search_timer.start()

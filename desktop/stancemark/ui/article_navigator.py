@@ -12,6 +12,11 @@ from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_view import ArticleView
 from stancemark.ui.session import ProjectSession
 
+#: what an empty project shows where the article would be
+NO_ARTICLES_HINT = ("This project has no articles yet. Import some with File › Import "
+                    "Articles… (Ctrl+I) or Import Folder… (Ctrl+Shift+I), or drop files "
+                    "on this window.")
+
 
 class ArticleNavigator(QObject):
     """Opens articles in the session; remembers each project's last article in the settings."""
@@ -47,6 +52,8 @@ class ArticleNavigator(QObject):
                     return
                 except StancemarkError:
                     continue
+        self.view.empty_hint = NO_ARTICLES_HINT if not self.store.articles.count() \
+            else "No article open: pick one in the list."
         self.view.show_article(None, None, [])
 
     def remember(self) -> None:

@@ -79,7 +79,7 @@ class ArticlePresenter(QObject):
         art = self.session.article
         if art is None:
             return
-        if art.id in change.articles or "actors" in change.kinds:
+        if art.id in change.articles or change.kinds & {"actors", "codebook"}:
             self.view.update_spans(self.spans())
         if art.id in change.articles or change.kinds & {"actors", "codebook"}:
             self.suggestions.schedule()

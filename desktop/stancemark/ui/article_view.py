@@ -11,8 +11,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QKeyCombination, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -32,7 +40,7 @@ __all__ = ["ArticleTextEdit", "ArticleView", "HighlightSpan", "Ref", "header_htm
 class ArticleTextEdit(QPlainTextEdit):
     """Read-only article text: snaps mouse selections to words, reports clicks on highlights."""
 
-    span_clicked = Signal(object)  # Ref
+    span_clicked = Signal(object)  # Ref, or None for a click on plain text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +54,22 @@ class ArticleTextEdit(QPlainTextEdit):
         self.text = ""
         self.describe: Callable[[HighlightSpan], str] = lambda s: s.kind
         self._press_pos: QPoint | None = None
+        #: keys that trigger an action only here (Enter accepts a suggestion, Esc disarms)
+        self.key_actions: dict[int, QAction] = {}
+        #: held while selecting with the mouse: the selection stays exact (no word snapping)
+        self.exact_modifier = Qt.KeyboardModifier.ControlModifier
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        combo = event.keyCombination()
+        plain = QKeyCombination(combo.keyboardModifiers()
+                                & ~Qt.KeyboardModifier.KeypadModifier, combo.key())
+        action = self.key_actions.get(plain.toCombined())
+        if action is not None:
+            if action.isEnabled():
+                action.trigger()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
@@ -57,16 +81,16 @@ class ArticleTextEdit(QPlainTextEdit):
             return
         cursor = self.textCursor()
         if cursor.hasSelection():
-            if not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            if not event.modifiers() & self.exact_modifier:
                 self.snap_selection()
             return
         hits = self.highlighter.spans_at(self.cursorForPosition(event.position().toPoint())
                                          .position())
-        if hits:
-            self.span_clicked.emit(hits[0].ref)
+        # a click on plain text disarms: a key then acts on nothing the analyst cannot see
+        self.span_clicked.emit(hits[0].ref if hits else None)
 
     def snap_selection(self) -> None:
-        """Widen the text selection to whole words (what a mouse release does without Alt)."""
+        """Widen the text selection to whole words (a mouse release without the exact key)."""
         rng = self.selected_range(trim=False)
         if rng is None or self.index is None:
             return
@@ -126,6 +150,8 @@ class ArticleView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.text_edit, 1)
         self._selected: Ref | None = None
+        #: what the view says when no article is open (the navigator knows why)
+        self.empty_hint = "No article open."
 
     @property
     def highlighter(self) -> SpanHighlighter:
@@ -137,7 +163,8 @@ class ArticleView(QWidget):
         edit = self.text_edit
         self._selected = None
         if article is None or index is None:
-            self.header.setText("<p class='muted'>No article open.</p>")
+            self.header.setText(f"<p class='muted'>{html.escape(self.empty_hint)}</p>")
+            edit.setPlaceholderText(self.empty_hint)
             edit.index, edit.text = None, ""
             self.highlighter.set_text("", Utf16Index(""))
             edit.setPlainText("")
@@ -187,13 +214,24 @@ class ArticleView(QWidget):
 
 
 def header_html(article: Article) -> str:
-    """Title, then source · date · author, escaped."""
-    title = html.escape(article.title or f"Article {article.id}")
+    """Title, then source · date · author, then the lede, escaped.
+
+    A title or lede that the text itself begins with is not said twice: the header
+    then holds only what the text does not show.
+    """
+    opening = {_plain(p) for p in article.text.split("\n")[:4] if p.strip()}
+    title = article.title or f"Article {article.id}"
     meta = [html.escape(x) for x in (article.source, _date(article.published), article.author)
             if x]
-    lede = f"<p class='lede'>{html.escape(article.subtitle)}</p>" if article.subtitle else ""
-    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
-            f"<div style='color:#555'>{' · '.join(meta) or '&nbsp;'}</div>{lede}")
+    head = "" if _plain(title) in opening else \
+        f"<div style='font-size:15pt; font-weight:600'>{html.escape(title)}</div>"
+    lede = f"<p class='lede'>{html.escape(article.subtitle)}</p>" \
+        if article.subtitle and _plain(article.subtitle) not in opening else ""
+    return f"{head}<div style='color:#555'>{' · '.join(meta) or '&nbsp;'}</div>{lede}"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _date(published: str | None) -> str | None:

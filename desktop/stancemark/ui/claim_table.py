@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from stancemark.core.models import Claim
@@ -62,13 +62,20 @@ class ClaimTableModel(QAbstractTableModel):
                 return f"“{short(c.text)}”"
             if col == 1:
                 claimant, target = s.actor(c.claimant_id), s.actor(c.target_id)
-                return (claimant.name if claimant else "?") + \
+                guess = " (guess)" if claimant and s.claimant_guessed(c.id) else ""
+                return (claimant.name if claimant else "?") + guess + \
                     (f" → {target.name}" if target else "")
             if col == 2:
                 return s.lookup.category_path(c.category) if c.category else ""
-            return s.lookup.scale_label(c.stance) if c.stance is not None else ""
+            return signed(c.stance) if c.stance is not None else ""
         if role == REF_ROLE:
             return ("claim", c.id)
+        if role == Qt.ItemDataRole.FontRole and col == 1 and s.claimant_guessed(c.id):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and c.stance is not None:
+            return f"Stance {s.lookup.scale_label(c.stance)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return describe_claim(s, c) + f"\n“{short(c.text, 200)}”" + \
                 (f"\nNote: {c.note}" if c.note else "")
@@ -79,3 +86,8 @@ class ClaimTableModel(QAbstractTableModel):
             colour = s.lookup.scale_colours.get(c.stance)
             return QColor(colour).darker(115) if colour else None
         return None
+
+
+def signed(value: int) -> str:
+    """A scale value as its button shows it: ``-2``, ``+1``, ``0``."""
+    return f"{value:+d}" if value else "0"

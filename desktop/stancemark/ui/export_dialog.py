@@ -190,6 +190,8 @@ class ExportDialog(QDialog):
         self.search_edit.setPlaceholderText("Words in the title or text")
         self.search_edit.setClearButtonEnabled(True)
         self.date_check = QCheckBox("Published &between", box)
+        # a label column squeezed by a narrow box cut this to "Publ": it keeps its words
+        self.date_check.setMinimumWidth(self.date_check.sizeHint().width())
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addYears(-1), box)
         self.date_to = QDateEdit(today, box)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,7 +37,13 @@ from stancemark import APP_NAME, __version__
 from stancemark.core.models import STATUS_LABELS
 from stancemark.services.edits import Change
 from stancemark.store import Store
-from stancemark.ui.actions import WindowActions, build_menus, swap_scale_actions
+from stancemark.ui.actions import (
+    WindowActions,
+    build_menus,
+    exact_selection_modifier,
+    shortcut_overrides,
+    swap_scale_actions,
+)
 from stancemark.ui.actor_picker import ActorPickerPopup
 from stancemark.ui.article_list import ArticleListPanel
 from stancemark.ui.article_navigator import ArticleNavigator
@@ -45,15 +51,34 @@ from stancemark.ui.article_presenter import ArticlePresenter
 from stancemark.ui.article_view import ArticleView
 from stancemark.ui.export_dialog import ExportDialog, selected_article_ids
 from stancemark.ui.merge_flow import MergeFlow
-from stancemark.ui.project_banner import ProjectBanner
+from stancemark.ui.project_banner import NoticeBar, ProjectBanner
 from stancemark.ui.project_files import ProjectFiles
 from stancemark.ui.session import ProjectSession
 from stancemark.ui.shortcut_sheet import ShortcutSheetDialog
+from stancemark.ui.shortcuts import let_through
 from stancemark.ui.span_highlighter import HighlightSpan
 from stancemark.ui.suggestions_view import SuggestionsController
 from stancemark.ui.tagging_controller import TaggingController
 from stancemark.ui.tagging_panel import TaggingPanel
 from stancemark.ui.tasks import JobSlot
+
+#: the first window's size on a screen with room for it
+FIRST_SIZE = QSize(1400, 860)
+#: room for the window manager's frame and title bar around the window's contents
+FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def first_geometry(available: QRect) -> QRect:
+    """Where the window first opens: the top-left of its frame and the size of its contents.
+
+    :data:`FIRST_SIZE`, or less so that it fits ``available`` (the screen less its
+    panels) with its frame, centred. The top-left is for :meth:`QWidget.move`, which
+    places the frame, so the title bar never starts above the screen.
+    """
+    size = FIRST_SIZE.boundedTo(available.size() - FRAME_ALLOWANCE)
+    spare = available.size() - size - FRAME_ALLOWANCE
+    return QRect(QPoint(available.left() + spare.width() // 2,
+                        available.top() + spare.height() // 2), size)
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +101,8 @@ class MainWindow(QMainWindow):
         self.owns_store = owns_store
         self.persist_state = True
         self.session = ProjectSession(store, annotator, self)
-        self.window_actions = WindowActions(self, self.session.codebook)
+        self.window_actions = WindowActions(self, self.session.codebook,
+                                            shortcut_overrides(self.settings))
         self.last_message = ""
         self.jobs = JobSlot(self)
         self.merge_flow = MergeFlow(store, self, jobs=self.jobs,
@@ -92,7 +118,8 @@ class MainWindow(QMainWindow):
                                          self.actor_picker, self.show_message, self)
         self.project_files = ProjectFiles(self, store, self.jobs, recent_menu,
                                           annotator=lambda: self.session.annotator,
-                                          show_message=self.show_message)
+                                          show_message=self.show_message,
+                                          show_notice=self.notice.show_notice)
         self._connect_actions()
         self._connect()
         if store.integrity_check is not None:
@@ -100,12 +127,15 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         self._restore_state()
         self.navigator.open_first()
+        # the analyst's keys go to the article: letters tag, digits set values
+        self.article_view.text_edit.setFocus()
         if store.repairs:
             self.show_message("Repaired on opening: " + "; ".join(store.repairs) + ".")
 
     # -- construction ------------------------------------------------------------------
     def _build_panels(self) -> None:
         self.banner = ProjectBanner(self.store, self)
+        self.notice = NoticeBar(self)
         self.article_list = ArticleListPanel(self.store, self)
         self.article_view = ArticleView(self)
         self.tagging_panel = TaggingPanel(self.session, self)
@@ -115,7 +145,8 @@ class MainWindow(QMainWindow):
                                                   self.suggestions, self)
         self.navigator = ArticleNavigator(self.session, self.article_list, self.article_view,
                                           self.settings, self.show_message, self)
-        self.article_view.text_edit.addActions(self.window_actions.text_actions)
+        self.article_view.text_edit.key_actions = self.window_actions.text_keys
+        self.article_view.text_edit.exact_modifier = exact_selection_modifier(self.settings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.article_list, self.article_view, self.tagging_panel):
@@ -128,6 +159,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._central = central
@@ -152,6 +184,7 @@ class MainWindow(QMainWindow):
             "merge_set": self.merge_flow.choose_and_merge, "quit": self.close,
             "undo": stack.undo, "redo": stack.redo,
             "delete_annotation": tagging.delete, "find": self.article_list.focus_search,
+            "clear_selection": tagging.clear_selection,
             "tag_actor": tagging.tag_actor, "tag_claim": tagging.tag_claim,
             "pick_claimant": partial(tagging.pick_claim_actor, "claimant"),
             "pick_target": partial(tagging.pick_claim_actor, "target"),
@@ -183,6 +216,11 @@ class MainWindow(QMainWindow):
             self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
         self._connect_scale_actions()
         self.window_actions.follow_undo_stack(self.session.undo_stack)
+        # a text field keeps its plain keys, but window keys with Ctrl or Alt (undo, export,
+        # article sentiment …) work from it as from anywhere else
+        window_keys = self.window_actions.modified_keys()
+        for field in (self.article_list.search_edit, self.tagging_panel.claim_editor.note_edit):
+            let_through(field, window_keys)
 
     def _connect_scale_actions(self) -> None:
         for point in self.session.codebook.scale:
@@ -209,6 +247,9 @@ class MainWindow(QMainWindow):
         self.project_files.articles_imported.connect(self.navigator.reload_list)
         self.project_files.import_finished.connect(self.import_finished)
         self.integrity_failed.connect(self._on_store_integrity_failed)
+        back_to_text = self.article_view.text_edit.setFocus
+        self.article_list.leave_requested.connect(back_to_text)
+        self.tagging_panel.claim_editor.done.connect(back_to_text)
 
     # -- read-only, damaged, busy ----------------------------------------------------------
     def _on_integrity_check_done(self, check: object) -> None:
@@ -235,6 +276,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(not busy)
         if not busy:
             self._apply_read_only()
+            # locking took the keyboard from the text (a disabled widget loses focus)
+            self.article_view.text_edit.setFocus()
 
     # -- window state ------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -242,7 +285,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 860)
+            screen = self.screen()
+            # a work area not yet announced by the window manager is empty: use the screen
+            area = screen.availableGeometry().intersected(screen.geometry())
+            first = first_geometry(area if area.height() >= 300 else screen.geometry())
+            self.resize(first.size())
+            self.move(first.topLeft())
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -351,7 +399,8 @@ class MainWindow(QMainWindow):
         return self._show_dialog(CodebookDialog(self.session, self))
 
     def show_shortcut_sheet(self) -> ShortcutSheetDialog:
-        dialog = ShortcutSheetDialog(self.window_actions, self)
+        dialog = ShortcutSheetDialog(self.window_actions, self,
+                                     exact=self.article_view.text_edit.exact_modifier)
         self._show_dialog(dialog)
         self.shortcut_sheet = dialog
         self.shortcut_sheet_shown.emit()
@@ -398,14 +447,37 @@ class MainWindow(QMainWindow):
         self.navigator.show_an_annotated_article()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.jobs.busy:
-            self.jobs.cancel()
-            self.show_message(f"Waiting for the {self.jobs.what} to stop…")
+        exporting = self.export_dialog is not None and self.export_dialog.runner is not None
+        if self.jobs.busy or exporting:
+            if self.jobs.busy:
+                self.jobs.cancel()
+            what = self.jobs.what if self.jobs.busy else "export"
+            if exporting and self.export_dialog is not None:
+                self.export_dialog.reject()  # cancels the export, closes once it stopped
+            self.show_message(f"Waiting for the {what} to stop…")
             event.ignore()
             return
         if self.persist_state:
             self.save_state()
-        self.suggestions.shutdown()
+        self.shutdown()
         super().closeEvent(event)
         if self.owns_store:
             self.store.close()
+
+    def shutdown(self) -> None:
+        """Stop everything that would read or write the project later: the window is closing.
+
+        A note typed but not saved is saved first. Then the dialogs close, the search and
+        suggestion timers stop, the suggestion worker is waited for, and the session
+        refuses further edits (focus leaving a field as the window hides would otherwise
+        save into a closed project). Whoever closes the store calls this first; closing
+        the window does.
+        """
+        if self.session.closed:
+            return
+        self.tagging_panel.claim_editor.save_note()
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
+        self.article_list.stop()
+        self.suggestions.shutdown()
+        self.session.close()

@@ -1,8 +1,15 @@
-"""The banner above the panels that says why editing is off: read-only or damaged project."""
+"""Bars above the panels: why editing is off (read-only or damaged project), and notices.
+
+A notice (an import finished, and how) stays until the analyst closes it or the
+next one replaces it; it never takes the keyboard away from the text.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from stancemark.store import Store
 
@@ -33,8 +40,45 @@ class ProjectBanner(QLabel):
                 f"<code>stancemark restore {self.store.path} BACKUP</code>.")
         elif self.store.read_only:
             reason = self.store.read_only_reason or "opened read-only"
+            if "another Stancemark" in reason:
+                then = "Close the other window, then reopen the project here to edit it."
+            elif "--read-only" in reason:
+                then = "Open it without --read-only to edit it."
+            else:
+                then = "Fix what stops writing (the file's permissions, the disk), then reopen."
             self.setText(
-                f"<b>Read-only:</b> this project is open read-only ({reason}). "
-                "You can read and search it, but tagging and status changes are off. "
-                "Close the other Stancemark window or fix the file's permissions, then reopen.")
+                f"<b>Read-only:</b> {html.escape(reason)}. You can read and search this "
+                f"project, but tagging and status changes are off. {then}")
         self.setVisible(self.editing_off)
+
+
+class NoticeBar(QFrame):
+    """A one-line notice with its details as a tooltip and a close button; not modal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBar")
+        self.label = QLabel(self)
+        self.label.setObjectName("noticeText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("×")
+        self.close_button.setToolTip("Close this notice")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 6, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button)
+        self.setVisible(False)
+
+    def show_notice(self, text: str, details: str = "") -> None:
+        self.label.setText(html.escape(text) + (" <i>(details: hover here)</i>" if details
+                                                 else ""))
+        self.label.setToolTip(details)
+        self.setVisible(True)
+
+    @property
+    def text(self) -> str:
+        return self.label.text()

@@ -4,7 +4,8 @@
 dropped on the window) and acts on them. Opening another project opens it in a
 new window and closes this one. Importing runs ``services.importing`` through
 the window's :class:`~stancemark.ui.tasks.JobSlot` (the one long job at a time,
-the window locked while it runs) and reports the outcome.
+the window locked while it runs) and reports the outcome in a notice on the
+window, not a box the analyst must click away.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ class ProjectFiles(QObject):
     import_finished = Signal(object)  # ImportReport
 
     def __init__(self, window: QWidget, store: Store, jobs: JobSlot, recent_menu: QMenu,
-                 *, annotator: Callable[[], str], show_message: Callable[[str], None]) -> None:
+                 *, annotator: Callable[[], str], show_message: Callable[[str], None],
+                 show_notice: Callable[[str, str], None] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.store = store
@@ -41,6 +43,8 @@ class ProjectFiles(QObject):
         self.recent_menu = recent_menu
         self.annotator = annotator
         self.show_message = show_message
+        #: a notice that stays on the window without taking the keyboard (text, details)
+        self.show_notice = show_notice or (lambda text, _details: show_message(text))
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- projects -----------------------------------------------------------------------------
@@ -130,12 +134,7 @@ class ProjectFiles(QObject):
         lines = [f"{o.status}: {printable(Path(o.path).name)}"
                  + (f" — {o.message}" if o.message else "")
                  for o in report.outcomes if o.status != "imported"][:20]
-        box = QMessageBox(QMessageBox.Icon.Information, "Import finished",
-                          f"Import finished: {summary}.", parent=self.window)
-        if lines:
-            box.setDetailedText("\n".join(lines))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self.show_notice(f"Import finished: {summary}.", "\n".join(lines))
         self.import_finished.emit(report)
 
     def _on_import_failed(self, message: str) -> None:

@@ -25,6 +25,8 @@ from stancemark.store import Store, open_project
 #: Set to make the app print ``shown <seconds>`` when the window first appears, then quit.
 STARTUP_PROBE_ENV = "STANCEMARK_STARTUP_PROBE"
 MAX_RECENT = 10
+#: why a project opens read-only when another Stancemark is writing to it
+HELD_ELSEWHERE = "another Stancemark window has it open for writing"
 _windows: list = []  # open MainWindows (Qt would otherwise let them be collected)
 
 
@@ -66,9 +68,14 @@ def open_store(path: Path | None, read_only: bool) -> Store:
     if path is None:
         return create_demo_project(default_demo_path())
     try:
-        return open_project(path, create=not path.exists(), read_only=read_only)
+        store = open_project(path, create=not path.exists(), read_only=read_only)
     except ProjectLockedError:
-        return open_project(path, read_only=True)
+        store = open_project(path, read_only=True)
+        store.read_only_reason = HELD_ELSEWHERE  # why, for the banner: not just "read-only"
+        return store
+    if read_only and store.read_only_reason in (None, "opened read-only"):
+        store.read_only_reason = "you asked for it with --read-only"
+    return store
 
 
 def ask_annotator() -> str:

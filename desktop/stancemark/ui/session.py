@@ -94,8 +94,13 @@ class ProjectSession(QObject):
         self._actors: dict[int, Actor] | None = None
         self._mentions: list[Mention] | None = None
         self._claims: list[Claim] | None = None
+        #: the window is closing: no more edits (its store is about to close)
+        self.closed = False
 
     # -- state ------------------------------------------------------------
+    def close(self) -> None:
+        """Refuse every edit from now on; the project is about to close."""
+        self.closed = True
     @property
     def read_only(self) -> bool:
         return self.store.read_only
@@ -141,6 +146,14 @@ class ProjectSession(QObject):
         self.article_opened.emit(article)
         self.selection_changed.emit(None)
 
+    def claimant_guessed(self, claim_id: int) -> bool:
+        """Whether the claim's claimant is still the guess made when it was added."""
+        return claim_id in self.core.guessed_claimants
+
+    def confirm_claimant(self, claim_id: int) -> None:
+        if self.article is not None:
+            self.core.confirm_claimant(claim_id, self.article.id)
+
     def select(self, ref: Ref | None) -> None:
         if ref != self.selection:
             self.selection = ref
@@ -154,6 +167,8 @@ class ProjectSession(QObject):
         :attr:`failed` and leaves nothing on the stack. Panels and views hear of the
         change through :attr:`changed` (``origin`` lets one skip its own echo).
         """
+        if self.closed:
+            return None
         try:
             result = self.core.perform(edit, origin=origin)
         except StancemarkError as exc:

@@ -96,7 +96,8 @@ class SuggestionsController(QObject):
         """The article, its annotations or the registry changed: recompute soon."""
         self._generation += 1
         self.fresh = False
-        self._timer.start()
+        if not self.session.closed:
+            self._timer.start()
 
     def _inputs(self) -> SuggestionInputs | None:
         art = self.session.article
@@ -105,6 +106,8 @@ class SuggestionsController(QObject):
         return self.service.gather(art.id, text=art.text)
 
     def _start_job(self) -> None:
+        if self.session.closed:
+            return
         inputs = self._inputs()
         if inputs is None:
             self._show([])

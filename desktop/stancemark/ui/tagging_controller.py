@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QObject, QRect
 
 from stancemark.core.changes import Change
 from stancemark.core.models import Claim, Mention
@@ -106,14 +106,27 @@ class TaggingController(QObject):
             letter = "N" if role == "claimant" else "T"
             self.show_message(f"Select a claim first, then press {letter}.")
             return
-        self._pick(ClaimActor(claim, role), "",
-                   f"{role.capitalize()} of “{short(claim.text, 36)}”")
+        current = self.session.actor(claim.claimant_id if role == "claimant" else claim.target_id)
+        guessed = role == "claimant" and self.session.claimant_guessed(claim.id)
+        # the current one pre-typed: Enter keeps (and so confirms) it, typing finds another
+        self._pick(ClaimActor(claim, role), current.name if current else "",
+                   f"{role.capitalize()} of “{short(claim.text, 36)}”"
+                   + (" (guessed: Enter confirms)" if guessed else ""))
 
     def _pick(self, pending: PendingPick, text: str, title: str) -> None:
         self.pending = pending
+        self.picker.start(self.session.service, self.session.codebook, text, title=title,
+                          at=self._anchor())
+
+    def _anchor(self) -> QRect:
+        """Where the picker belongs: at the text cursor, kept inside the visible text."""
         edit = self.text_edit
-        at = edit.viewport().mapToGlobal(edit.cursorRect().bottomLeft() + QPoint(0, 4))
-        self.picker.start(self.session.service, self.session.codebook, text, title=title, at=at)
+        view = edit.viewport().rect()
+        rect = edit.cursorRect()
+        if not view.intersects(rect):  # scrolled away: the bottom of the visible text
+            rect = QRect(view.left() + 8, view.bottom() - rect.height(), 1, rect.height())
+        rect = rect.intersected(view) if view.intersects(rect) else rect
+        return QRect(edit.viewport().mapToGlobal(rect.topLeft()), rect.size())
 
     def _on_picker_picked(self, actor_id: int) -> None:
         pending, self.pending = self.pending, None
@@ -127,7 +140,11 @@ class TaggingController(QObject):
         elif isinstance(pending, RelinkMention):
             self.perform(service.relink_mention(pending.mention, actor_id))
         else:
-            self.perform(service.update_claim(pending.claim, **{f"{pending.role}_id": actor_id}))
+            claim = pending.claim
+            if pending.role == "claimant" and claim.claimant_id == actor_id:
+                s.confirm_claimant(claim.id)  # the guess, confirmed as it is
+            else:
+                self.perform(service.update_claim(claim, **{f"{pending.role}_id": actor_id}))
         self.text_edit.setFocus()
 
     def _on_picker_create_requested(self, name: str, actor_type: str) -> None:
@@ -270,6 +287,11 @@ class TaggingController(QObject):
             self.perform(service.move_mention(selected, start, end))
         else:
             self.perform(service.update_claim(selected, start=start, end=end))
+
+    def clear_selection(self) -> None:
+        """Escape in the text: nothing is selected, so no key acts on a hidden annotation."""
+        self.session.select(None)
+        self._collapse_text_selection()
 
     # -- helpers -------------------------------------------------------------------------------
     def _require_article(self) -> bool:

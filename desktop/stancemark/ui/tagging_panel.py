@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from stancemark.core.models import Claim, Mention
 from stancemark.services.edits import Change
 from stancemark.ui.claim_editor import ClaimEditor
-from stancemark.ui.claim_table import REF_ROLE, ClaimTableModel
+from stancemark.ui.claim_table import REF_ROLE, ClaimTableModel, signed
 from stancemark.ui.describe import short
 from stancemark.ui.scale_bar import ScaleBar
 from stancemark.ui.session import ProjectSession, Ref
@@ -67,9 +67,13 @@ class TaggingPanel(QWidget):
         tree.setAlternatingRowColors(True)
         tree.setUniformRowHeights(True)
         tree.header().setStretchLastSection(False)
-        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 118), (2, 64), (3, 96)):
-            tree.setColumnWidth(col, width)
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        tree.setColumnWidth(1, 104)
+        # counts and portrayals are short numbers: those columns take only what they need
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         return tree
 
     def _make_claim_view(self) -> QTableView:
@@ -82,9 +86,13 @@ class TaggingPanel(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(22)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 140), (2, 118), (3, 112)):
-            view.setColumnWidth(col, width)
+        # the columns share the panel's width (the stance is a short number), so the
+        # whole row fits a narrow panel without scrolling sideways
+        header = view.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         return view
 
     def _lay_out(self) -> None:
@@ -123,7 +131,14 @@ class TaggingPanel(QWidget):
     # -- reading ------------------------------------------------------------------
     def _on_session_changed(self, change: Change) -> None:
         art = self.session.article
-        if art is not None and (art.id in change.articles or "actors" in change.kinds):
+        if "codebook" in change.kinds:
+            # labels, colours, categories and the scale may all be new
+            book = self.session.codebook
+            for bar in (self.sentiment_bar, self.portrayal_bar, self.claim_editor.stance_bar):
+                bar.set_codebook(book)
+            self.claim_editor.fill_categories(book)
+            self.refresh()
+        elif art is not None and (art.id in change.articles or "actors" in change.kinds):
             self.refresh()
 
     def refresh(self) -> None:
@@ -177,10 +192,11 @@ class TaggingPanel(QWidget):
             portrayal = self._portrayals.get(actor_id)
             item = QTreeWidgetItem([actor.name, kind.label if kind else (actor.type or ""),
                                     str(counts.get(actor_id, 0)),
-                                    lookup.scale_label(portrayal) if portrayal is not None
-                                    else ""])
+                                    signed(portrayal) if portrayal is not None else ""])
             item.setData(0, REF_ROLE, ("actor", actor_id))
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if portrayal is not None:
+                item.setToolTip(3, f"Portrayal {lookup.scale_label(portrayal)}")
             if kind is not None:
                 item.setBackground(0, mix(kind.color, amount=0.55))
             item.setToolTip(0, f"{actor.name} ({kind.label if kind else 'no type'})"
@@ -203,8 +219,10 @@ class TaggingPanel(QWidget):
         actor = self.session.actor(actor_id)
         name = actor.name if actor else "?"
         children = []
+        text = self.session.article.text if self.session.article else ""
         for m in mentions:
-            child = QTreeWidgetItem([f"“{short(m.text, 50)}”", "mention", "", ""])
+            # many mentions of one actor read alike: each row shows where it is
+            child = QTreeWidgetItem([mention_context(text, m.start, m.end), "mention", "", ""])
             child.setData(0, REF_ROLE, ("mention", m.id))
             child.setToolTip(0, f"Mention of {name} at {m.start}–{m.end}")
             self._items[("mention", m.id)] = child
@@ -310,3 +328,16 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("sectionHeading")
     return label
+
+
+def mention_context(text: str, start: int, end: int, words: int = 4) -> str:
+    """``¶3 …the minister, “Kurti”, said on…``: a mention with its paragraph and neighbours."""
+    paragraph = text.count("\n", 0, start) + 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start].split()
+    after = text[end:line_end].split()
+    left = ("…" if len(before) > words else "") + " ".join(before[-words:])
+    right = " ".join(after[:words]) + ("…" if len(after) > words else "")
+    return f"¶{paragraph} {left} “{short(text[start:end], 40)}” {right}".replace("  ", " ").strip()
