@@ -77,7 +77,8 @@ def test_note_enter_saves_and_returns_to_the_text_escape_cancels(qtbot, window,
 def click_text(qtbot, win, needle: str) -> None:
     edit = win.article_view.text_edit
     cursor = edit.textCursor()
-    cursor.setPosition(win.session.index.to_utf16(win.session.article.text.index(needle) + 1))
+    cursor.setPosition(win.article_view.text_edit.to_view(
+        win.session.article.text.index(needle) + 1))
     qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton,
                      pos=edit.cursorRect(cursor).center())
 

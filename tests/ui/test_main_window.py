@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from stancemark.core.spans import Utf16Index
 from stancemark.store import Store
 
 
@@ -16,7 +17,7 @@ def select_text(win, needle: str, occurrence: int = 0) -> tuple[int, int]:
         start = text.index(needle, start + 1)
     end = start + len(needle)
     edit = win.article_view.text_edit
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     cursor = edit.textCursor()
     cursor.setPosition(index.to_utf16(start))
     cursor.setPosition(index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from stancemark.core.models import ArticleDraft
+from stancemark.core.spans import Utf16Index
 from stancemark.store import Store
 from tests.ui.test_main_window import key, select_text, tag_new
 
@@ -60,10 +61,10 @@ def test_spans_after_emoji_slice_and_paint_exactly(qtbot, make_window, store: St
         assert text[span.start:span.end] == span.text
     # the claim after two astral emoji: code points differ from UTF-16 units
     claim = claims[0]
-    assert win.session.index.to_utf16(claim.start) > claim.start
+    assert Utf16Index(win.session.article.text).to_utf16(claim.start) > claim.start
 
     expected: set[int] = set()
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     for span in [*mentions, *claims]:
         for cp in range(span.start, span.end):
             u16 = index.to_utf16(cp)
@@ -100,5 +101,5 @@ def test_cross_paragraph_claim_and_word_snapping(qtbot, make_window, store: Stor
     [claim] = store.annotations.claims(article_id)
     assert claim.text == "plan.\n\nThen"
     painted = painted_positions(edit)
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     assert index.to_utf16(claim.start) in painted and index.to_utf16(claim.end - 1) in painted

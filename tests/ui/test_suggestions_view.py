@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from stancemark.core.codebook import ScalePoint
 from stancemark.core.models import ArticleDraft
+from stancemark.core.spans import Utf16Index
 from stancemark.services.codebook_io import ReplaceCodebook, plan_codebook
 from stancemark.store import Store, open_project
 from tests.ui.test_main_window import key
@@ -52,7 +53,7 @@ def underlines(win) -> dict[int, tuple[object, str]]:
 
 
 def positions(win, start: int, end: int) -> set[int]:
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     return set(range(index.to_utf16(start), index.to_utf16(end)))
 
 
@@ -70,7 +71,7 @@ def wait_fresh(qtbot, win) -> None:
 def put_cursor(win, offset: int) -> None:
     edit = win.article_view.text_edit
     cursor = edit.textCursor()
-    cursor.setPosition(win.session.index.to_utf16(offset))
+    cursor.setPosition(Utf16Index(win.session.article.text).to_utf16(offset))
     edit.setTextCursor(cursor)
     edit.setFocus()
 
@@ -106,7 +107,7 @@ def test_underlines_cover_exactly_the_suggested_characters(qtbot, make_window, s
         "Suggestion: Aleksandar Vučić (person) — Enter/Y to accept, X to dismiss"
     # suggestions are not annotations: clicks and the bench count ignore them
     assert win.article_view.highlighter.spans() == {}
-    assert win.article_view.highlighter.spans_at(win.session.index.to_utf16(NAMES[1][0])) == []
+    assert win.article_view.text_edit.spans_at(NAMES[1][0]) == []
 
 
 def test_accept_under_cursor_then_undo(qtbot, make_window, seeded) -> None:
@@ -226,7 +227,7 @@ def test_next_and_previous_suggestion_move_the_cursor(qtbot, make_window, seeded
     win = make_window(store)
     wait_fresh(qtbot, win)
     edit = win.article_view.text_edit
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     put_cursor(win, 0)
     starts = sorted({s.start for s in win.suggestions.items})
     for expected in starts:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from stancemark.core.models import ArticleDraft
+from stancemark.core.spans import Utf16Index
 from stancemark.store import Store, open_project
 from tests.ui.conftest import ARTICLE_ONE
 from tests.ui.test_main_window import key, select_text, tag_new
@@ -128,7 +129,7 @@ def test_click_on_highlight_selects_row_and_tooltip_says_what(qtbot, window,
     [m] = project.annotations.mentions(win.session.article.id)
     win.session.select(None)
     edit = win.article_view.text_edit
-    index = win.session.index
+    index = Utf16Index(win.session.article.text)
     cursor = edit.textCursor()
     cursor.setPosition(index.to_utf16(m.start + 2))
     point = edit.cursorRect(cursor).center()

@@ -54,7 +54,7 @@ class ArticleNavigator(QObject):
                     continue
         self.view.empty_hint = NO_ARTICLES_HINT if not self.store.articles.count() \
             else "No article open: pick one in the list."
-        self.view.show_article(None, None, [])
+        self.view.show_article(None, [])
 
     def remember(self) -> None:
         """Keep the open article in the settings, to reopen it next time."""

@@ -72,7 +72,7 @@ class ArticlePresenter(QObject):
     # -- following the session ------------------------------------------------------------
     def _on_session_article_opened(self, _article: Article) -> None:
         s = self.session
-        self.view.show_article(s.article, s.index, self.spans())
+        self.view.show_article(s.article, self.spans())
         self.suggestions.article_opened()
 
     def _on_session_changed(self, change: Change) -> None:

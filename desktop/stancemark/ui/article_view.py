@@ -50,7 +50,9 @@ class ArticleTextEdit(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setObjectName("articleText")
         self.highlighter = SpanHighlighter(self.document())
-        self.index: Utf16Index | None = None
+        # The one UTF-16 seam: Qt counts UTF-16 units, everything else code points. Only
+        # this widget converts; it speaks code points to everyone else.
+        self._index: Utf16Index | None = None
         self.text = ""
         self.describe: Callable[[HighlightSpan], str] = lambda s: s.kind
         self._press_pos: QPoint | None = None
@@ -89,10 +91,38 @@ class ArticleTextEdit(QPlainTextEdit):
         # a click on plain text disarms: a key then acts on nothing the analyst cannot see
         self.span_clicked.emit(hits[0].ref if hits else None)
 
+    def set_article_text(self, text: str | None) -> None:
+        """Show ``text`` (None: nothing) and make the offsets of it the ones spoken here."""
+        self._index = None if text is None else Utf16Index(text)
+        self.text = text or ""
+        self.highlighter.set_text(self.text, self._index or Utf16Index(""))
+
+    def to_view(self, offset: int) -> int:
+        """A code-point offset of the article as a Qt document position."""
+        assert self._index is not None
+        return self._index.to_utf16(offset)
+
+    def cursor_offset(self) -> int | None:
+        """The text cursor (the start of the selection) as a code-point offset."""
+        if self._index is None:
+            return None
+        return self._index.from_utf16(self.textCursor().selectionStart())
+
+    def move_cursor_to(self, offset: int) -> None:
+        """Put the text cursor at a code-point offset and show it."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.to_view(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def spans_at(self, offset: int) -> list[HighlightSpan]:
+        """The highlighted spans covering a code-point offset."""
+        return self.highlighter.spans_at(self.to_view(offset)) if self._index else []
+
     def snap_selection(self) -> None:
         """Widen the text selection to whole words (a mouse release without the exact key)."""
         rng = self.selected_range(trim=False)
-        if rng is None or self.index is None:
+        if rng is None or self._index is None:
             return
         start, end = snap_to_words(self.text, *rng)
         if end > start and (start, end) != rng:
@@ -101,10 +131,10 @@ class ArticleTextEdit(QPlainTextEdit):
     def selected_range(self, *, trim: bool = True) -> tuple[int, int] | None:
         """The selection as code-point offsets (whitespace trimmed), or None if empty."""
         cursor = self.textCursor()
-        if not cursor.hasSelection() or self.index is None:
+        if not cursor.hasSelection() or self._index is None:
             return None
-        start = self.index.from_utf16(cursor.selectionStart())
-        end = self.index.from_utf16(cursor.selectionEnd())
+        start = self._index.from_utf16(cursor.selectionStart())
+        end = self._index.from_utf16(cursor.selectionEnd())
         if trim:
             while start < end and self.text[start].isspace():
                 start += 1
@@ -113,10 +143,10 @@ class ArticleTextEdit(QPlainTextEdit):
         return (start, end) if end > start else None
 
     def select_range(self, start: int, end: int) -> None:
-        assert self.index is not None
+        """Select the code points ``[start, end)`` of the article."""
         cursor = self.textCursor()
-        cursor.setPosition(self.index.to_utf16(start))
-        cursor.setPosition(self.index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.to_view(start))
+        cursor.setPosition(self.to_view(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -157,21 +187,18 @@ class ArticleView(QWidget):
     def highlighter(self) -> SpanHighlighter:
         return self.text_edit.highlighter
 
-    def show_article(self, article: Article | None, index: Utf16Index | None,
-                     spans: Iterable[HighlightSpan]) -> None:
+    def show_article(self, article: Article | None, spans: Iterable[HighlightSpan]) -> None:
         """Show a new article with its spans, painted in one pass."""
         edit = self.text_edit
         self._selected = None
-        if article is None or index is None:
+        if article is None:
             self.header.setText(f"<p class='muted'>{html.escape(self.empty_hint)}</p>")
             edit.setPlaceholderText(self.empty_hint)
-            edit.index, edit.text = None, ""
-            self.highlighter.set_text("", Utf16Index(""))
+            edit.set_article_text(None)
             edit.setPlainText("")
             return
         self.header.setText(header_html(article))
-        edit.index, edit.text = index, article.text
-        self.highlighter.set_text(article.text, index)
+        edit.set_article_text(article.text)
         self.highlighter.set_spans(spans, repaint=False)
         edit.setExtraSelections([])
         edit.setPlainText(article.text)  # the highlighter paints every block as it arrives
@@ -185,13 +212,13 @@ class ArticleView(QWidget):
         self._selected = ref
         edit = self.text_edit
         span = self.highlighter.spans().get(ref) if ref else None
-        if span is None or edit.index is None:
+        if span is None or not edit.text:
             edit.setExtraSelections([])
             return
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(edit.document())
-        cursor.setPosition(edit.index.to_utf16(span.start))
-        cursor.setPosition(edit.index.to_utf16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(edit.to_view(span.start))
+        cursor.setPosition(edit.to_view(span.end), QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cursor  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
         fmt.setBackground(mix(span.colour, amount=0.25))
@@ -200,7 +227,7 @@ class ArticleView(QWidget):
         sel.format = fmt  # type: ignore[attr-defined]
         edit.setExtraSelections([sel])
         if scroll:
-            self._scroll_to(edit.index.to_utf16(span.start))
+            self._scroll_to(edit.to_view(span.start))
 
     def _scroll_to(self, pos16: int) -> None:
         edit = self.text_edit

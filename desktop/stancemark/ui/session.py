@@ -21,7 +21,6 @@ from stancemark.core.changes import Change, Ref
 from stancemark.core.codebook import ActorType, Category, Codebook
 from stancemark.core.errors import NotFoundError, StancemarkError
 from stancemark.core.models import Actor, Article, Claim, Mention
-from stancemark.core.spans import Utf16Index
 from stancemark.services.edits import Edit
 from stancemark.services.session import HISTORY_LIMIT, Session
 from stancemark.store import Store
@@ -89,7 +88,6 @@ class ProjectSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(HISTORY_LIMIT)  # the session forgets what is older
         self.article: Article | None = None
-        self.index: Utf16Index | None = None
         self.selection: Ref | None = None
         self._actors: dict[int, Actor] | None = None
         self._mentions: list[Mention] | None = None
@@ -141,7 +139,6 @@ class ProjectSession(QObject):
         article = self.core.open_article(article_id)
         self.article = article
         self._mentions = self._claims = None
-        self.index = Utf16Index(article.text)
         self.selection = None
         self.article_opened.emit(article)
         self.selection_changed.emit(None)

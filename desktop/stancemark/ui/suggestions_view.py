@@ -177,11 +177,7 @@ class SuggestionsController(QObject):
 
     # -- finding by cursor ---------------------------------------------------------------------
     def _cursor_offset(self) -> int | None:
-        edit = self.text_edit
-        if edit.index is None:
-            return None
-        cursor = edit.textCursor()
-        return edit.index.from_utf16(cursor.selectionStart())
+        return self.text_edit.cursor_offset()
 
     def under_cursor(self, *, or_next: bool = False) -> Suggestion | None:
         """The suggestion at the text cursor (actors before claims), or with ``or_next``
@@ -265,7 +261,7 @@ class SuggestionsController(QObject):
         """Move the text cursor to the next (1) or previous (-1) suggestion's start."""
         pos = self._cursor_offset()
         edit = self.text_edit
-        if pos is None or edit.index is None:
+        if pos is None:
             return
         starts = sorted({s.start for s in self.current()})
         if direction > 0:
@@ -276,8 +272,5 @@ class SuggestionsController(QObject):
             self.on_message("No further suggestion in this direction." if starts
                             else "No suggestions in this article.")
             return
-        cursor = edit.textCursor()
-        cursor.setPosition(edit.index.to_utf16(target))
-        edit.setTextCursor(cursor)
-        edit.ensureCursorVisible()
+        edit.move_cursor_to(target)
         edit.setFocus()
