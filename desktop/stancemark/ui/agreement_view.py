@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stancemark.core.spans import Utf16Index
+from stancemark.ui.article_view import ArticleTextEdit
 from stancemark.ui.session import ProjectSession
 from stancemark.ui.tasks import TaskRunner
 
@@ -53,14 +52,13 @@ class SideBySideDialog(QDialog):
         article = session.store.articles.get(article_id)
         self.setWindowTitle(f"{article.title or 'Article'} — {layer} by coder")
         self.resize(min(420 * len(coders), 1300), 600)
-        index = Utf16Index(article.text)
-        self.columns: dict[str, QPlainTextEdit] = {}
+        self.columns: dict[str, ArticleTextEdit] = {}
         row = QHBoxLayout(self)
         for coder in coders:
             box = QVBoxLayout()
             box.addWidget(QLabel(f"<b>{coder}</b>"))
-            text = QPlainTextEdit(self)
-            text.setReadOnly(True)
+            text = ArticleTextEdit(self)  # the one place that converts to Qt's positions
+            text.set_article_text(article.text)
             text.setPlainText(article.text)
             if layer == "mentions":
                 spans = [(m.start, m.end) for m in session.store.annotations.mentions(
@@ -72,8 +70,8 @@ class SideBySideDialog(QDialog):
             for start, end in spans:
                 sel = QTextEdit.ExtraSelection()
                 cursor = text.textCursor()
-                cursor.setPosition(index.to_utf16(start))
-                cursor.setPosition(index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(text.to_view(start))
+                cursor.setPosition(text.to_view(end), QTextCursor.MoveMode.KeepAnchor)
                 sel.cursor = cursor  # type: ignore[attr-defined]
                 fmt = QTextCharFormat()
                 fmt.setBackground(SPAN)
@@ -81,9 +79,7 @@ class SideBySideDialog(QDialog):
                 selections.append(sel)
             text.setExtraSelections(selections)
             if focus is not None:
-                cursor = text.textCursor()
-                cursor.setPosition(index.to_utf16(focus[0]))
-                text.setTextCursor(cursor)
+                text.move_cursor_to(focus[0])
                 text.centerCursor()
             box.addWidget(text, 1)
             row.addLayout(box)
