@@ -44,9 +44,17 @@ def test_graphml_two_mode(hostile_project, tmp_path):
     cats = {n for n, d in g.nodes(data=True) if d["bipartite"] == 1}
     assert len(actors) == 7 and len(cats) == 5
     assert nx.is_bipartite(g.to_undirected())
-    assert all(u in actors and v in cats for u, v in g.edges())
+    # claimant roles and target roles stay apart: by direction and by the role attribute
+    for u, v, d in g.edges(data=True):
+        if d["role"] == "claimant":
+            assert u in actors and v in cats
+        else:
+            assert d["role"] == "target" and u in cats and v in actors
+        assert d["weight"] == 1.0
     roles = sorted(d["role"] for _, _, d in g.edges(data=True))
     assert roles == ["claimant"] * 6 + ["target"] * 3
+    ana = _by_label(g)["Ana Petrović"]
+    assert {d["role"] for _, _, d in g.in_edges(ana, data=True)} == {"target"}
     ids = _by_label(g)
     assert g.nodes[ids["Security › Military deployment"]]["parent"] == "security"
     assert g.has_edge(ids["NATO"], ids["Security › Military deployment"])

@@ -4,8 +4,13 @@ Offsets are code points (Python string indices), which is what Label Studio's
 Python side uses: its SDK converters slice ``text[start:end]`` with them, and
 every region here carries ``text == data.text[start:end]``.
 
-Each annotator's work is one entry of the task's ``annotations`` (the name is
-kept in ``annotations[].stancemark.annotator``). Results:
+Each annotator's work is one entry of the task's ``annotations``. Label Studio
+makes every imported annotation the importing user's and drops fields of its
+own that it does not know, but keeps the task's ``data`` whole: so the names
+are in ``data.annotators`` (one per annotation, in the order of
+``annotations``, which Label Studio keeps) and each annotation's ``id`` (kept by
+Label Studio as the annotation's ``import_id``) indexes ``data.annotator_by_id``.
+Results:
 
 - a ``labels`` region per mention (label: the actor type) and per claim
   (label ``Claim``), ids ``m<id>`` / ``c<id>``;
@@ -37,7 +42,7 @@ from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.anchors import anchor_mention, by_article
+from stancemark.exchange.common import by_article, nearest_mention
 from stancemark.exchange.registry import Exporter
 
 TASKS_FILE = "tasks.json"
@@ -160,11 +165,11 @@ def annotation_result(s: AnnotationSet, vocab: _Vocabulary) -> list[dict[str, An
                 result.append(_region(rid, field, "textarea", span, "text", [actor_name]))
         if c.note:
             result.append(_region(rid, "note", "textarea", span, "text", [c.note]))
-        claimant = anchor_mention(s.mentions, c.claimant_id, c)
+        claimant = nearest_mention(s.mentions, c.claimant_id, c.start, c.end)
         if claimant is not None:
             relations.append({"type": "relation", "from_id": f"m{claimant.id}", "to_id": rid,
                               "direction": "right", "labels": ["claimant"]})
-        target = anchor_mention(s.mentions, c.target_id, c)
+        target = nearest_mention(s.mentions, c.target_id, c.start, c.end)
         if target is not None:
             relations.append({"type": "relation", "from_id": rid, "to_id": f"m{target.id}",
                               "direction": "right", "labels": ["target"]})
@@ -178,15 +183,19 @@ def annotation_result(s: AnnotationSet, vocab: _Vocabulary) -> list[dict[str, An
 def task(group: list[AnnotationSet], vocab: _Vocabulary) -> dict[str, Any]:
     """One Label Studio task: an article and every annotator's annotation of it."""
     art = group[0].article
+    annotated = [s for s in group if s.annotator is not None]
     annotations = [
         {"id": n, "result": annotation_result(s, vocab), "was_cancelled": False,
          "ground_truth": False, "stancemark": {"annotator": s.annotator}}
-        for n, s in enumerate((s for s in group if s.annotator is not None), start=1)
+        for n, s in enumerate(annotated, start=1)
     ]
     return {
         "data": {"text": art.text, "title": art.title or "", "uid": art.uid,
                  "source": art.source, "url": art.url, "published": art.published,
-                 "language": art.language},
+                 "language": art.language,
+                 "annotators": [s.annotator for s in annotated],
+                 "annotator_by_id": {str(n): s.annotator
+                                     for n, s in enumerate(annotated, start=1)}},
         "annotations": annotations,
     }
 
@@ -208,7 +217,9 @@ def write_labelstudio(sets: Iterable[AnnotationSet], dest: Path, options: Mappin
 
 EXPORTER = Exporter(
     name="labelstudio",
-    description="Label Studio tasks (JSON) with the matching labelling config",
+    description="Label Studio tasks (JSON) with the matching labelling config, for Label "
+                "Studio's import",
+    title="Label Studio JSON",
     multi_file=True,
     suffix="",
     write=write_labelstudio,

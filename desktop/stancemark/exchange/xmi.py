@@ -32,7 +32,7 @@ from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.resources import resource
-from stancemark.exchange.anchors import anchor_mention, file_stem, xml_text
+from stancemark.exchange.common import file_stem, nearest_mention, xml_text
 from stancemark.exchange.registry import Exporter
 
 TYPESYSTEM_FILE = "TypeSystem.xml"
@@ -94,12 +94,12 @@ def build_cas(s: AnnotationSet, codebook: Codebook, tree: CategoryTree | None = 
                      stanceLabel=codebook.scale_label(c.stance) if c.stance is not None else None,
                      note=xml_text(c.note) if c.note else None, annotator=s.annotator)
         cas.add(fs)
-        claimant = anchor_mention(s.mentions, c.claimant_id, c)
+        claimant = nearest_mention(s.mentions, c.claimant_id, c.start, c.end)
         if claimant is not None:
             dep = fs
             cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=mention_fs[claimant.id],
                           Dependent=dep, role="claimant"))
-        target = anchor_mention(s.mentions, c.target_id, c)
+        target = nearest_mention(s.mentions, c.target_id, c.start, c.end)
         if target is not None:
             dep = mention_fs[target.id]
             cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=fs, Dependent=dep,
@@ -128,7 +128,9 @@ def write_xmi(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, A
 
 EXPORTER = Exporter(
     name="xmi",
-    description="INCEpTION / UIMA CAS XMI with type system (one file per article and annotator)",
+    description="UIMA CAS XMI with type system, for DKPro, cassis and other UIMA tools (one "
+                "file per article and annotator)",
+    title="UIMA CAS XMI",
     multi_file=True,
     suffix="",
     write=write_xmi,
