@@ -131,3 +131,16 @@ def test_labelstudio_zip_through_the_export_service(hostile_project, tmp_path):
     li = LabelInterface(config.decode("utf-8"))
     li.validate()
     assert all(li.validate_annotation(a) for t in tasks for a in t["annotations"])
+
+
+def test_labelstudio_annotators_travel_in_task_data(hostile_project, tmp_path):
+    """Label Studio keeps ``data`` whole (and an annotation's ``id`` as its import_id)."""
+    _, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    names = set()
+    for t in tasks:
+        data = t["data"]
+        assert data["annotators"] == [a["stancemark"]["annotator"] for a in t["annotations"]]
+        assert data["annotator_by_id"] == {str(a["id"]): a["stancemark"]["annotator"]
+                                           for a in t["annotations"]}
+        names.update(data["annotators"])
+    assert names == {"alice", "bob"}

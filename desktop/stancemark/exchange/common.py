@@ -45,7 +45,7 @@ def safe_name(name: str) -> str:
     Letters of every script, digits, marks, spaces and most punctuation are kept
     (``Боян Петровић`` stays ``Боян Петровић``); path separators, characters
     Windows forbids, control and format characters become ``_``, as do leading
-    and trailing dots and spaces. Whenever anything had to change (or the name
+    and trailing dots and spaces, and a leading ``-``. Whenever anything had to change (or the name
     is long, or one Windows reserves), a short hash of the original is added, so
     two names never share a file name.
     """
@@ -53,10 +53,12 @@ def safe_name(name: str) -> str:
     cleaned = "".join("_" if _unsafe(ch) else ch for ch in nfc)
     cleaned = re.sub(r"\s", " ", cleaned)
     cleaned = cleaned.strip(" .") or "_"
+    if cleaned.startswith("-"):  # would read as an option to command-line tools
+        cleaned = "_" + cleaned[1:]
     changed = cleaned != name
     if len(cleaned) > _MAX_NAME:
         cleaned, changed = cleaned[:_MAX_NAME].rstrip(" ."), True
-    if _WINDOWS_RESERVED.fullmatch(cleaned) or cleaned.startswith("-"):
+    if _WINDOWS_RESERVED.fullmatch(cleaned):
         changed = True
     if changed:
         cleaned = f"{cleaned}-{hashlib.sha1(name.encode('utf-8', 'surrogatepass')).hexdigest()[:6]}"

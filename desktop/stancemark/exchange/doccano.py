@@ -13,10 +13,12 @@ settings the file needs (the export summary says so too):
   spans** and **Use relation labeling** on, because a claim contains the
   mentions of its claimant or target; a default project drops the overlapping
   spans and then refuses the relations that point at them.
-- ``mentions`` or ``claims``: that layer only, no relations, no two entities
-  overlapping, which a default *Sequence Labeling* project takes. Where spans
-  of the layer overlap, the first in text order is an entity and the others
+- ``mentions`` or ``claims``: that layer only, in doccano's plain *JSONL*
+  shape (``"label": [[start, end, label], ...]``), no relations and no two
+  spans overlapping, which a default *Sequence Labeling* project takes. Where
+  spans of the layer overlap, the first in text order is kept and the others
   are listed in ``overlapping`` (offsets and text) so nothing goes unnoticed.
+  doccano keeps the other keys of a line as the example's metadata.
 
 Offsets count **UTF-16 code units** (an emoji is 2), as doccano's browser
 front end measures text; they are converted from our code-point offsets with
@@ -113,20 +115,20 @@ def layer_record(n: int, s: AnnotationSet, layer: str) -> dict[str, Any]:
             actor = s.actors[m.actor_id]
             items.append((m.start, m.end, entity_label(actor.type), {"actor": actor.name}))
     items.sort(key=lambda x: (x[0], x[1]))
-    entities: list[dict[str, Any]] = []
+    labels: list[list[Any]] = []
     meta: list[dict[str, Any]] = []
     overlapping: list[dict[str, Any]] = []
     reach = -1
     for start, end, label, extra in items:
-        span = {"label": label, "start_offset": idx.to_utf16(start),
-                "end_offset": idx.to_utf16(end)}
+        a, b = idx.to_utf16(start), idx.to_utf16(end)
         if start < reach:
-            overlapping.append({**span, "text": s.article.text[start:end], **extra})
+            overlapping.append({"start_offset": a, "end_offset": b, "label": label,
+                                "text": s.article.text[start:end], **extra})
             continue
         reach = end
-        entities.append({"id": len(entities) + 1, **span})
-        meta.append({"entity_id": len(entities), **extra})
-    return {"id": n, "text": s.article.text, "entities": entities, "relations": [],
+        labels.append([a, b, label])
+        meta.append({"start_offset": a, "end_offset": b, **extra})
+    return {"id": n, "text": s.article.text, "label": labels,
             **_article_fields(s), layer: meta, "overlapping": overlapping,
             "sentiment": {"article": s.article_sentiment,
                           "actors": {s.actors[k].name: v
@@ -144,10 +146,10 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
 def note(options: Mapping[str, str]) -> str:
     if options.get("spans", "all") == "all":
         return ("doccano: import into a Sequence Labeling project with 'Allow overlapping "
-                "spans' and 'Use relation labeling' on (file format JSONL, Relation).")
-    return ("doccano: import into a Sequence Labeling project with the default settings "
-            "(file format JSONL); overlapping spans of the layer are listed under "
-            "'overlapping'.")
+                "spans' and 'Use relation labeling' on, file format 'JSONL(Relation)'.")
+    return ("doccano: import into a Sequence Labeling project with the default settings, "
+            "file format 'JSONL' (column label: label); overlapping spans of the layer are "
+            "listed under 'overlapping'.")
 
 
 EXPORTER = Exporter(
