@@ -21,7 +21,7 @@ MINE = ("jsonl", "csv", "brat", "doccano", "conll")
 
 def test_registry_lists_formats() -> None:
     assert list(registry.FORMATS) == ["jsonl", "csv", "brat", "doccano", "labelstudio", "xmi",
-                                      "conll", "graphml", "qdpx"]
+                                      "inception", "conll", "graphml", "qdpx"]
     assert set(MINE) <= set(registry.available())
     for name in MINE:
         exp = get_exporter(name)

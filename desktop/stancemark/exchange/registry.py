@@ -137,6 +137,7 @@ FORMATS: dict[str, str] = {
     "doccano": "stancemark.exchange.doccano",
     "labelstudio": "stancemark.exchange.labelstudio",
     "xmi": "stancemark.exchange.xmi",
+    "inception": "stancemark.exchange.inception",
     "conll": "stancemark.exchange.conll",
     "graphml": "stancemark.exchange.graphml",
     "qdpx": "stancemark.exchange.qdpx",

@@ -1,4 +1,8 @@
-"""INCEpTION / UIMA CAS XMI: one ``.xmi`` per article and annotator, plus ``TypeSystem.xml``.
+"""UIMA CAS XMI: one ``.xmi`` per article and annotator, plus ``TypeSystem.xml``.
+
+For UIMA tools that read a type system beside the XMI (DKPro Core, cassis, the
+UIMA reference reader). INCEpTION ignores that type system and reads against
+its project's layers: for INCEpTION use the project archive (``inception``).
 
 The CAS is built with dkpro-cassis, which takes Python (code-point) offsets and
 writes UIMA's UTF-16 offsets into the XMI itself. Layers follow INCEpTION's
@@ -16,8 +20,7 @@ conventions (``resources/exchange/uima/TypeSystem.xml``):
 - DKPro ``DocumentMetaData`` with the title, the article uid as documentId and
   the source as collectionId.
 
-The folder mirrors what INCEpTION's "UIMA CAS XMI" import reads (the XMI files
-with the type system beside them); ``--output x.zip`` zips it.
+``--output x.zip`` zips the folder.
 """
 
 from __future__ import annotations

@@ -257,8 +257,24 @@ def _is_qdpx(path: Path, head: bytes) -> bool:
             return b'origin="Stancemark"' in fh.read(4096)
 
 
+def _is_inception(path: Path, head: bytes) -> bool:
+    if not head.startswith(b"PK"):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        if "exportedproject-stancemark.json" not in names:
+            return False
+        if any(n != "exportedproject-stancemark.json"
+               and not (n.startswith("source/") and n.endswith(".xmi") and "/" not in n[7:])
+               for n in names):
+            return False
+        with zf.open("exportedproject-stancemark.json") as fh:
+            return b'"application_name": "Stancemark"' in fh.read()
+
+
 _FILE_TESTS: tuple[Callable[[Path, bytes], bool], ...] = (
-    _is_jsonl, _is_doccano, _is_conll, _is_conll_documents, _is_graphml, _is_qdpx)
+    _is_jsonl, _is_doccano, _is_conll, _is_conll_documents, _is_graphml, _is_qdpx,
+    _is_inception)
 
 
 def _layout_ok(files: list[PurePosixPath]) -> bool:
