@@ -143,10 +143,11 @@ def test_qdpx_through_the_export_service(hostile_project, tmp_path):
 def _qualcoder_import(path: Path) -> tuple[int, int]:
     """QualCoder's rule for a REFI-QDA codebook, replayed: (codings that arrive, all codings).
 
-    QualCoder turns a code with sub-codes into a code category and a leaf into a
-    code, each table keyed by a unique name: the first code of a name is made,
-    a later one of the same name is not, and codings that point at it arrive
-    without a code.
+    As QualCoder's ``refi.py`` (``sub_codes``) does: a code with sub-codes
+    becomes a code category and a leaf a code, each table keyed by a unique
+    name; the first code of a name is made, a later one of the same name is
+    not. Only codes (leaves) take codings: a coding that points at a category,
+    or at a code that was not made, arrives without a code.
     """
     import xml.etree.ElementTree as ET
 
@@ -159,7 +160,8 @@ def _qualcoder_import(path: Path) -> tuple[int, int]:
         table = "category" if code.find("q:Code", ns) is not None else "code"
         if code.get("name") not in taken[table]:
             taken[table].add(code.get("name"))
-            made.add(code.get("guid"))
+            if table == "code":
+                made.add(code.get("guid"))
     refs = [ref.get("targetGUID")
             for ref in root.iter("{urn:QDA-XML:project:1.0}CodeRef")]
     return sum(1 for r in refs if r in made), len(refs)
@@ -184,7 +186,8 @@ def test_qdpx_repeated_names_get_a_number(tmp_path):
     a = s.actors.add("Claims", "person")  # an actor named like the top code
     s.annotations.add_mention(aid, 0, 6, a, "alice")
     s.annotations.add_claim(aid, 8, len(text), "alice", claimant_id=a, stance=-2)
+    s.annotations.add_claim(aid, 8, 20, "alice", claimant_id=a, category="politics")
     path = export(s, "qdpx", tmp_path / "p.qdpx")
     _validate(path)
     arrived, total = _qualcoder_import(path)
-    assert arrived == total == 2
+    assert arrived == total == 3  # the claim without a stance too

@@ -6,9 +6,10 @@ What maps to what (QDA-XML 1.0, namespace ``urn:QDA-XML:project:1.0``):
 - each annotator is a ``User``; every selection and coding names its creator;
 - codes: ``Actors`` › actor type › actor (mentions are coded with the actor),
   and ``Claims`` › categories (nested as in the codebook) › one sub-code per
-  stance value, named ``<Category>: <stance label>``; a claim is coded with the
-  stance sub-code of its category (with the category itself when it has no
-  stance). Every code name in the file is unique (QualCoder keeps codes and
+  stance value, named ``<Category>: <stance label>``, and ``<Category>: no
+  stance`` where a claim has none; a claim is coded with one of these leaf
+  sub-codes (QualCoder makes a code with sub-codes a category, and a category
+  takes no codings). Every code name in the file is unique (QualCoder keeps codes and
   code categories by name and drops codings of a repeated name), so a name met
   twice gets `` (2)``, `` (3)``…;
 - claimant and target are ``Link``s between the actor's code and the claim's
@@ -54,6 +55,7 @@ POSITION_UNIT = ExportOption(
     default="codepoint")
 POSITION_UNITS = POSITION_UNIT.values
 NO_CATEGORY = "(no category)"
+NO_STANCE = "no stance"
 
 
 class _Writer(Protocol):
@@ -78,6 +80,7 @@ class _Project:
         self.actors: dict[int, Actor] = {}
         self.variables: dict[str, str] = {}  # guid -> name
         self.uncategorised = False
+        self.unstanced: set[str] = set()  # categories with a claim that has no stance
 
     def user(self, name: str) -> str:
         return self.users.setdefault(name, stable_guid("user", name))
@@ -91,7 +94,8 @@ class _Project:
             self.uncategorised = True
         key = c.category or NO_CATEGORY
         if c.stance is None:
-            return stable_guid("code", "category", key)
+            self.unstanced.add(key)
+            return stable_guid("code", "stance", key, NO_STANCE)
         return stable_guid("code", "stance", key, c.stance)
 
     def variable(self, name: str) -> str:
@@ -155,6 +159,9 @@ class _Project:
                 out.write(f'<Code guid="{stable_guid("code", "stance", key, value)}" '
                           f'name={unique(f"{label}: {name}")} isCodable="true" '
                           f'color="{point_color}"/>')
+            if key in self.unstanced:
+                out.write(f'<Code guid="{stable_guid("code", "stance", key, NO_STANCE)}" '
+                          f'name={unique(f"{label}: {NO_STANCE}")} isCodable="true"/>')
 
         # nested as in the codebook, written from a flat list of events: no recursion
         for event, cat in self.tree.events():
