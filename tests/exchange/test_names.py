@@ -50,3 +50,18 @@ def test_file_names_keep_the_annotator(fmt: str, tmp_path: Path) -> None:
     # the second name had a slash: safe, still readable, and a file of its own
     assert sum("Боян_Петровић" in n for n in names) == 1
     export_project(s, fmt, out, force=True)  # recognised as our own export
+
+
+def test_lossless_round_trip_keeps_every_annotator_name(tmp_path: Path) -> None:
+    from stancemark.services.exchange import merge_set
+
+    s = _two_cyrillic_annotators()
+    first = tmp_path / "one.jsonl"
+    export_project(s, "jsonl", first)
+    fresh = memory_project()
+    merge_set(fresh, first)
+    second = tmp_path / "two.jsonl"
+    export_project(fresh, "jsonl", second)
+    assert first.read_bytes() == second.read_bytes()
+    text = second.read_text(encoding="utf-8")
+    assert '"annotator": "Боян Петровић"' in text and '"annotator": "Боян/Петровић"' in text
