@@ -1,4 +1,4 @@
-"""GraphML actor network read back with networkx.read_graphml, one-mode and two-mode."""
+"""GraphML actor network read back with networkx and igraph, one-mode and two-mode."""
 
 from __future__ import annotations
 
@@ -87,3 +87,17 @@ def test_graphml_through_the_export_service(hostile_project, tmp_path):
                    options={"network": "two-mode"})
     g = nx.read_graphml(tmp_path / "net.graphml")
     assert g.number_of_nodes() == 12 and g.number_of_edges() == 9
+
+
+@pytest.mark.parametrize("mode", ["one-mode", "two-mode"])
+def test_graphml_reads_in_igraph(hostile_project, tmp_path, mode):
+    """igraph's GraphML reader (its C core, the one R and Python share) takes both graphs."""
+    ig = pytest.importorskip("igraph")
+    path = export(hostile_project, "graphml", tmp_path / "net.graphml", network=mode)
+    g = ig.Graph.Read_GraphML(str(path))
+    assert g.is_directed()
+    assert "Ana Petrović" in g.vs["label"]
+    assert set(g.es.attributes()) >= {"weight", "stance", "annotator", "article"}
+    if mode == "two-mode":
+        roles = {(g.vs[e.source]["kind"], e["role"], g.vs[e.target]["kind"]) for e in g.es}
+        assert roles == {("actor", "claimant", "category"), ("category", "target", "actor")}
