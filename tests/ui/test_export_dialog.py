@@ -316,3 +316,18 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, window, project: Stor
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the progress dialog's Cancel
     assert "cancelled" in dialog.result_label.text()
     assert not out.exists() and dialog.form.isEnabled()
+
+
+def test_summary_names_side_file_and_settings(qtbot, window, project: Store,
+                                              tmp_path: Path) -> None:
+    annotate(project)
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "doccano", tmp_path / "d.jsonl")
+    dialog.option_combos["spans"].setCurrentIndex(
+        dialog.option_combos["spans"].findData("mentions"))
+    assert dialog.options() == {"spans": "mentions"}
+    run_export(qtbot, dialog)
+    assert "default settings" in dialog.result_label.text()
+    choose(dialog, "conll", tmp_path / "c.conll")
+    run_export(qtbot, dialog)
+    assert "c.documents.jsonl" in dialog.result_label.text()

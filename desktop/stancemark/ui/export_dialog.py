@@ -513,7 +513,10 @@ class ExportDialog(QDialog):
         self.result_label.setText(
             f"<b>Exported</b> {summary.articles:,} article(s): {summary.mentions:,} "
             f"mention(s), {summary.claims:,} claim(s), {summary.sentiments:,} sentiment(s)"
-            f"<br>to <code>{html.escape(str(summary.output))}</code> ({summary.format}).")
+            f"<br>to <code>{html.escape(str(summary.output))}</code> ({summary.format})."
+            + (f"<br>Beside it: <code>{html.escape(summary.companion.name)}</code>."
+               if summary.companion else "")
+            + (f"<br>{html.escape(summary.note)}" if summary.note else ""))
         self.close_button.setDefault(True)
         self.close_button.setFocus()
         self.exported.emit(summary)
