@@ -13,9 +13,6 @@ from stancemark.core.errors import ValidationError
 
 EXIT_OK = 0
 
-FORMAT_NAMES = ("jsonl", "csv", "brat", "doccano", "labelstudio", "xmi", "conll", "graphml",
-                "qdpx")
-
 
 #: More ids than this are better chosen with --status, --search or dates (and SQLite
 #: limits the parameters of one query).
@@ -70,6 +67,28 @@ def _kinds(value: str) -> frozenset[str]:
     return kinds
 
 
+def format_options(args: argparse.Namespace) -> dict[str, str]:
+    """The chosen format's options from the command line, checked against the registry.
+
+    An option of another format is refused (``--network`` means nothing to
+    ``jsonl``), so a typo in the format never goes unnoticed.
+    """
+    from stancemark.exchange.registry import all_options, get_exporter, resolve_options
+
+    exporter = get_exporter(args.format)
+    given: dict[str, str] = {}
+    for name, (option, formats) in all_options().items():
+        value = getattr(args, f"opt_{name}", None)
+        if value is None:
+            continue
+        if exporter.option(name) is None:
+            raise ValidationError(f"{option.flag} applies to {', '.join(formats)}, "
+                                  f"not to {args.format}.",
+                                  f"Leave out {option.flag}, or choose one of those formats.")
+        given[name] = value
+    return resolve_options(exporter, given)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from stancemark.cli import ProgressBar, _open
     from stancemark.core.changes import ANNOTATION_KINDS
@@ -88,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         annotators=tuple(args.annotator) if args.annotator else None,
         kinds=args.kinds or ANNOTATION_KINDS,
     )
-    options: dict[str, Any] = {"position_unit": args.position_unit, "network": args.network}
+    options = format_options(args)
     bar = ProgressBar()
     with _open(args.project, read_only=True) as store:
         try:
@@ -136,12 +155,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``export`` and ``merge`` to the ``stancemark`` command."""
+    from stancemark.exchange.registry import FORMATS, all_options
+
     p = sub.add_parser(
         "export", help="export annotation sets (jsonl, csv, brat, doccano, …)",
         description="Export the annotations of a project. --output is a file, or a folder "
                     "for formats that write several files (csv, brat); a .zip path zips them.")
     p.add_argument("project")
-    p.add_argument("--format", "-f", required=True, choices=FORMAT_NAMES)
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS))
     p.add_argument("--output", "-o", required=True, metavar="PATH")
     p.add_argument("--status", choices=("new", "in_progress", "done"))
     p.add_argument("--search", metavar="QUERY", help="only articles matching this search")
@@ -155,10 +176,10 @@ def register(sub: Any) -> None:
     p.add_argument("--kinds", type=_kinds, metavar="mentions,claims,sentiment",
                    help="which kinds of annotation to export (default: all)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output")
-    p.add_argument("--position-unit", choices=("codepoint", "utf16"), default="codepoint",
-                   help="qdpx: count positions in code points or UTF-16 units")
-    p.add_argument("--network", choices=("one-mode", "two-mode"), default="two-mode",
-                   help="graphml: actors only, or actors and categories")
+    # format options: generated from the registry, the one place that describes them
+    for name, (option, formats) in all_options().items():
+        p.add_argument(option.flag, dest=f"opt_{name}", choices=option.values, default=None,
+                       help=f"{', '.join(formats)}: {option.help} (default: {option.default})")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

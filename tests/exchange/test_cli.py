@@ -78,3 +78,21 @@ def test_bad_kinds_is_a_usage_error(project_file: Path, tmp_path: Path) -> None:
         main(["export", str(project_file), "-f", "jsonl", "-o", str(tmp_path / "a"),
               "--kinds", "claims,bogus"])
     assert exc.value.code == 2
+
+
+def test_format_options_are_generated_and_checked(project_file: Path, tmp_path: Path,
+                                                  capsys) -> None:
+    """One description of each option: the CLI's default is the registry's (one-mode)."""
+
+    out = tmp_path / "net.graphml"
+    assert main(["export", str(project_file), "-f", "graphml", "-o", str(out)]) == 0
+    assert 'graph id="stancemark-one-mode"' in out.read_text(encoding="utf-8")
+    rc = main(["export", str(project_file), "-f", "jsonl", "-o", str(tmp_path / "x.jsonl"),
+               "--network", "two-mode"])
+    assert rc != 0 and not (tmp_path / "x.jsonl").exists()
+    err = capsys.readouterr().err
+    assert "--network applies to graphml, not to jsonl" in err
+    assert main(["export", str(project_file), "-f", "conll", "-o", str(tmp_path / "c.conll"),
+                 "--layer", "claims"]) == 0
+    assert (tmp_path / "c.documents.jsonl").is_file()
+    assert "B-Claim" in (tmp_path / "c.conll").read_text(encoding="utf-8")

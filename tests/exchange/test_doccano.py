@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from stancemark.services.exchange import export_project
 
 
@@ -61,3 +63,51 @@ def test_span_texts_match_the_project(hostile_project, tmp_path: Path) -> None:
         assert got == want
     kurti = next(c for r in recs for c in r["claims"] if c["claimant"] == "Albin Kurti")
     assert kurti["stance"] == -1 and kurti["category"] == "security-police"
+
+
+def _doccano_default_project(rec: dict) -> tuple[int, int]:
+    """doccano's rules for a default Sequence Labeling project, replayed on one line.
+
+    Plain JSONL: ``label`` holds ``[start, end, label]`` triples (doccano's
+    SpanLabel.parse order); with "Allow overlapping spans" off an overlapping
+    span is refused. Returns (spans taken, spans refused).
+    """
+    taken: list[tuple[int, int]] = []
+    refused = 0
+    for start, end, label in rec["label"]:
+        assert isinstance(start, int) and isinstance(end, int) and isinstance(label, str)
+        assert 0 <= start < end
+        if any(start < b and a < end for a, b in taken):
+            refused += 1
+        else:
+            taken.append((start, end))
+    return len(taken), refused
+
+
+@pytest.mark.parametrize("layer", ["mentions", "claims"])
+def test_one_layer_fits_a_default_project(hostile_project, tmp_path: Path, layer: str) -> None:
+    out = tmp_path / "doccano.jsonl"
+    summary = export_project(hostile_project, "doccano", out, options={"spans": layer})
+    assert "default settings" in summary.text() and "'JSONL'" in summary.text()
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    n_spans = 0
+    for rec in recs:
+        assert "relations" not in rec and "entities" not in rec
+        taken, refused = _doccano_default_project(rec)
+        assert refused == 0
+        n_spans += taken + len(rec["overlapping"])
+        for (start, end, _), meta in zip(rec["label"], rec[layer], strict=True):
+            assert (meta["start_offset"], meta["end_offset"]) == (start, end)
+            piece = _u16(rec["text"], start, end)
+            assert piece == _u16(rec["text"], meta["start_offset"], meta["end_offset"])
+    kind = hostile_project.annotations.mentions if layer == "mentions" \
+        else hostile_project.annotations.claims
+    want = sum(len(kind(aid)) for aid in hostile_project.articles.ids())
+    assert n_spans == want
+
+
+def test_all_spans_needs_overlap_and_relations(hostile_project, tmp_path: Path) -> None:
+    out = tmp_path / "doccano.jsonl"
+    summary = export_project(hostile_project, "doccano", out)
+    assert "Allow overlapping spans" in summary.text()
+    assert "JSONL(Relation)" in summary.text()

@@ -1,4 +1,4 @@
-"""GraphML actor network read back with networkx.read_graphml, one-mode and two-mode."""
+"""GraphML actor network read back with networkx and igraph, one-mode and two-mode."""
 
 from __future__ import annotations
 
@@ -44,9 +44,17 @@ def test_graphml_two_mode(hostile_project, tmp_path):
     cats = {n for n, d in g.nodes(data=True) if d["bipartite"] == 1}
     assert len(actors) == 7 and len(cats) == 5
     assert nx.is_bipartite(g.to_undirected())
-    assert all(u in actors and v in cats for u, v in g.edges())
+    # claimant roles and target roles stay apart: by direction and by the role attribute
+    for u, v, d in g.edges(data=True):
+        if d["role"] == "claimant":
+            assert u in actors and v in cats
+        else:
+            assert d["role"] == "target" and u in cats and v in actors
+        assert d["weight"] == 1.0
     roles = sorted(d["role"] for _, _, d in g.edges(data=True))
     assert roles == ["claimant"] * 6 + ["target"] * 3
+    ana = _by_label(g)["Ana Petrović"]
+    assert {d["role"] for _, _, d in g.in_edges(ana, data=True)} == {"target"}
     ids = _by_label(g)
     assert g.nodes[ids["Security › Military deployment"]]["parent"] == "security"
     assert g.has_edge(ids["NATO"], ids["Security › Military deployment"])
@@ -79,3 +87,17 @@ def test_graphml_through_the_export_service(hostile_project, tmp_path):
                    options={"network": "two-mode"})
     g = nx.read_graphml(tmp_path / "net.graphml")
     assert g.number_of_nodes() == 12 and g.number_of_edges() == 9
+
+
+@pytest.mark.parametrize("mode", ["one-mode", "two-mode"])
+def test_graphml_reads_in_igraph(hostile_project, tmp_path, mode):
+    """igraph's GraphML reader (its C core, the one R and Python share) takes both graphs."""
+    ig = pytest.importorskip("igraph")
+    path = export(hostile_project, "graphml", tmp_path / "net.graphml", network=mode)
+    g = ig.Graph.Read_GraphML(str(path))
+    assert g.is_directed()
+    assert "Ana Petrović" in g.vs["label"]
+    assert set(g.es.attributes()) >= {"weight", "stance", "annotator", "article"}
+    if mode == "two-mode":
+        roles = {(g.vs[e.source]["kind"], e["role"], g.vs[e.target]["kind"]) for e in g.es}
+        assert roles == {("actor", "claimant", "category"), ("category", "target", "actor")}

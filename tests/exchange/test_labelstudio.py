@@ -131,3 +131,55 @@ def test_labelstudio_zip_through_the_export_service(hostile_project, tmp_path):
     li = LabelInterface(config.decode("utf-8"))
     li.validate()
     assert all(li.validate_annotation(a) for t in tasks for a in t["annotations"])
+
+
+def test_labelstudio_annotators_travel_in_task_data(hostile_project, tmp_path):
+    """Label Studio keeps ``data`` whole (and an annotation's ``id`` as its import_id)."""
+    _, tasks = _read(export(hostile_project, "labelstudio", tmp_path / "ls"))
+    names = set()
+    for t in tasks:
+        data = t["data"]
+        assert data["annotators"] == [a["stancemark"]["annotator"] for a in t["annotations"]]
+        assert data["annotator_by_id"] == {str(a["id"]): a["stancemark"]["annotator"]
+                                           for a in t["annotations"]}
+        names.update(data["annotators"])
+    assert names == {"alice", "bob"}
+
+
+def _label_studio_credits(annotation, members_email_to_id, importing_user):
+    """Label Studio's rule for who an imported annotation belongs to (tasks serializer,
+    ``_insert_valid_completed_by``): no ``completed_by`` -> the importing user; a dict
+    with a member's e-mail -> that member; anything else -> the import fails."""
+    completed_by = annotation.get("completed_by")
+    if completed_by is None:
+        return importing_user
+    if isinstance(completed_by, dict) and completed_by.get("email") in members_email_to_id:
+        return members_email_to_id[completed_by["email"]]
+    raise ValueError(f"import refused: completed_by={completed_by}")
+
+
+def test_labelstudio_users_by_email(tmp_path):
+    from stancemark.core.errors import ValidationError
+    from stancemark.core.models import ArticleDraft
+    from stancemark.services.exchange import export_project
+    from stancemark.store import memory_project
+
+    s = memory_project()
+    text = "Ana said no."
+    aid = s.articles.add(ArticleDraft(text=text, title="t"))
+    ana = s.actors.add("Ana", "person")
+    for who in ("ana@example.org", "boris@example.org"):
+        s.annotations.add_mention(aid, 0, 3, ana, who)
+    members = {"ana@example.org": 7, "boris@example.org": 9}
+    export_project(s, "labelstudio", tmp_path / "names")
+    _, [t] = _read(tmp_path / "names")
+    assert {_label_studio_credits(a, members, 1) for a in t["annotations"]} == {1}
+    assert t["meta"]["annotators"] == ["ana@example.org", "boris@example.org"]
+    export_project(s, "labelstudio", tmp_path / "email", options={"ls_users": "email"})
+    _, [t] = _read(tmp_path / "email")
+    credited = [_label_studio_credits(a, members, 1) for a in t["annotations"]]
+    assert credited == [7, 9]
+    s.annotations.add_mention(aid, 0, 3, ana, "cleo")
+    with pytest.raises(ValidationError, match="not an e-mail"):
+        export_project(s, "labelstudio", tmp_path / "bad", options={"ls_users": "email"})
+    assert not (tmp_path / "bad").exists()

@@ -78,13 +78,14 @@ def test_qdpx_codes_stance_links_and_variables(hostile_project, tmp_path):
     codes = _codes(project)
     by_text = {piece: (sel, codes_) for _, sel, _, piece, codes_ in _selections(project, extract)}
     sel, claim_codes = by_text["Вучић “lives in the past”"]
-    assert claim_codes == [("Claims", "Security", "Policing", "-1 negative")]
+    assert claim_codes == [("Claims", "Security", "Policing", "Policing: -1 negative")]
     assert "claimant: Albin Kurti" in sel.description
     assert "target: Aleksandar Vučić" in sel.description
     _, mention_codes = by_text["Вучић"]
     assert mention_codes == [("Actors", "Person", "Aleksandar Vučić")]
     _, military = by_text["NATO.\nLine two: NATO said troops stay"]
-    assert military == [("Claims", "Security", "Military deployment", "+0 neutral")]
+    assert military == [("Claims", "Security", "Military deployment",
+                        "Military deployment: +0 neutral")]
 
     links = {(link.name, codes.get(link.origin_guid), codes.get(link.target_guid))
              for link in project.links.link}
@@ -137,3 +138,56 @@ def test_qdpx_through_the_export_service(hostile_project, tmp_path):
     project, extract = _load(tmp_path / "out.qdpx", tmp_path)
     pieces = {piece for *_, piece, _ in _selections(project, extract, utf16=True)}
     assert pieces == {t for *_, t in expected_spans(hostile_project)}
+
+
+def _qualcoder_import(path: Path) -> tuple[int, int]:
+    """QualCoder's rule for a REFI-QDA codebook, replayed: (codings that arrive, all codings).
+
+    As QualCoder's ``refi.py`` (``sub_codes``) does: a code with sub-codes
+    becomes a code category and a leaf a code, each table keyed by a unique
+    name; the first code of a name is made, a later one of the same name is
+    not. Only codes (leaves) take codings: a coding that points at a category,
+    or at a code that was not made, arrives without a code.
+    """
+    import xml.etree.ElementTree as ET
+
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    with zipfile.ZipFile(path) as zf:
+        root = ET.fromstring(zf.read("project.qde"))
+    made: set[str] = set()
+    taken: dict[str, set[str]] = {"category": set(), "code": set()}
+    for code in root.iter("{urn:QDA-XML:project:1.0}Code"):
+        table = "category" if code.find("q:Code", ns) is not None else "code"
+        if code.get("name") not in taken[table]:
+            taken[table].add(code.get("name"))
+            if table == "code":
+                made.add(code.get("guid"))
+    refs = [ref.get("targetGUID")
+            for ref in root.iter("{urn:QDA-XML:project:1.0}CodeRef")]
+    return sum(1 for r in refs if r in made), len(refs)
+
+
+def test_qdpx_code_names_unique_so_qualcoder_keeps_every_coding(hostile_project, tmp_path):
+    path = export(hostile_project, "qdpx", tmp_path / "p.qdpx")
+    project, _ = _load(path, tmp_path)
+    names = [path[-1] for path in _codes(project).values()]
+    assert len(names) == len(set(names)) == len({n.casefold() for n in names})
+    arrived, total = _qualcoder_import(path)
+    assert total > 0 and arrived == total
+
+
+def test_qdpx_repeated_names_get_a_number(tmp_path):
+    from stancemark.core.models import ArticleDraft
+    from stancemark.store import memory_project
+
+    s = memory_project()
+    text = "Claims: Actors say Claims."
+    aid = s.articles.add(ArticleDraft(text=text, title="t"))
+    a = s.actors.add("Claims", "person")  # an actor named like the top code
+    s.annotations.add_mention(aid, 0, 6, a, "alice")
+    s.annotations.add_claim(aid, 8, len(text), "alice", claimant_id=a, stance=-2)
+    s.annotations.add_claim(aid, 8, 20, "alice", claimant_id=a, category="politics")
+    path = export(s, "qdpx", tmp_path / "p.qdpx")
+    _validate(path)
+    arrived, total = _qualcoder_import(path)
+    assert arrived == total == 3  # the claim without a stance too

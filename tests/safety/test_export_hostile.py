@@ -638,6 +638,9 @@ def check_readable(readers, fmt: str, out: Path, store: Store, kinds: frozenset[
                 f"SELECT start_offset, end_offset, text FROM {table}"):
             spans[text] += 1
             assert TEXT[start:end] == text
+    if fmt == "inception":  # a zip by itself, not a zipped folder
+        readers.check_inception(out, TEXT, spans)
+        return
     if out.suffix == ".zip":
         with zipfile.ZipFile(out) as zf:
             assert zf.testzip() is None

@@ -128,6 +128,26 @@ def check_xmi(out: Path, text: str, spans: Counter) -> None:
     assert got == spans
 
 
+def check_inception(out: Path, text: str, spans: Counter) -> None:
+    """INCEpTION archive: every source/*.xmi read with the type system of its layers."""
+    from cassis import load_cas_from_xmi
+
+    from stancemark.exchange.inception import typesystem
+
+    got: Counter = Counter()
+    with zipfile.ZipFile(out) as zf:
+        assert any(n.startswith("exportedproject") and n.endswith(".json")
+                   for n in zf.namelist())
+        for name in zf.namelist():
+            if name.startswith("source/"):
+                cas = load_cas_from_xmi(zf.read(name).decode("utf-8"), typesystem=typesystem())
+                assert cas.sofa_string == text
+                for type_name in ("webanno.custom.Actor", "webanno.custom.Claim"):
+                    for a in cas.select(type_name):
+                        got[a.get_covered_text()] += 1
+    assert got == spans
+
+
 def check_qdpx(out: Path, text: str, spans: Counter) -> None:
     ns = {"q": "urn:QDA-XML:project:1.0"}
     with zipfile.ZipFile(out) as zf:
@@ -188,7 +208,7 @@ def test_offsets_agree_after_store_reload_and_every_export(drawn) -> None:
             outs = {fmt: tmp / name for fmt, name in (
                 ("jsonl", "a.jsonl"), ("doccano", "d.jsonl"), ("brat", "brat"),
                 ("labelstudio", "ls"), ("xmi", "xmi"), ("qdpx", "q.qdpx"), ("csv", "csv"),
-                ("graphml", "g.graphml"), ("conll", "c.conll"))}
+                ("graphml", "g.graphml"), ("conll", "c.conll"), ("inception", "i.zip"))}
             for fmt, out in outs.items():
                 export_project(s, fmt, out)
         check_jsonl(outs["jsonl"], text, spans)
@@ -196,6 +216,7 @@ def test_offsets_agree_after_store_reload_and_every_export(drawn) -> None:
         check_brat(outs["brat"], text, mention_spans + claim_spans)
         check_labelstudio(outs["labelstudio"], text, spans)
         check_xmi(outs["xmi"], text, spans)
+        check_inception(outs["inception"], text, spans)
         check_qdpx(outs["qdpx"], text, spans)
         check_csv(outs["csv"], text, spans)
         check_graphml(outs["graphml"], text, len(claim_spans))

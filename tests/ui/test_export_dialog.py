@@ -232,9 +232,23 @@ def test_multi_file_format_offers_folder_or_zip(qtbot, window, project: Store,
     assert dialog.container_row.isHidden()
     assert dialog.lossy_label.isVisibleTo(dialog) and "Lossy" in dialog.lossy_label.text()
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("graphml"))
-    assert dialog.network_combo.isVisibleTo(dialog)
-    assert not dialog.position_combo.isVisibleTo(dialog)
+    assert dialog.option_combos["network"].isVisibleTo(dialog)
+    assert not dialog.option_combos["position_unit"].isVisibleTo(dialog)
     assert dialog.options() == {"network": "one-mode"}
+
+
+def test_format_options_come_from_the_registry(qtbot, window) -> None:
+    """Every format's options, labels and defaults are the registry's: one place."""
+    from stancemark.exchange.registry import available, get_exporter
+
+    dialog = open_dialog(qtbot, window)
+    for name in available():
+        exporter = get_exporter(name)
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(name))
+        assert dialog.format_combo.currentText().startswith(exporter.title)
+        assert dialog.options() == {o.name: o.default for o in exporter.options}
+        for option_name, combo in dialog.option_combos.items():
+            assert combo.isVisibleTo(dialog) == (exporter.option(option_name) is not None)
 
 
 def test_last_format_and_folder_are_remembered(qtbot, window, project: Store,
@@ -302,3 +316,18 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, window, project: Stor
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the progress dialog's Cancel
     assert "cancelled" in dialog.result_label.text()
     assert not out.exists() and dialog.form.isEnabled()
+
+
+def test_summary_names_side_file_and_settings(qtbot, window, project: Store,
+                                              tmp_path: Path) -> None:
+    annotate(project)
+    dialog = open_dialog(qtbot, window)
+    choose(dialog, "doccano", tmp_path / "d.jsonl")
+    dialog.option_combos["spans"].setCurrentIndex(
+        dialog.option_combos["spans"].findData("mentions"))
+    assert dialog.options() == {"spans": "mentions"}
+    run_export(qtbot, dialog)
+    assert "default settings" in dialog.result_label.text()
+    choose(dialog, "conll", tmp_path / "c.conll")
+    run_export(qtbot, dialog)
+    assert "c.documents.jsonl" in dialog.result_label.text()

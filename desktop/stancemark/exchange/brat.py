@@ -127,7 +127,9 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
 
 EXPORTER = Exporter(
     name="brat",
-    description="brat standoff (.txt + .ann per article and annotator, annotation.conf)",
+    description="brat standoff for the brat server (.txt + .ann per article and annotator, "
+                "annotation.conf)",
+    title="brat standoff",
     multi_file=True,
     suffix="",
     write=write,

@@ -1,21 +1,32 @@
-"""CoNLL / IOB2 tokens with B-/I-/O tags: LOSSY, for sequence-labelling tools.
+"""CoNLL-2003-style IOB2 tokens, one layer per file: LOSSY, for spaCy, seqeval and NER tools.
 
 What is lost: exact span boundaries (a tag covers every token a span touches),
-overlapping spans (the first one in text order wins a token), claimants,
-targets, stance, category, notes and sentiment. Use Stancemark JSONL for
-anything that must come back.
+overlapping spans of the layer (the first one in text order wins a token), the
+other layer, actor names, claimants, targets, stance, category, notes and
+sentiment. Use Stancemark JSONL for anything that must come back.
 
-Layout: a ``#`` comment header; per article and annotator a ``-DOCSTART-``
-line and a ``# article = ... annotator = ...`` comment; then one token per
-line ``TOKEN<TAB>MENTION_TAG<TAB>CLAIM_TAG``, with a blank line after each
-sentence (a line break in the text or ``. ! ?``). Mention tags carry the
-actor type (``B-person``), claim tags ``B-Claim``; a tag never continues
-across a sentence break, so a claim over two lines is two entities. Tokens are
-runs of letters, digits and combining marks, or single other characters.
+Layout, as ``spacy convert -c ner`` and CoNLL-2003 readers read it: each
+document (one article and annotator) starts with the line
+``-DOCSTART- -X- O O`` and a blank line; then one token per line,
+``TOKEN TAG`` (one space), with a blank line after each sentence (a line break
+in the text or ``. ! ?``). There are no comment lines. Option ``layer`` picks
+the spans: ``mentions`` (default; tags carry the actor type, ``B-person``) or
+``claims`` (``B-Claim``). A tag never continues across a sentence break.
+
+Tokens are runs of letters, digits and combining marks, or single other
+characters. A token that begins with ``#`` is written with ``＃`` (U+FF03,
+the same character under NFKC) in its place, so no reader that skips ``#``
+comment lines drops it. Labels never hold whitespace (it becomes ``_``).
+
+What a document is lives in the side file ``<name>.documents.jsonl``: one line
+per document, in file order, with the article uid, title, annotator, layer,
+token count and the indices of the tokens whose ``#`` was replaced. An
+article with no tokens (empty text) has no document and no line.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -25,11 +36,16 @@ from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.exchange.common import entity_label
-from stancemark.exchange.registry import Exporter
+from stancemark.exchange.registry import Exporter, ExportOption, companion_path
 
-HEADER = ("# Stancemark CoNLL/IOB2 export. LOSSY: spans are widened to whole tokens, overlaps\n"
-          "# keep the first span, and claimant/target/stance/category/notes/sentiment are not\n"
-          "# included. Columns: TOKEN, MENTION (actor type), CLAIM.\n")
+DOCSTART = "-DOCSTART- -X- O O"  # the document separator spaCy's converter splits on
+COMPANION = ".documents.jsonl"
+NUMBER_SIGN = "\uff03"  # FULLWIDTH NUMBER SIGN, NFKC-equal to "#"
+LAYER = ExportOption(
+    name="layer", label="&Layer",
+    help="which spans the file holds",
+    choices=(("mentions", "Mentions (tag: actor type)"), ("claims", "Claims")),
+    default="mentions")
 _SENTENCE_END = {".", "!", "?"}
 
 
@@ -92,33 +108,75 @@ def sentences(text: str) -> list[list[tuple[int, int]]]:
     return [s for s in out if s]
 
 
-def document(s: AnnotationSet) -> list[str]:
+def label(text: str) -> str:
+    """A tag label without whitespace (readers split columns on it)."""
+    return "_".join(text.split()) or "_"
+
+
+def layer_spans(s: AnnotationSet, layer: str) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the spans of ``layer`` in ``s``, in text order."""
+    if layer == "claims":
+        spans = [(c.start, c.end, "Claim") for c in s.claims]
+    else:
+        spans = [(m.start, m.end, label(entity_label(s.actors[m.actor_id].type)))
+                 for m in s.mentions]
+    return sorted(spans, key=lambda x: (x[0], x[1]))
+
+
+def document(s: AnnotationSet, layer: str = "mentions") -> tuple[list[str], list[int]]:
+    """The lines of one document and the indices of tokens whose ``#`` was replaced."""
     text = s.article.text
-    mentions = [(m.start, m.end, entity_label(s.actors[m.actor_id].type)) for m in s.mentions]
-    claims = [(c.start, c.end, "Claim") for c in s.claims]
-    lines = ["-DOCSTART-\tO\tO", f"# article = {s.article.uid} annotator = {s.annotator or ''}",
-             ""]
+    spans = layer_spans(s, layer)
+    lines = [DOCSTART, ""]
+    replaced: list[int] = []
+    n = 0
     for sent in sentences(text):
         lo, hi = sent[0][0], sent[-1][1]
-        m_tags = tag_spans(sent, [x for x in mentions if x[0] < hi and x[1] > lo])
-        c_tags = tag_spans(sent, [x for x in claims if x[0] < hi and x[1] > lo])
-        for (a, b), mt, ct in zip(sent, m_tags, c_tags, strict=True):
-            lines.append(f"{text[a:b]}\t{mt}\t{ct}")
+        tags = tag_spans(sent, [x for x in spans if x[0] < hi and x[1] > lo])
+        for (a, b), tag in zip(sent, tags, strict=True):
+            token = text[a:b]
+            if token.startswith("#"):
+                token = NUMBER_SIGN + token[1:]
+                replaced.append(n)
+            lines.append(f"{token} {tag}")
+            n += 1
         lines.append("")
-    return lines
+    return lines, replaced
 
 
 def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
           codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
-    with open(dest, "w", encoding="utf-8", newline="\n") as f:
-        f.write(HEADER + "\n")
+    layer = LAYER.check(options.get("layer"), "conll")
+    side = companion_path(dest, COMPANION)
+    with open(dest, "w", encoding="utf-8", newline="\n") as f, \
+            open(side, "w", encoding="utf-8", newline="\n") as meta:
+        n = 0
         for s in sets:
-            f.write("\n".join(document(s)) + "\n")
+            lines, replaced = document(s, layer)
+            if len(lines) == 2:
+                continue  # no tokens: readers would make no document of it
+            n += 1
+            f.write("\n".join(lines) + "\n")
+            tokens = sum(1 for line in lines[2:] if line)
+            meta.write(json.dumps({
+                "conll_document": n, "article_uid": s.article.uid, "title": s.article.title,
+                "annotator": s.annotator, "layer": layer, "tokens": tokens,
+                "number_signs": replaced}, ensure_ascii=False) + "\n")
+
+
+def note(options: Mapping[str, str]) -> str:
+    return ("Read it with spacy convert -c ner (documents are split at -DOCSTART-); "
+            f"what each document is: the {COMPANION} file beside it.")
 
 
 EXPORTER = Exporter(
     name="conll",
-    description="CoNLL / IOB2 tokens (lossy: tags only, no claimant, stance or category)",
+    description="CoNLL-2003 IOB2 tokens for spaCy (spacy convert -c ner), seqeval and NER "
+                "tools; one layer per file (lossy: tags only)",
+    title="CoNLL / IOB2",
+    options=(LAYER,),
+    companion=COMPANION,
+    note=note,
     multi_file=False,
     suffix=".conll",
     write=write,

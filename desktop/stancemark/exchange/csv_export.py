@@ -108,7 +108,9 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
 
 EXPORTER = Exporter(
     name="csv",
-    description="CSV tables: claims, mentions, actors, sentiment (UTF-8 with BOM; folder or .zip)",
+    description="CSV tables for Excel, LibreOffice, R and pandas: claims, mentions, actors, "
+                "sentiment (UTF-8 with BOM)",
+    title="CSV tables",
     multi_file=True,
     suffix="",
     write=write,

@@ -1,4 +1,8 @@
-"""GraphML actor network, written as a stream.
+"""GraphML actor network for Gephi, networkx and igraph, written as a stream.
+
+Plain GraphML 1.0: typed ``<key>`` declarations, one directed ``<graph>``, no
+yFiles or other extensions. Node ``label`` and edge ``weight`` (1.0 per claim)
+use the names Gephi takes for a node's label and an edge's weight.
 
 Option ``network``:
 
@@ -6,11 +10,15 @@ Option ``network``:
   has both a claimant and a target (claimant → target), with the claim's
   stance, category, annotator and article. Parallel edges are kept, not
   aggregated, so nothing is averaged away; networkx reads the file as a
-  ``MultiDiGraph``.
-- ``"two-mode"``: actor → category, one edge per claim from its claimant
-  (``role`` claimant) and one from its target (``role`` target) to the
-  claim's category node. Nodes carry ``bipartite`` 0 (actors) or 1
-  (categories), as networkx's bipartite algorithms expect.
+  ``MultiDiGraph`` (Gephi merges parallel edges on import unless told not to,
+  summing ``weight``).
+- ``"two-mode"``: actors and categories. A claim gives an edge claimant →
+  category (``role`` claimant) and an edge category → target (``role``
+  target), so a claimant's role and a target's role stay apart both by
+  direction (an actor's out-edges are claims made, its in-edges claims about
+  it) and by the ``role`` attribute. Nodes carry ``bipartite`` 0 (actors) or
+  1 (categories), as networkx's bipartite algorithms expect. Claims without a
+  category have no category node and are left out.
 
 Edges are written while the sets stream by; the nodes follow at the end with
 per-actor counts (mentions, claims made, claims targeted, mean sentiment),
@@ -28,13 +36,17 @@ from xml.sax.saxutils import escape, quoteattr
 from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
-from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.anchors import xml_text
-from stancemark.exchange.registry import Exporter
+from stancemark.exchange.common import xml_text
+from stancemark.exchange.registry import Exporter, ExportOption
 
-MODES = ("one-mode", "two-mode")
+NETWORK = ExportOption(
+    name="network", label="&Network", help="which network the graph holds",
+    choices=(("one-mode", "One-mode: actor → actor (claimant to target)"),
+             ("two-mode", "Two-mode: claimant → category → target")),
+    default="one-mode")
+MODES = NETWORK.values
 
 # (id, for, name, type)
 _KEYS = [
@@ -50,6 +62,7 @@ _KEYS = [
     ("n_sentiment_count", "node", "sentiment_count", "int"),
     ("n_parent", "node", "parent", "string"),
     ("n_bipartite", "node", "bipartite", "int"),
+    ("e_weight", "edge", "weight", "double"),
     ("e_role", "edge", "role", "string"),
     ("e_stance", "edge", "stance", "int"),
     ("e_stance_label", "edge", "stance_label", "string"),
@@ -92,9 +105,7 @@ def _data(out: IO[str], key: str, value: object) -> None:
 def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
                   codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
     """Write the actor network of ``sets`` to the file ``dest``."""
-    mode = options.get("network") or "one-mode"
-    if mode not in MODES:
-        raise ValidationError(f"Unknown network mode {mode!r}.", "Use one-mode or two-mode.")
+    mode = NETWORK.check(options.get("network"), "graphml")
     two_mode = mode == "two-mode"
     stats: dict[int, _ActorStats] = {}
     categories: set[str] = set()
@@ -115,6 +126,7 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
                  role: str | None) -> None:
             out.write(f"<edge id={quoteattr(eid)} source={quoteattr(source)} "
                       f"target={quoteattr(target)}>")
+            out.write('<data key="e_weight">1.0</data>')
             _data(out, "e_role", role)
             _data(out, "e_stance", c.stance)
             _data(out, "e_stance_label",
@@ -150,10 +162,12 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
                 if c.category is None:
                     continue
                 categories.add(c.category)
-                for role, end_id in (("claimant", c.claimant_id), ("target", c.target_id)):
-                    if end_id is not None:
-                        edge(f"c{c.id}-{role}", actor_node_id(end_id),
-                             category_node_id(c.category), s, c, role)
+                node = category_node_id(c.category)
+                if c.claimant_id is not None:
+                    edge(f"c{c.id}-claimant", actor_node_id(c.claimant_id), node, s, c,
+                         "claimant")
+                if c.target_id is not None:
+                    edge(f"c{c.id}-target", node, actor_node_id(c.target_id), s, c, "target")
 
         cancel.check()
         for actor_id, st in stats.items():
@@ -188,7 +202,10 @@ def write_graphml(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[st
 
 EXPORTER = Exporter(
     name="graphml",
-    description="GraphML actor network (one-mode actor→actor or two-mode actor→category)",
+    description="GraphML actor network for Gephi, networkx and igraph (one-mode actor → "
+                "actor, or two-mode claimant → category → target)",
+    title="GraphML network",
+    options=(NETWORK,),
     multi_file=False,
     suffix=".graphml",
     write=write_graphml,

@@ -82,7 +82,9 @@ def write(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
 
 EXPORTER = Exporter(
     name="jsonl",
-    description="Stancemark annotation set (JSON Lines, lossless; can be merged back)",
+    description="Stancemark annotation set for another Stancemark project (JSON Lines, "
+                "lossless; can be merged back)",
+    title="Stancemark JSONL",
     multi_file=False,
     suffix=".jsonl",
     write=write,

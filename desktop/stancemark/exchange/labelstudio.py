@@ -4,8 +4,21 @@ Offsets are code points (Python string indices), which is what Label Studio's
 Python side uses: its SDK converters slice ``text[start:end]`` with them, and
 every region here carries ``text == data.text[start:end]``.
 
-Each annotator's work is one entry of the task's ``annotations`` (the name is
-kept in ``annotations[].stancemark.annotator``). Results:
+Each annotator's work is one entry of the task's ``annotations``. Label Studio
+keeps a task's ``data`` and ``meta`` whole and an annotation's ``id`` as its
+``import_id``, but drops other fields of an annotation, and credits it to the
+importing user unless ``completed_by`` names a member of the organisation by
+e-mail (``{"email": ...}``; an unknown e-mail fails the import). So:
+
+- the names are always in ``data.annotators`` and ``meta.annotators`` (one per
+  annotation, in the order of ``annotations``) and in ``data.annotator_by_id``
+  (keyed by the annotation's ``id``);
+- option ``ls_users``: ``names`` (default) writes no ``completed_by``;
+  ``email`` writes ``completed_by: {"email": <annotator>}``, for teams whose
+  annotator names are their Label Studio e-mail addresses (a name without
+  ``@`` is refused), so each annotation arrives as that user's.
+
+Results:
 
 - a ``labels`` region per mention (label: the actor type) and per claim
   (label ``Claim``), ids ``m<id>`` / ``c<id>``;
@@ -36,10 +49,18 @@ from xml.sax.saxutils import quoteattr
 from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
+from stancemark.core.errors import ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.anchors import anchor_mention, by_article
-from stancemark.exchange.registry import Exporter
+from stancemark.exchange.common import by_article, nearest_mention
+from stancemark.exchange.registry import Exporter, ExportOption
 
+LS_USERS = ExportOption(
+    name="ls_users", label="Label Studio &users",
+    help="names: annotators named in the task data; email: annotator names are Label "
+         "Studio e-mails and each annotation is credited to that user",
+    choices=(("names", "Annotators named in the task data (imported as you)"),
+             ("email", "Annotator names are Label Studio e-mails: credit each user")),
+    default="names")
 TASKS_FILE = "tasks.json"
 CONFIG_FILE = "config.xml"
 CLAIM_LABEL = "Claim"
@@ -160,11 +181,11 @@ def annotation_result(s: AnnotationSet, vocab: _Vocabulary) -> list[dict[str, An
                 result.append(_region(rid, field, "textarea", span, "text", [actor_name]))
         if c.note:
             result.append(_region(rid, "note", "textarea", span, "text", [c.note]))
-        claimant = anchor_mention(s.mentions, c.claimant_id, c)
+        claimant = nearest_mention(s.mentions, c.claimant_id, c.start, c.end)
         if claimant is not None:
             relations.append({"type": "relation", "from_id": f"m{claimant.id}", "to_id": rid,
                               "direction": "right", "labels": ["claimant"]})
-        target = anchor_mention(s.mentions, c.target_id, c)
+        target = nearest_mention(s.mentions, c.target_id, c.start, c.end)
         if target is not None:
             relations.append({"type": "relation", "from_id": rid, "to_id": f"m{target.id}",
                               "direction": "right", "labels": ["target"]})
@@ -175,18 +196,35 @@ def annotation_result(s: AnnotationSet, vocab: _Vocabulary) -> list[dict[str, An
     return result + relations
 
 
-def task(group: list[AnnotationSet], vocab: _Vocabulary) -> dict[str, Any]:
+def _credit(annotator: str) -> dict[str, str]:
+    if "@" not in annotator:
+        raise ValidationError(
+            f"Label Studio users by e-mail: the annotator {annotator!r} is not an e-mail "
+            "address.", "Export with --ls-users names, or name annotators by their Label "
+            "Studio e-mail.")
+    return {"email": annotator}
+
+
+def task(group: list[AnnotationSet], vocab: _Vocabulary,
+         users: str = "names") -> dict[str, Any]:
     """One Label Studio task: an article and every annotator's annotation of it."""
     art = group[0].article
+    annotated = [s for s in group if s.annotator is not None]
     annotations = [
         {"id": n, "result": annotation_result(s, vocab), "was_cancelled": False,
-         "ground_truth": False, "stancemark": {"annotator": s.annotator}}
-        for n, s in enumerate((s for s in group if s.annotator is not None), start=1)
+         "ground_truth": False, "stancemark": {"annotator": s.annotator},
+         **({"completed_by": _credit(s.annotator)}
+            if users == "email" and s.annotator is not None else {})}
+        for n, s in enumerate(annotated, start=1)
     ]
     return {
         "data": {"text": art.text, "title": art.title or "", "uid": art.uid,
                  "source": art.source, "url": art.url, "published": art.published,
-                 "language": art.language},
+                 "language": art.language,
+                 "annotators": [s.annotator for s in annotated],
+                 "annotator_by_id": {str(n): s.annotator
+                                     for n, s in enumerate(annotated, start=1)}},
+        "meta": {"annotators": [s.annotator for s in annotated]},
         "annotations": annotations,
     }
 
@@ -195,20 +233,24 @@ def write_labelstudio(sets: Iterable[AnnotationSet], dest: Path, options: Mappin
                       codebook: Codebook, progress: ProgressCallback,
                       cancel: CancelFlag) -> None:
     """Stream the tasks into ``dest/tasks.json``, then write ``dest/config.xml``."""
+    users = LS_USERS.check(options.get("ls_users"), "labelstudio")
     dest.mkdir(parents=True, exist_ok=True)
     vocab = _Vocabulary(codebook)
     with (dest / TASKS_FILE).open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("[")
         for n, (_, group) in enumerate(by_article(sets)):
             fh.write(",\n" if n else "\n")
-            fh.write(json.dumps(task(group, vocab), ensure_ascii=False))
+            fh.write(json.dumps(task(group, vocab, users), ensure_ascii=False))
         fh.write("\n]\n")
     (dest / CONFIG_FILE).write_text(labelling_config(vocab), encoding="utf-8", newline="\n")
 
 
 EXPORTER = Exporter(
     name="labelstudio",
-    description="Label Studio tasks (JSON) with the matching labelling config",
+    description="Label Studio tasks (JSON) with the matching labelling config, for Label "
+                "Studio's import",
+    title="Label Studio JSON",
+    options=(LS_USERS,),
     multi_file=True,
     suffix="",
     write=write_labelstudio,

@@ -6,8 +6,12 @@ What maps to what (QDA-XML 1.0, namespace ``urn:QDA-XML:project:1.0``):
 - each annotator is a ``User``; every selection and coding names its creator;
 - codes: ``Actors`` › actor type › actor (mentions are coded with the actor),
   and ``Claims`` › categories (nested as in the codebook) › one sub-code per
-  stance value; a claim is coded with the stance sub-code of its category (with
-  the category itself when it has no stance);
+  stance value, named ``<Category>: <stance label>``, and ``<Category>: no
+  stance`` where a claim has none; a claim is coded with one of these leaf
+  sub-codes (QualCoder makes a code with sub-codes a category, and a category
+  takes no codings). Every code name in the file is unique (QualCoder keeps codes and
+  code categories by name and drops codings of a repeated name), so a name met
+  twice gets `` (2)``, `` (3)``…;
 - claimant and target are ``Link``s between the actor's code and the claim's
   selection (``claimant``: actor → claim, ``target``: claim → actor), and are
   also written, with the note, in the selection's ``Description``;
@@ -36,16 +40,22 @@ from xml.sax.saxutils import escape, quoteattr
 from stancemark.core.annotation_set import AnnotationSet
 from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Category, Codebook
-from stancemark.core.errors import ValidationError
 from stancemark.core.models import Actor, Claim
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.spans import Utf16Index
-from stancemark.exchange.anchors import by_article, stable_guid, xml_text
-from stancemark.exchange.registry import Exporter
+from stancemark.exchange.common import by_article, stable_guid, xml_text
+from stancemark.exchange.registry import Exporter, ExportOption
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
-POSITION_UNITS = ("codepoint", "utf16")
+POSITION_UNIT = ExportOption(
+    name="position_unit", label="&Positions in",
+    help="count selection positions in code points or UTF-16 units",
+    choices=(("codepoint", "Unicode code points (QualCoder, MAXQDA, QDA Miner)"),
+             ("utf16", "UTF-16 units (ATLAS.ti, NVivo)")),
+    default="codepoint")
+POSITION_UNITS = POSITION_UNIT.values
 NO_CATEGORY = "(no category)"
+NO_STANCE = "no stance"
 
 
 class _Writer(Protocol):
@@ -70,6 +80,7 @@ class _Project:
         self.actors: dict[int, Actor] = {}
         self.variables: dict[str, str] = {}  # guid -> name
         self.uncategorised = False
+        self.unstanced: set[str] = set()  # categories with a claim that has no stance
 
     def user(self, name: str) -> str:
         return self.users.setdefault(name, stable_guid("user", name))
@@ -83,7 +94,8 @@ class _Project:
             self.uncategorised = True
         key = c.category or NO_CATEGORY
         if c.stance is None:
-            return stable_guid("code", "category", key)
+            self.unstanced.add(key)
+            return stable_guid("code", "stance", key, NO_STANCE)
         return stable_guid("code", "stance", key, c.stance)
 
     def variable(self, name: str) -> str:
@@ -93,8 +105,20 @@ class _Project:
 
     def codebook_xml(self, out: _Writer) -> None:
         book = self.codebook
+        taken: set[str] = set()
+
+        def unique(name: str) -> str:
+            """``name`` quoted for XML, made unique among all code names of the file."""
+            base, n = name, 1
+            while name.casefold() in taken:
+                n += 1
+                name = f"{base} ({n})"
+            taken.add(name.casefold())
+            return _a(name)
+
         out.write("<CodeBook><Codes>")
-        out.write(f'<Code guid="{stable_guid("code", "actors")}" name="Actors" isCodable="false">')
+        out.write(f'<Code guid="{stable_guid("code", "actors")}" name={unique("Actors")} '
+                  'isCodable="false">')
         types: dict[str | None, list[Actor]] = {}
         for actor in self.actors.values():
             types.setdefault(actor.type, []).append(actor)
@@ -103,10 +127,10 @@ class _Project:
             color = f' color="{kind.color}"' if kind else ""
             name = kind.label if kind else (type_key or "Untyped")
             out.write(f'<Code guid="{stable_guid("code", "type", type_key or "")}" '
-                      f'name={_a(name)} isCodable="false"{color}>')
+                      f'name={unique(name)} isCodable="false"{color}>')
             for actor in sorted(actors, key=lambda a: a.name):
                 out.write(f'<Code guid="{stable_guid("code", "actor", actor.id)}" '
-                          f'name={_a(actor.name)} isCodable="true">')
+                          f'name={unique(actor.name)} isCodable="true">')
                 details = []
                 if actor.aliases:
                     details.append("aliases: " + "; ".join(actor.aliases))
@@ -119,20 +143,25 @@ class _Project:
             out.write("</Code>")
         out.write("</Code>")
 
-        out.write(f'<Code guid="{stable_guid("code", "claims")}" name="Claims" isCodable="false">')
-        stances = [(point.value, _a(book.scale_label(point.value)), point.color)
+        out.write(f'<Code guid="{stable_guid("code", "claims")}" name={unique("Claims")} '
+                  'isCodable="false">')
+        stances = [(point.value, book.scale_label(point.value), point.color)
                    for point in book.scale]
 
         def open_code(key: str, cat: Category | None) -> None:
             color = f' color="{cat.color}"' if cat else ""
             label = cat.label if cat else key
-            out.write(f'<Code guid="{stable_guid("code", "category", key)}" name={_a(label)} '
-                      f'isCodable="true"{color}>')
+            out.write(f'<Code guid="{stable_guid("code", "category", key)}" '
+                      f'name={unique(label)} isCodable="true"{color}>')
             if cat and cat.description:
                 out.write(f"<Description>{_t(cat.description)}</Description>")
             for value, name, point_color in stances:
                 out.write(f'<Code guid="{stable_guid("code", "stance", key, value)}" '
-                          f'name={name} isCodable="true" color="{point_color}"/>')
+                          f'name={unique(f"{label}: {name}")} isCodable="true" '
+                          f'color="{point_color}"/>')
+            if key in self.unstanced:
+                out.write(f'<Code guid="{stable_guid("code", "stance", key, NO_STANCE)}" '
+                          f'name={unique(f"{label}: {NO_STANCE}")} isCodable="true"/>')
 
         # nested as in the codebook, written from a flat list of events: no recursion
         for event, cat in self.tree.events():
@@ -218,9 +247,7 @@ def _source_xml(out: IO[str], links: IO[str], project: _Project, sets: list[Anno
 def write_qdpx(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, Any],
                codebook: Codebook, progress: ProgressCallback, cancel: CancelFlag) -> None:
     """Write the ``.qdpx`` archive ``dest``."""
-    unit = options.get("position_unit") or "codepoint"
-    if unit not in POSITION_UNITS:
-        raise ValidationError(f"Unknown position unit {unit!r}.", "Use codepoint or utf16.")
+    unit = POSITION_UNIT.check(options.get("position_unit"), "qdpx")
     project = _Project(codebook)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as sources, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as links, \
@@ -281,7 +308,9 @@ class _Utf8Writer:
 
 EXPORTER = Exporter(
     name="qdpx",
-    description="REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QDA Miner…",
+    description="REFI-QDA project (.qdpx) for QualCoder, MAXQDA, ATLAS.ti, NVivo, QDA Miner",
+    title="REFI-QDA project (.qdpx)",
+    options=(POSITION_UNIT,),
     multi_file=False,
     suffix=".qdpx",
     write=write_qdpx,

@@ -1,4 +1,8 @@
-"""INCEpTION / UIMA CAS XMI: one ``.xmi`` per article and annotator, plus ``TypeSystem.xml``.
+"""UIMA CAS XMI: one ``.xmi`` per article and annotator, plus ``TypeSystem.xml``.
+
+For UIMA tools that read a type system beside the XMI (DKPro Core, cassis, the
+UIMA reference reader). INCEpTION ignores that type system and reads against
+its project's layers: for INCEpTION use the project archive (``inception``).
 
 The CAS is built with dkpro-cassis, which takes Python (code-point) offsets and
 writes UIMA's UTF-16 offsets into the XMI itself. Layers follow INCEpTION's
@@ -16,8 +20,7 @@ conventions (``resources/exchange/uima/TypeSystem.xml``):
 - DKPro ``DocumentMetaData`` with the title, the article uid as documentId and
   the source as collectionId.
 
-The folder mirrors what INCEpTION's "UIMA CAS XMI" import reads (the XMI files
-with the type system beside them); ``--output x.zip`` zips it.
+``--output x.zip`` zips the folder.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from stancemark.core.categories import CategoryTree
 from stancemark.core.codebook import Codebook
 from stancemark.core.progress import CancelFlag, ProgressCallback
 from stancemark.core.resources import resource
-from stancemark.exchange.anchors import anchor_mention, file_stem, xml_text
+from stancemark.exchange.common import file_stem, nearest_mention, xml_text
 from stancemark.exchange.registry import Exporter
 
 TYPESYSTEM_FILE = "TypeSystem.xml"
@@ -94,12 +97,12 @@ def build_cas(s: AnnotationSet, codebook: Codebook, tree: CategoryTree | None = 
                      stanceLabel=codebook.scale_label(c.stance) if c.stance is not None else None,
                      note=xml_text(c.note) if c.note else None, annotator=s.annotator)
         cas.add(fs)
-        claimant = anchor_mention(s.mentions, c.claimant_id, c)
+        claimant = nearest_mention(s.mentions, c.claimant_id, c.start, c.end)
         if claimant is not None:
             dep = fs
             cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=mention_fs[claimant.id],
                           Dependent=dep, role="claimant"))
-        target = anchor_mention(s.mentions, c.target_id, c)
+        target = nearest_mention(s.mentions, c.target_id, c.start, c.end)
         if target is not None:
             dep = mention_fs[target.id]
             cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=fs, Dependent=dep,
@@ -128,7 +131,9 @@ def write_xmi(sets: Iterable[AnnotationSet], dest: Path, options: Mapping[str, A
 
 EXPORTER = Exporter(
     name="xmi",
-    description="INCEpTION / UIMA CAS XMI with type system (one file per article and annotator)",
+    description="UIMA CAS XMI with type system, for DKPro, cassis and other UIMA tools (one "
+                "file per article and annotator)",
+    title="UIMA CAS XMI",
     multi_file=True,
     suffix="",
     write=write_xmi,

@@ -26,7 +26,12 @@ from stancemark.core.errors import Cancelled, ReadOnlyProjectError, StancemarkEr
 from stancemark.core.filters import ExportFilter
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.core.reports import MergeReport
-from stancemark.exchange.registry import Exporter, get_exporter
+from stancemark.exchange.registry import (
+    Exporter,
+    companion_path,
+    get_exporter,
+    resolve_options,
+)
 from stancemark.services.export_target import (
     TargetError,
     check_folder,
@@ -50,11 +55,15 @@ class ExportSummary:
     claims: int = 0
     sentiments: int = 0
     zipped: bool = False
+    companion: Path | None = None  # the side file a single-file format wrote beside it
+    note: str = ""  # what the receiving program needs (settings, how to import)
 
     def text(self) -> str:
+        side = f" (and {self.companion.name})" if self.companion else ""
+        note = f" {self.note}" if self.note else ""
         return (f"{self.articles} article(s), {self.mentions} mention(s), {self.claims} "
-                f"claim(s), {self.sentiments} sentiment(s) written to {self.output} "
-                f"({self.format}).")
+                f"claim(s), {self.sentiments} sentiment(s) written to {self.output}{side} "
+                f"({self.format}).{note}")
 
 
 class _Counter:
@@ -112,18 +121,23 @@ def export_project(
     died are removed first.
     """
     exporter = get_exporter(fmt)
+    opts = resolve_options(exporter, options)  # refused before anything is touched
     flt = flt or ExportFilter()
     cancel = cancel or CancelFlag()
     out = Path(output).expanduser().absolute()
     kind = output_kind(exporter, out)
+    side = companion_path(out, exporter.companion) if kind == "file" and exporter.companion \
+        else None
     check_folder(out.parent)
-    clean_stale(out)
-    check_target(out, kind, store.path, force=force)
-    summary = ExportSummary(fmt, out, zipped=kind == "zip")
+    for path in (out, side):
+        if path is not None:
+            clean_stale(path)
+            check_target(path, "file" if path is side else kind, store.path, force=force)
+    summary = ExportSummary(fmt, out, zipped=kind == "zip", companion=side,
+                            note=exporter.note(opts) if exporter.note else "")
     total = store.articles.count(flt.articles)
     codebook = store.codebook.load()
     sets = _Counter(iter_annotation_sets(store, flt), summary, total, progress, cancel)
-    opts = dict(options or {})
 
     tmp_dir = temp_path(out)
     try:
@@ -148,6 +162,12 @@ def export_project(
         cancel.check()
         # the output may have changed during a long export: decide again
         check_target(out, kind, store.path, force=force)
+        if side is not None:
+            check_target(side, "file", store.path, force=force)
+            made = companion_path(target, exporter.companion)
+            if not made.is_file():
+                made.write_bytes(b"")
+            _replace(made, side)
         _replace(target, out)
     except (Cancelled, TargetError):
         raise
@@ -164,8 +184,12 @@ def target_problem(store: Store, fmt: str, output: str | Path, *, force: bool) -
     """Why ``output`` cannot take this export (None if it can): for the window to show early."""
     exporter = get_exporter(fmt)
     out = Path(output).expanduser().absolute()
+    kind = output_kind(exporter, out)
     try:
-        check_target(out, output_kind(exporter, out), store.path, force=force)
+        check_target(out, kind, store.path, force=force)
+        if kind == "file" and exporter.companion:
+            check_target(companion_path(out, exporter.companion), kind, store.path,
+                         force=force)
     except TargetError as exc:
         return str(exc)
     return None

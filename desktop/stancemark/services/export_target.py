@@ -15,8 +15,10 @@ file        a regular file that is empty, or whose start is one of ours:
             a Stancemark JSONL set (first line a JSON object with
             ``"stancemark"`` and ``"kind"``), a doccano line (first line a
             JSON object with ``"text"`` and ``"article_uid"``), CoNLL
-            (``# Stancemark CoNLL`` first), GraphML with a ``stancemark-`` graph id,
-            or a ``.qdpx`` zip holding only ``project.qde`` (``origin=
+            (``-DOCSTART-`` or the former ``# Stancemark CoNLL`` first) and
+            its ``.documents.jsonl`` side file (first line a JSON object
+            with ``"conll_document"`` and ``"article_uid"``), GraphML with a
+            ``stancemark-`` graph id, or a ``.qdpx`` zip holding only ``project.qde`` (``origin=
             "Stancemark"``) and ``sources/*.txt``
 folder      a real folder that is empty or holds only the files one
             multi-file format writes, all regular files: csv
@@ -64,8 +66,9 @@ FILE, FOLDER, ZIP = "file", "folder", "zip"
 
 _HEAD_BYTES = 64 * 1024
 _CSV_FILES = ("claims.csv", "mentions.csv", "sentiment.csv", "actors.csv")
-_XMI_NAME = re.compile(r"[0-9a-f]{12}(-[A-Za-z0-9_.-]+)?\.xmi")
-_BRAT_FOLDER = re.compile(r"[A-Za-z0-9_.-]+")
+# annotator parts are exchange.common.safe_name's output: any script, no separators
+_XMI_NAME = re.compile(r"[0-9a-f]{12}(-[^/\\\x00-\x1f.][^/\\\x00-\x1f]*)?\.xmi")
+_BRAT_FOLDER = re.compile(r"[^/\\\x00-\x1f.][^/\\\x00-\x1f]*")
 _BRAT_FILE = re.compile(r"article-[0-9]+\.(txt|ann)")
 _NAME_KEEP = 100  # characters of the output name kept in temporary names
 
@@ -231,6 +234,11 @@ def _is_conll(path: Path, head: bytes) -> bool:
     return head.startswith((b"# Stancemark CoNLL", b"-DOCSTART-"))
 
 
+def _is_conll_documents(path: Path, head: bytes) -> bool:
+    obj = _first_json(head)
+    return obj is not None and "conll_document" in obj and "article_uid" in obj
+
+
 def _is_graphml(path: Path, head: bytes) -> bool:
     return head.startswith(b"<?xml") and b"<graphml" in head and b'<graph id="stancemark-' in head
 
@@ -249,8 +257,24 @@ def _is_qdpx(path: Path, head: bytes) -> bool:
             return b'origin="Stancemark"' in fh.read(4096)
 
 
+def _is_inception(path: Path, head: bytes) -> bool:
+    if not head.startswith(b"PK"):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        if "exportedproject-stancemark.json" not in names:
+            return False
+        if any(n != "exportedproject-stancemark.json"
+               and not (n.startswith("source/") and n.endswith(".xmi") and "/" not in n[7:])
+               for n in names):
+            return False
+        with zf.open("exportedproject-stancemark.json") as fh:
+            return b'"application_name": "Stancemark"' in fh.read()
+
+
 _FILE_TESTS: tuple[Callable[[Path, bytes], bool], ...] = (
-    _is_jsonl, _is_doccano, _is_conll, _is_graphml, _is_qdpx)
+    _is_jsonl, _is_doccano, _is_conll, _is_conll_documents, _is_graphml, _is_qdpx,
+    _is_inception)
 
 
 def _layout_ok(files: list[PurePosixPath]) -> bool:

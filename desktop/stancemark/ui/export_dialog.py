@@ -43,22 +43,12 @@ from stancemark.core.errors import StancemarkError
 from stancemark.core.filters import ArticleFilter, ExportFilter
 from stancemark.core.models import STATUS_LABELS, STATUSES
 from stancemark.core.progress import CancelFlag, ProgressCallback
-from stancemark.exchange.registry import Exporter, available, get_exporter
+from stancemark.exchange.registry import Exporter, all_options, available, get_exporter
 from stancemark.services.exchange import ExportSummary, export_project, target_problem
 from stancemark.store import Store
 from stancemark.ui.tasks import TaskRunner
 
-FORMAT_TITLES = {
-    "jsonl": "Stancemark JSONL", "csv": "CSV tables", "brat": "brat standoff",
-    "doccano": "doccano JSONL", "labelstudio": "Label Studio JSON",
-    "xmi": "INCEpTION / UIMA CAS XMI", "conll": "CoNLL / IOB2", "graphml": "GraphML network",
-    "qdpx": "REFI-QDA project (.qdpx)",
-}
 KIND_LABELS = {"mentions": "Mentions", "claims": "Claims", "sentiment": "Sentiment"}
-NETWORK_MODES = (("one-mode", "One-mode: actor → actor (claimant to target)"),
-                 ("two-mode", "Two-mode: actor → category"))
-POSITION_UNITS = (("codepoint", "Unicode code points (MAXQDA, QDA Miner)"),
-                  ("utf16", "UTF-16 units (ATLAS.ti, NVivo)"))
 
 
 def selected_article_ids(table_ids: list[int], current: int | None) -> list[int]:
@@ -144,7 +134,7 @@ class ExportDialog(QDialog):
         for name in available():
             exporter = get_exporter(name)
             self.exporters[name] = exporter
-            title = FORMAT_TITLES.get(name, name)
+            title = exporter.title or name
             self.format_combo.addItem(f"{title}  [{name}]", name)
             self.format_combo.setItemData(self.format_combo.count() - 1, exporter.description,
                                           Qt.ItemDataRole.ToolTipRole)
@@ -154,18 +144,21 @@ class ExportDialog(QDialog):
         self.lossy_label.setObjectName("lossyNote")
         self.lossy_label.setWordWrap(True)
         self.lossy_label.setStyleSheet("color: #9c4a00;")
-        self.network_combo = QComboBox(box)
-        for key, label in NETWORK_MODES:
-            self.network_combo.addItem(label, key)
-        self.position_combo = QComboBox(box)
-        for key, label in POSITION_UNITS:
-            self.position_combo.addItem(label, key)
         form = QFormLayout(box)
         form.addRow("&Format:", self.format_combo)
         form.addRow(self.description_label)
         form.addRow(self.lossy_label)
-        form.addRow("&Network:", self.network_combo)
-        form.addRow("&Positions in:", self.position_combo)
+        # one combo per format option, generated from the registry (exchange.registry)
+        self.option_combos: dict[str, QComboBox] = {}
+        for name, (option, _formats) in all_options().items():
+            combo = QComboBox(box)
+            combo.setObjectName(f"option_{name}")
+            combo.setToolTip(option.help)
+            for value, label in option.choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(combo.findData(option.default), 0))
+            self.option_combos[name] = combo
+            form.addRow(f"{option.label}:", combo)
         self._options_form = form
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
         return box
@@ -291,7 +284,7 @@ class ExportDialog(QDialog):
         return box
 
     def _set_tab_order(self) -> None:
-        chain = [self.format_combo, self.network_combo, self.position_combo, self.scope_all,
+        chain = [self.format_combo, *self.option_combos.values(), self.scope_all,
                  self.scope_selected, self.scope_matching, self.status_combo, self.search_edit,
                  self.date_check, self.date_from, self.date_to, self.annotator_list,
                  *self.kind_checks.values(), self.as_folder, self.as_zip, self.path_edit,
@@ -342,11 +335,9 @@ class ExportDialog(QDialog):
                             kinds & ANNOTATION_KINDS)
 
     def options(self) -> dict[str, str]:
-        if self.format_name == "graphml":
-            return {"network": str(self.network_combo.currentData())}
-        if self.format_name == "qdpx":
-            return {"position_unit": str(self.position_combo.currentData())}
-        return {}
+        """The chosen format's options (its own only, as the registry describes them)."""
+        return {o.name: str(self.option_combos[o.name].currentData())
+                for o in self.exporter.options}
 
     def output_path(self) -> Path | None:
         text = self.path_edit.text().strip()
@@ -361,8 +352,8 @@ class ExportDialog(QDialog):
             "Use Stancemark JSONL to keep all of it."
             if exporter.lossy else "")
         self.lossy_label.setVisible(exporter.lossy)
-        self._options_form.setRowVisible(self.network_combo, self.format_name == "graphml")
-        self._options_form.setRowVisible(self.position_combo, self.format_name == "qdpx")
+        for name, combo in self.option_combos.items():
+            self._options_form.setRowVisible(combo, exporter.option(name) is not None)
         self.container_row.setVisible(exporter.multi_file)
         self._suggest_path()
 
@@ -524,7 +515,10 @@ class ExportDialog(QDialog):
         self.result_label.setText(
             f"<b>Exported</b> {summary.articles:,} article(s): {summary.mentions:,} "
             f"mention(s), {summary.claims:,} claim(s), {summary.sentiments:,} sentiment(s)"
-            f"<br>to <code>{html.escape(str(summary.output))}</code> ({summary.format}).")
+            f"<br>to <code>{html.escape(str(summary.output))}</code> ({summary.format})."
+            + (f"<br>Beside it: <code>{html.escape(summary.companion.name)}</code>."
+               if summary.companion else "")
+            + (f"<br>{html.escape(summary.note)}" if summary.note else ""))
         self.close_button.setDefault(True)
         self.close_button.setFocus()
         self.exported.emit(summary)
