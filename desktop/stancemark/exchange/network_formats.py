@@ -28,7 +28,7 @@ from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
 from stancemark.analysis.networks import Network, Node
-from stancemark.exchange.anchors import xml_text
+from stancemark.exchange.common import xml_text
 from stancemark.exchange.csv_export import neutralise
 
 FORMATS = ("csv", "graphml", "gexf", "dl")
