@@ -24,7 +24,13 @@ from stancemark.services.suggestions import SuggestionService
 from stancemark.store import Store, memory_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
-from corpus import GoldArticle, load_corpus, load_registry  # noqa: E402
+from corpus import (  # noqa: E402
+    GoldArticle,
+    load_corpus,
+    load_news,
+    load_news_registry,
+    load_registry,
+)
 
 GOALS = {"actors": (0.95, 0.90), "claims": (0.6, 0.6)}
 LATENCY_GOAL_MS = 30.0
@@ -48,9 +54,10 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(corpus: list[GoldArticle] | None = None) -> dict[str, dict]:
+def evaluate(corpus: list[GoldArticle] | None = None,
+             registry: dict[str, dict] | None = None) -> dict[str, dict]:
     corpus = corpus or load_corpus()
-    registry = load_registry()
+    registry = registry or load_registry()
     store, ids, arts = build_project(corpus, registry)
     key_of = {v: k for k, v in ids.items()}
     svc = SuggestionService(store, "bench")
@@ -58,7 +65,7 @@ def evaluate(corpus: list[GoldArticle] | None = None) -> dict[str, dict]:
     c_tp = c_pred = c_gold = 0
     claimant_ok = claimant_known = 0
     errors: dict[str, list[str]] = {"actor_fp": [], "actor_fn": [], "claim_fp": [],
-                                    "claim_fn": []}
+                                    "claim_fn": [], "claimant": []}
     for g in corpus:
         sugg = svc.suggestions(arts[g.name])
         actors = {(s.start, s.end, key_of[s.actor_id]) for s in sugg if s.kind == "actor"}
@@ -77,9 +84,13 @@ def evaluate(corpus: list[GoldArticle] | None = None) -> dict[str, dict]:
             if best is not None and overlap_ratio((c.start, c.end), best[:2]) >= 0.5:
                 free.remove(best)
                 c_tp += 1
-                if best[2] is not None:
+                if best[2] in ids:  # named sources registered as actors
                     claimant_known += 1
                     claimant_ok += key_of.get(c.actor_id) == best[2] if c.actor_id else 0
+                    if key_of.get(c.actor_id) != best[2]:
+                        errors["claimant"].append(
+                            f"{g.name}: {c.text[:50]!r} got {key_of.get(c.actor_id)} "
+                            f"want {best[2]} ({c.reason})")
             else:
                 errors["claim_fp"].append(f"{g.name}: {c.text[:70]!r}")
         errors["claim_fn"] += [f"{g.name}: {g.text[s:e][:70]!r}" for s, e, _ in free]
@@ -97,7 +108,8 @@ def evaluate(corpus: list[GoldArticle] | None = None) -> dict[str, dict]:
     }
 
 
-def claimant_guess(corpus: list[GoldArticle] | None = None) -> dict[str, float | int]:
+def claimant_guess(corpus: list[GoldArticle] | None = None,
+                   registry: dict[str, dict] | None = None) -> dict[str, float | int]:
     """How often the claimant filled in when the analyst tags a gold claim (key C) is right.
 
     Every gold mention is tagged first, as an analyst works; then each gold claim with
@@ -109,13 +121,14 @@ def claimant_guess(corpus: list[GoldArticle] | None = None) -> dict[str, float |
     from stancemark.services.annotation import AnnotationService
 
     corpus = corpus or load_corpus()
-    store, ids, arts = build_project(corpus, load_registry())
+    store, ids, arts = build_project(corpus, registry or load_registry())
     svc = AnnotationService(store, "bench")
     right = nearest_right = known = 0
     for g in corpus:
         art = arts[g.name]
         for s, e, key in g.mentions:
-            store.annotations.add_mention(art, s, e, ids[key], "bench")
+            if key in ids:
+                store.annotations.add_mention(art, s, e, ids[key], "bench")
         mentions = store.annotations.mentions(art)
         for s, e, key in g.claims:
             if key is None or key not in ids:
@@ -244,3 +257,55 @@ def main() -> list[dict]:
 
 if __name__ == "__main__":
     main()
+
+
+# -- the real-shaped evaluation set (issue 18) ----------------------------------------------
+
+NEWS_GOALS = {"claims": (0.80, 0.75), "claimant": 0.85, "new_actors": 0.8}
+
+
+def news_rows(split: str = "heldout") -> list[dict]:
+    """Claim P/R and claimant accuracy on the news set, overall and per language and genre."""
+    corpus = load_news(split)
+    registry = load_news_registry(registered_only=True)
+    groups: list[tuple[str, list[GoldArticle]]] = [(f"{split}: all", corpus)]
+    for field_name in ("genre", "lang"):
+        for value in sorted({g.meta[field_name] for g in corpus}):
+            groups.append((f"{split}: {value}",
+                           [g for g in corpus if g.meta[field_name] == value]))
+    rows = []
+    for label, arts in groups:
+        ev = evaluate(arts, registry)
+        guess = claimant_guess(arts, registry)
+        rows.append({"what": label, "articles": len(arts), **{
+            k: ev["claims"][k] for k in ("precision", "recall", "tp", "predicted", "gold")},
+            "claimant": ev["claimant"]["accuracy"], "claimant_n": ev["claimant"]["known"],
+            "on_c": guess["accuracy"], "on_c_n": guess["known"], "errors": ev["errors"]})
+    return rows
+
+
+def print_news(rows: list[dict]) -> None:
+    gp, gr = NEWS_GOALS["claims"]
+    print(f"\n{'news set (claims)':<22} {'arts':>4} {'P':>6} {'R':>6} {'tp':>4} {'pred':>4} "
+          f"{'gold':>4} {'claimant':>8} {'n':>4} {'on C':>6} {'n':>4}")
+    for r in rows:
+        print(f"{r['what']:<22} {r['articles']:>4} {r['precision']:6.3f} {r['recall']:6.3f} "
+              f"{r['tp']:>4} {r['predicted']:>4} {r['gold']:>4} {r['claimant']:8.3f} "
+              f"{r['claimant_n']:>4} {r['on_c']:6.3f} {r['on_c_n']:>4}")
+    top = rows[0]
+    print(f"goal P>={gp} R>={gr}: {_verdict(top['precision'] >= gp and top['recall'] >= gr)}; "
+          f"claimant >= {NEWS_GOALS['claimant']}: "
+          f"{_verdict(top['claimant'] >= NEWS_GOALS['claimant'])}")
+
+
+def news_main() -> None:
+    split = "dev" if "--dev" in sys.argv else "heldout"
+    rows = news_rows(split)
+    print_news(rows)
+    if "-v" in sys.argv:
+        for k, v in rows[0]["errors"].items():
+            if k.startswith("actor"):
+                continue
+            print(f"\n{k} ({len(v)}):")
+            for line in v:
+                print("  ", line)
