@@ -100,7 +100,7 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
         starts = [x[0] for x in existing]
         longest = max((e - s for s, e in existing), default=0)
         gone = inputs.dismissed["claim"]
-        for c in claim_candidates(text, occ, tokens):
+        for c in claim_candidates(text, occ, tokens, persons=inputs.matcher.persons):
             if (c.start, c.end) in gone:
                 continue
             lo = bisect_left(starts, c.start - longest)
