@@ -310,7 +310,8 @@ _ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr
                      r"|Rep|Sen|Gov|Amb|Capt|Maj|Adm|[A-Z]\.[A-Z])\.$")
 MIN_QUOTE_WORDS = 4
 # A paragraph that opens with a speaker label: "PENCE: …", "Frage: …", "Kurti: …", "Q : …".
-_LABEL = re.compile(r"^[ \t]*([^\W\d_][^\n:]{0,40}?)[ \t\u00a0]?:[ \t\u00a0]+(?=\S)", re.M)
+_NEWLINE = re.compile("\n")
+_LABEL = re.compile(r"[ \t]*([^\W\d_][^\n:]{0,40}?)[ \t\u00a0]?:[ \t\u00a0]+(?=\S)", re.M)
 # An op-ed's byline: "By Nadia Farrell", "Von …", "Par …", "Пише …", "Автор — …".
 _BYLINE = re.compile(r"^[ \t]*(?:By|Von|Par|Пише|Piše|Pise|Автор\s*[\u2014\u2013-])[ \t]+"
                      r"([^\W\d_][^\n]{0,60})$", re.M)
@@ -607,7 +608,14 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
 def _labelled(ctx: _Context) -> dict[int, tuple[int, ClaimCandidate]]:
     """Paragraphs that open with a speaker label, each made one candidate."""
     text = ctx.text
-    found = [m for m in _LABEL.finditer(text) if len(m.group(1).split()) <= 4]
+    found = []
+    # only paragraphs with a colon near their start can open with a label
+    for pos in (0, *(m.end() for m in _NEWLINE.finditer(text))):
+        colon = text.find(":", pos, pos + 48)
+        if colon >= 0 and "\n" not in text[pos:colon]:
+            m = _LABEL.match(text, pos)
+            if m is not None and len(m.group(1).split()) <= 4:
+                found.append(m)
     if not found:
         return {}
     seen: dict[str, int] = {}
