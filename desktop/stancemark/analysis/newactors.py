@@ -77,8 +77,23 @@ FUNCTION_WORDS = _folded("""
     niko нико""")
 
 #: Words after which a name is a place: "in Novi Sad", "у Новом Саду", "aus Berlin".
-LOCATIVES = _folded("""in at near from into across outside im aus nach à au en près в во на из
-                       под у u iz kod""")
+LOCATIVES = _folded("""in at near into across outside im nach à au en près в во на под у u""")
+
+#: Endings of German compounds that are titles ("Verkehrsministerin", "Bahnchef") or
+#: organisations ("Mieterbund", "Bauernverband").
+TITLE_ENDINGS = ("minister", "ministerin", "chef", "chefin", "prasident", "prasidentin",
+                 "sprecher", "sprecherin", "fuhrer", "fuhrerin", "direktor", "direktorin")
+ORG_ENDINGS = ("bund", "verband", "partei", "ministerium", "amt", "kammer", "kammertag",
+               "institut", "stiftung", "gewerkschaft", "bank", "gesellschaft", "konzern")
+DETERMINERS = _folded("the a an der die das den dem des ein eine le la les l un une")
+
+
+def _is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
+    return word in titles or (len(word) > 9 and word.endswith(TITLE_ENDINGS))
+
+
+def _is_org_word(word: str, org_words: frozenset[str] | set[str]) -> bool:
+    return word in org_words or (len(word) > 7 and word.endswith(ORG_ENDINGS))
 
 #: Titles and roles that stand before a person's name ("Senator", "Ministarka", "Bahnchef").
 TITLES = cues.PERSON_ROLES | _folded("""
@@ -239,9 +254,10 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
                 and _sentence_start(text, s)):
             # one ordinary word opening a sentence: a name only if it recurs with evidence
             folded = _fold(raw)
-            if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
-                plain.append((s, e, (folded,)))
-            continue
+            if not _is_org_word(folded, org_words):  # "Удружење пољопривредника" goes on
+                if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
+                    plain.append((s, e, (folded,)))
+                continue
         if raw.isalpha():
             tokens, offsets = [_fold(raw)], [s]
         else:
@@ -255,23 +271,26 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         prev = _prev_word(text, s)
         # titles and sentence openers in front are not part of the name
         k = 0
-        while k < len(tokens) - 1 and (tokens[k] in titles or tokens[k] in FUNCTION_WORDS):
-            if tokens[k] in titles:
+        while k < len(tokens) - 1 and (_is_title(tokens[k], titles)
+                                       or tokens[k] in FUNCTION_WORDS):
+            if _is_title(tokens[k], titles):
                 reasons.append(f"title '{text[offsets[k]:offsets[k] + len(tokens[k])]}'")
                 kind = "person"
             k += 1
+        after_det = prev in DETERMINERS or (k > 0 and tokens[k - 1] in DETERMINERS)
         if k:
             s = offsets[k]
             tokens = tokens[k:]
             offsets = offsets[k:]
             at_start = False
         # "Party leader", "Kestrian President": a trailing title is no part of a name
-        while len(tokens) > 1 and tokens[-1] in titles:
+        while len(tokens) > 1 and _is_title(tokens[-1], titles):
             tokens.pop()
             e = offsets[len(tokens) - 1] + len(text[offsets[len(tokens) - 1]:e].split()[0])
             offsets = offsets[:len(tokens)]
         if (tokens[0] in FUNCTION_WORDS or tokens[0] in cues.ANONYMOUS_SOURCES
-                or all(t in titles for t in tokens) or _LOWER_PART.search(text, s, e)):
+                or all(_is_title(t, titles) for t in tokens)
+                or _LOWER_PART.search(text, s, e)):
             continue
         if is_covered(s, e):
             continue
@@ -283,21 +302,22 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         acronym = len(tokens) == 1 and 2 <= len(letters) <= 6 and raw.isupper()
         nxt = _next_word(text, e)
         after_colon = text.startswith(":", e) or text.startswith(" :", e)
-        if prev in titles and not reasons:
+        if _is_title(prev, titles) and not reasons:
             reasons.append(f"title '{prev}'")
             kind = "person"
         gap_after = text[e:e + 2]
-        gap_before = text[max(0, s - 2):s]
+        gap_before = text[max(0, s - 1):s]
         if nxt in cues.STRONG and gap_after[:1] == " " and gap_after[1:2].isalpha():
             reasons.append(f"subject of the cue '{nxt}'")
-        elif (prev in cues.STRONG or prev in ("to", "selon", "laut", "словам", "prema",
-                                              "према")) and gap_before in (" ", "\u00a0"):
+        elif (prev in cues.STRONG or prev in ("selon", "laut", "словам", "prema", "према")
+              or (prev == "to" and text[max(0, s - 14):s].lower().endswith("according to ")))\
+                and gap_before in (" ", "\u00a0"):
             reasons.append(f"named by the cue '{prev}'")
         ap = _APPOSITION.match(text, e)
         if ap and len(tokens) >= 2 and any(fold(w) in titles for w in _WORD.findall(ap.group())):
             reasons.append(f"apposition '{ap.group().strip(', ')}'")
             kind = "person"
-        if any(t in org_words for t in tokens):
+        if any(_is_org_word(t, org_words) for t in tokens):
             # "Удружење пољопривредника", "Ассоциации туроператоров": head word, then a
             # lower-case genitive; one org word alone ("Conseil", "Bank") is no name
             g = re.match(r"[ \u00a0]([^\W\d_][\w\-]{4,})", text[e:e + 40])
@@ -312,18 +332,17 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             elif len(tokens) >= 2:
                 reasons.append("organisation word")
                 kind = "organisation"
-        if acronym:
+        if raw.isupper() and after_colon and (s == 0 or text[s - 1] == "\n"):
+            reasons.append("transcript label")
+            kind = "person"
+        elif acronym:
             if tokens[0] in NOT_ACRONYMS:
                 continue
             para_start = s == 0 or text[s - 1] == "\n"
-            if para_start and not after_colon:
+            if para_start:
                 continue  # a dateline: "LONDON, March 4", "БЕОГРАД -"
-            if after_colon and para_start:
-                reasons.append("transcript label")
-                kind = "person"
-            else:
-                reasons.append("acronym")
-                kind = kind or "organisation"
+            reasons.append("acronym")
+            kind = kind or "organisation"
         if tokens[0] in hints.first_names and len(tokens) >= 2:
             reasons.append(f"first name '{tokens[0]}' known from the registry")
             kind = "person"
@@ -332,8 +351,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if not reasons:
             plain.append((s, e, key))
             continue
-        if at_start and len(tokens) == 1 and not acronym and kind is None:
-            plain.append((s, e, key))  # "Diplomats said": a plural noun as often as a name
+        if len(tokens) == 1 and not acronym and kind is None and (at_start or after_det):
+            # "Diplomats said", "die Entscheidung kritisierte": a noun as often as a name
+            plain.append((s, e, key))
             continue
         weak_only = len(reasons) == 1 and "inside a sentence" in reasons[0]
         if weak_only and (any(t in hints.against for t in tokens)
@@ -344,14 +364,15 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         found.append((s, e, kind, "; ".join(reasons)))
         evidenced.setdefault(key, (kind, "; ".join(reasons)))
     # the same name elsewhere without evidence of its own, and surnames of full names
-    surnames = {k[-1:]: k for k, (kind, _) in evidenced.items() if kind == "person"
-                and len(k) >= 2}
+    surnames = {k[-1:]: (k, kind) for k, (kind, _) in evidenced.items()
+                if kind != "organisation" and 2 <= len(k) <= 3}
     for s, e, key in plain:
         if key in evidenced:
             kind, why = evidenced[key]
             found.append((s, e, kind, f"same name as above ({why})"))
         elif key in surnames:
-            found.append((s, e, "person", f"surname of {' '.join(surnames[key]).title()}"))
+            full, kind = surnames[key]
+            found.append((s, e, kind, f"last word of {' '.join(full).title()}"))
     found.sort()
     out: list[NewActor] = []
     last_end = -1

@@ -322,6 +322,7 @@ _SOURCE_FIRST = frozenset(fold(w) for w in
 _POSSESSIVES = frozenset(fold(w) for w in
                          "his her its their seinen seiner ihren ihrer son sa ses leur его её ее "
                          "их njegovim njenim njihovim његовим њеним њиховим".split())
+_NOT_SOURCES = frozenset(("plan", "schedule", "rules", "law", "tradition", "custom"))
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "ein", "eine", "der", "die", "das",
                           "den", "dem", "des"))
 
@@ -386,8 +387,8 @@ def cue_ok(tok: Tokens, i: int) -> bool:
     n = len(words)
     prev = words[i - 1] if i else ""
     nxt = words[i + 1] if i + 1 < n else ""
-    if word == "according":
-        return nxt == "to"
+    if word == "according":  # "according to Quill", not "according to plan"
+        return nxt == "to" and (words[i + 2] if i + 2 < n else "") not in _NOT_SOURCES
     if word in ("called", "calls"):
         return nxt in ("for", "on")
     if word in ("welcomed", "welcomes"):
@@ -413,8 +414,8 @@ def cue_ok(tok: Tokens, i: int) -> bool:
         return tok.text[s:s + 1].isupper() or nxt in _DETERMINERS or nxt in ("einer", "einem")
     if word in ("zufolge", "demnach"):
         return True
-    if word == "hieß":
-        return nxt == "es"
+    if word == "hiess":  # hieß es
+        return "es" in (prev, nxt)
     if word == "selon":
         return True
     if word in ("rejected", "rejects"):  # "rejected the claim as …", not "rejected that."
