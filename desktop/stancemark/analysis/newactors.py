@@ -154,6 +154,7 @@ class NameHints:
     org_words: set[str] = field(default_factory=set)
     dismissed: set[tuple[str, ...]] = field(default_factory=set)
     against: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)  # of known persons: no new actor alone
 
     @classmethod
     def learn(cls, tagged: Iterable[tuple[str, str | None]],
@@ -177,6 +178,7 @@ class NameHints:
         # "President Dražić" beside "Milan Dražić": the first word is a title
         persons = [_WORD.findall(fold(s)) for s, t in surfaces if t == "person"]
         surnames = {t[-1] for t in persons if len(t) >= 2}
+        hints.surnames = surnames
         for tokens in persons:
             if len(tokens) == 2 and tokens[-1] in surnames and tokens[0] not in hints.first_names:
                 hints.titles.add(tokens[0])
@@ -295,7 +297,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if is_covered(s, e):
             continue
         key = tuple(tokens)
-        if key in hints.dismissed:
+        if key in hints.dismissed or (len(key) == 1 and key[0] in hints.surnames):
             continue
         raw = text[s:e]
         letters = [c for c in raw if c.isalpha()]
@@ -367,12 +369,18 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
     surnames = {k[-1:]: (k, kind) for k, (kind, _) in evidenced.items()
                 if kind != "organisation" and 2 <= len(k) <= 3}
     for s, e, key in plain:
+        if len(key) == 1 and key[0] in hints.surnames:
+            continue
         if key in evidenced:
             kind, why = evidenced[key]
             found.append((s, e, kind, f"same name as above ({why})"))
         elif key in surnames:
             full, kind = surnames[key]
             found.append((s, e, kind, f"last word of {' '.join(full).title()}"))
+    for n, (s, e, kind, why) in enumerate(found):
+        key = tuple(_WORD.findall(_fold(text[s:e])))
+        if kind is None and key in surnames and surnames[key][1] == "person":
+            found[n] = (s, e, "person", f"{why}; last word of {' '.join(surnames[key][0]).title()}")
     found.sort()
     out: list[NewActor] = []
     last_end = -1
