@@ -225,3 +225,26 @@ def test_poll_finding_takes_the_pollster():
 
 def test_scare_quotes_stay_out_and_plain_facts_are_no_claims():
     assert claims("The “reform” passed on Monday. The port closed at six.") == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a spokesperson or "the company" after a determiner speaks for the organisation
+    ("Halden Polling published figures. Die Zahlen seien korrekt, sagte eine Sprecherin.", 4),
+    ("Halden Polling published figures. Alles sei korrekt, teilte das Unternehmen mit.", 4),
+    # "по его словам": the possessive stands for the person named before
+    ("Рыжов выступил на совете. По его словам, реформа провалилась.", 7),
+])
+def test_roles_after_determiners_and_possessive_sources(text, speaker):
+    assert claims(text)[-1][1] == speaker
+
+
+def test_inflected_study_words_find_the_pollster():
+    text = ("Halden Polling asked 1,000 people in May.\n"
+            "Prema podacima istraživanja, većina podržava plan.")
+    assert claims(text)[-1][1] == 4
+
+
+def test_the_pollster_wins_over_a_nearer_organisation():
+    text = ("A Halden Polling survey asked 1,000 adults. The Baltic Freight Union disagreed.\n"
+            "Der Umfrage zufolge ist die Mehrheit dagegen.")
+    assert claims(text)[-1][1] == 4

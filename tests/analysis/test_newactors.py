@@ -90,3 +90,20 @@ def test_dismissed_names_never_return_and_their_words_count_against_others():
     assert [n for n, _ in names(text)] == ["Pelham Gate", "Pelham Docks"]
     hints = NameHints.learn([], dismissed=["Pelham Gate"])
     assert names(text, hints=hints) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Rede hielt Ursula von der Brück am Montag in der Halle.", "Ursula von der Brück"),
+    ("Die Kritik kam von Manon Vidal, a fait savoir Matignon jeudi.", "Matignon"),
+])
+def test_connectors_and_weak_cues_name_actors(text, name):
+    assert name in [n for n, _ in names(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Aussetzung der Tariftreue kritisierte sie scharf.",  # a German genitive, no name
+    "Es kostet 40 Milliarden Euro bis 2030.",                   # units
+    "Sie sagte eine Sprecherin. Umfrage läuft.",                # a title across a full stop
+])
+def test_genitives_units_and_sentence_bounds(text):
+    assert names(text) == []

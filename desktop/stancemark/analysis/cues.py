@@ -33,6 +33,7 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         vows threatened threatens confirmed confirms acknowledged admitted suggested
         maintained maintains reiterated asserted alleged alleges wrote writes tweeted
         replied responded countered blamed blames predicted praised praises believes
+        proposed
         estimated estimates conceded concluded complained recalled signalled signaled
         cautioned contended observed revealed reported"""),
     "de": _folded("""
@@ -42,14 +43,15 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         bestätigte bestätigt räumte kündigte begrüßte begrüßt schrieb schreibt twitterte
         argumentierte argumentiert unterstrich mahnte mahnt beklagte beklagt bekräftigte
         ergänzte fügte verwies verteidigte widersprach entgegnete zweifelt bezweifelt
-        ergab ergibt berichtete berichtet"""),
+        ergab ergibt berichtete berichtet vorgeschlagen gesagt gefordert gewarnt
+        angekündigt bekräftigt versprochen eingeräumt betonten"""),
     "fr": _folded("""
         déclaré affirmé affirme assuré assure estimé estime dénoncé dénonce indiqué indique
         souligné souligne expliqué explique annoncé annonce ajouté ajoute prévenu averti
         rappelé rappelle précisé précise jugé juge regretté regrette reconnu promis promet
         critiqué critique accusé accuse confié martelé insisté répondu réagi plaidé réclamé
         réclame exigé exige admis concédé considère pense déploré déplore fustigé
-        révèle révélé montre analyse écrit twitté dit"""),
+        révèle révélé montre analyse écrit twitté dit exprimé exprime"""),
     "ru": _folded("""
         заявил заявила заявили заявляет заявляют сказал сказала сказали сообщил сообщила
         сообщили сообщает сообщают отметил отметила отметили подчеркнул подчеркнула
@@ -57,7 +59,8 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         полагает полагают утверждает утверждают объявил объявила пообещал пообещала
         призвал призвала призвали обвинил обвинила обвинили добавил добавила признал
         признала напомнил напомнила предупредил предупредила раскритиковал написал
-        написала показал показала показало убежден уверен уверена"""),
+        написала показал показала показало убежден уверен уверена уверены сомневаются
+        сомневается опасаются"""),
     "sr": _folded("""
         izjavio izjavila izjavili rekao rekla rekli kazao kazala naveo navela naveli
         navodi ocenio ocenila ocenili ocenjuje istakao istakla istakli ističe poručio
@@ -88,6 +91,7 @@ WEAK = frozenset().union(*WEAK_CUES.values())
 ALL_CUES = STRONG | WEAK
 
 #: Subjects that make *found/showed/shows* a report: polls, studies, surveys, audits.
+#: Matched as stems (see :func:`is_study`), so inflected forms count too.
 STUDY_WORDS = _folded("""
     poll polls survey surveys study studies report research audit analysis review
     census umfrage studie erhebung analyse sondage enquete etude опрос опроса
@@ -101,8 +105,8 @@ SOURCE_NOUNS = _folded("""
 #: Nouns of unnamed sources: "sources said", "officials said" have no claimant to guess.
 ANONYMOUS_SOURCES = _folded("""
     sources source officials official aides aide people diplomats diplomat analysts experts
-    critics observers insiders residents witnesses spokesman spokeswoman spokesperson
-    quellen kreisen sprecher sprecherin experten beobachter sources responsables experts
+    critics observers insiders residents witnesses
+    quellen kreisen experten beobachter sources responsables experts
     conseiller источник источники эксперты аналитики izvori izvor stručnjaci извори
     стручњаци""")
 
@@ -123,6 +127,8 @@ PERSON_ROLES = _folded("""
 ORG_ROLES = _folded("""
     company group firm union operator foundation institute ministry department agency
     party bank board government council unternehmen konzern verband ministerium
+    spokesman spokeswoman spokesperson sprecher sprecherin porte-parole portparol
+    портпарол пресс-секретарь
     regierung partei gewerkschaft entreprise groupe syndicat gouvernement ministère
     компания министерство правительство партия kompanija preduzeće ministarstvo vlada
     stranka компанија министарство влада странка""")
@@ -144,3 +150,11 @@ BYLINE_WORDS = _folded("by von par автор pise пише piše")
 KONJUNKTIV = _folded("""
     sei seien habe werde könne müsse solle wolle dürfe gebe lehne fehle treibe liege
     stehe gehe komme brauche""")
+
+
+_STUDY_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in STUDY_WORDS}))
+
+
+def is_study(word: str) -> bool:
+    """Whether a folded word names a poll, study or survey, in any inflected form."""
+    return word in STUDY_WORDS or (len(word) >= 4 and word.startswith(_STUDY_STEMS))

@@ -37,7 +37,10 @@ def _upper_class() -> str:
 
 
 _UP = _upper_class()
-_CONNECT = r"(?:of|for|the|de|du|des|la|le|von|van|der|für|al|bin|y|do|da)"
+# "der"/"den" only after "von"/"van" (a German "der" is mostly a genitive article)
+_CONNECT = r"(?:of|for|the|de|du|la|le|von der|van der|van den|von|van|für|al|bin|y|do|da)"
+_CONNECTORS = frozenset(("of", "for", "the", "de", "du", "la", "le", "von", "van", "der", "den",
+                         "fur", "al", "bin", "y", "do", "da"))
 _NAME_WORD = rf"{_UP}[\w\u2019'\-]*"
 # a run of capitalised words, maybe joined by "of", "de", "von"…: "Bank of England"; "und"
 # joins only after a hyphen ("Industrie- und Handelskammertag"), else "ICE und IC" is one
@@ -47,6 +50,7 @@ _RUN = re.compile(rf"(?<![\w\u2019'])({_NAME_WORD}"
 _WORD = re.compile(r"\w+")
 _LOWER_PART = re.compile(r"-[^\W\d_A-Z\u0400-\u042f]")  # "Pro-government": not a name
 _APPOSITION = re.compile(r",[ \u00a0](?:\w+[ \u00a0]){0,2}\w+")
+_SENTENCE_ENDS = ".!?\n:;"
 _SENTENCE_OPENERS = "\n.!?:;\u2014\u2013-\u201c\u201e\u00ab\u00bb\"(\u2018\u201a"
 
 
@@ -74,7 +78,9 @@ FUNCTION_WORDS = _folded("""
     juillet août septembre octobre novembre décembre
     mr mrs ms dr prof sen rep gov herr frau m mme monsieur madame gospodin gospođa
     nobody everyone everybody someone somebody none niemand jemand personne никто nitko
-    niko нико""")
+    niko нико
+    euro euros dollar dollars prozent percent million millionen milliarde milliarden billion
+    pfund pound pounds rubel dinar dinara евро рублей динара""")
 
 #: Words after which a name is a place: "in Novi Sad", "у Новом Саду", "aus Berlin".
 LOCATIVES = _folded("""in at near into across outside im nach à au en près в во на под у u""")
@@ -200,8 +206,11 @@ _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def _prev_word(text: str, pos: int) -> str:
+    """The word before ``pos`` in the same sentence, folded ("" at a sentence start)."""
     m = _LAST_WORD.search(text, max(0, pos - 30), pos)
-    return _fold(m.group(1)) if m else ""
+    if m is None or any(c in _SENTENCE_ENDS for c in text[m.end(1):pos]):
+        return ""
+    return _fold(m.group(1))
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -275,7 +284,11 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         k = 0
         while k < len(tokens) - 1 and (_is_title(tokens[k], titles)
                                        or tokens[k] in FUNCTION_WORDS):
-            if _is_title(tokens[k], titles):
+            if tokens[k] in FUNCTION_WORDS and reasons:
+                # "Landrätin des Kreises …": the title holder's body or place follows
+                reasons.clear()
+                kind = None
+            elif _is_title(tokens[k], titles):
                 reasons.append(f"title '{text[offsets[k]:offsets[k] + len(tokens[k])]}'")
                 kind = "person"
             k += 1
@@ -301,7 +314,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             continue
         raw = text[s:e]
         letters = [c for c in raw if c.isalpha()]
-        acronym = len(tokens) == 1 and 2 <= len(letters) <= 6 and raw.isupper()
+        acronym = len(tokens) == 1 and 3 <= len(letters) <= 6 and raw.isupper()
         nxt = _next_word(text, e)
         after_colon = text.startswith(":", e) or text.startswith(" :", e)
         if _is_title(prev, titles) and not reasons:
@@ -311,7 +324,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         gap_before = text[max(0, s - 1):s]
         if nxt in cues.STRONG and gap_after[:1] == " " and gap_after[1:2].isalpha():
             reasons.append(f"subject of the cue '{nxt}'")
-        elif (prev in cues.STRONG or prev in ("selon", "laut", "словам", "prema", "према")
+        elif (prev in cues.STRONG or prev in ("selon", "laut", "словам", "prema", "према",
+                                              "savoir")
               or (prev == "to" and text[max(0, s - 14):s].lower().endswith("according to ")))\
                 and gap_before in (" ", "\u00a0"):
             reasons.append(f"named by the cue '{prev}'")
@@ -359,7 +373,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             continue
         weak_only = len(reasons) == 1 and "inside a sentence" in reasons[0]
         if weak_only and (any(t in hints.against for t in tokens)
-                          or any(t in FUNCTION_WORDS for t in tokens)):
+                          or any(t in FUNCTION_WORDS and t not in _CONNECTORS for t in tokens)):
             continue
         if kind is None and len(tokens) >= 2 and not any(t in org_words for t in tokens):
             kind = "person" if any("cue" in r or "title" in r for r in reasons) else None

@@ -398,7 +398,7 @@ def cue_ok(tok: Tokens, i: int) -> bool:
     if word in ("found", "finds", "find", "showed", "shows", "show", "zeigt", "zeigte",
                 "zeigen"):
         return (nxt in ("that", "dass") or
-                any(w in cues.STUDY_WORDS for w in words[max(0, i - 4):i]))
+                any(cues.is_study(w) for w in words[max(0, i - 8):i]))
     if word in ("learned", "learnt"):
         return prev in ("has", "have", "had")
     if word in ("reports", "posted"):
@@ -429,8 +429,8 @@ def cue_ok(tok: Tokens, i: int) -> bool:
         return prev == "fait"
     if word == "appele":
         return nxt == "a"
-    if word in ("словам", "данным", "мнению"):
-        return prev == "по"
+    if word in ("словам", "данным", "мнению"):  # по словам, по его словам
+        return prev == "по" or (i >= 2 and prev in _POSSESSIVES and words[i - 2] == "по")
     if word in ("prema", "према"):
         return any(w in cues.SOURCE_NOUNS for w in words[i + 1:i + 4]) or (
             i + 1 < n and tok.text[tok.span(i + 1, i + 1)[0]].isupper())
@@ -499,6 +499,8 @@ def _subject(words: list[str], i: int) -> tuple[str, str] | None:
     """A pronoun, role noun or unnamed source next to cue ``i``: (what it wants, the word)."""
     n = len(words)
     near = [words[i - 1] if i else "", words[i + 1] if i + 1 < n else ""]
+    if near[1] in _DETERMINERS and i + 2 < n:  # "sagte eine Sprecherin"
+        near.append(words[i + 2])
     if near[1] == "je" and i + 2 < n:  # "naveo je on"
         near.append(words[i + 2])
     if i >= 2 and near[0] in ("t", "je"):  # "a-t-il dit"
@@ -709,12 +711,14 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
         return prev.claimant_id, "; speaker: the previous attribution's"
     if word in _SOURCE_FIRST:
         nxt = tok.words[i + 1] if i + 1 < len(tok.words) else ""
+        if i and tok.words[i - 1] in _POSSESSIVES:  # по его словам
+            nxt = tok.words[i - 1]
         if nxt in _POSSESSIVES or (word == "prema" and tok.words[i + 1:i + 2] and
                                    tok.words[i + 1] in _POSSESSIVES):
             return ctx.back(s, "person"), f"; speaker: '{nxt}' \u2192 nearest person named before"
         if after and after[0][0] - ve <= 80:
             return after[0][2], ""
-        if any(w in cues.STUDY_WORDS for w in tok.words[i + 1:i + 5]):
+        if any(cues.is_study(w) for w in tok.words[i + 1:i + 5]):
             return _study_source(ctx, s, e)
         return None, ""
     if word == "zufolge":
@@ -729,13 +733,13 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
         return speaker, how
     if before and text.count(" ", before[-1][1], vs) <= 6:
         return before[-1][2], ""
-    # inverted: ", said Kurti"
-    if after and text.count(" ", ve, after[0][0]) <= 3:
+    # inverted: ", said Kurti", "pokazalo je istraživanje agencije Demoskop"
+    if after and text.count(" ", ve, after[0][0]) <= 5:
         return after[0][2], ""
     if before:
         return before[-1][2], ""
     first = bisect_left(tok.offsets, s) // 2
-    if any(w in cues.STUDY_WORDS for w in tok.words[first:i + 1]):
+    if any(cues.is_study(w) for w in tok.words[first:i + 1]):
         return _study_source(ctx, s, e)
     return None, ""
 
@@ -745,11 +749,32 @@ def _study_source(ctx: _Context, s: int, e: int) -> tuple[int | None, str]:
     for o in ctx.between(s, e):
         if ctx.fits(o[2], "org"):
             return o[2], ""
-    found = ctx.back(s, "org", 1500)
+    found = _pollster(ctx, s)
+    if found is None:
+        found = ctx.back(s, "org", 1500)
     if found is None:
         found = ctx.ahead(e, "org")
     how = "; speaker: the organisation named nearest to the poll or study"
     return found, how if found is not None else ""
+
+
+def _pollster(ctx: _Context, pos: int) -> int | None:
+    """The nearest organisation before ``pos`` named next to a poll or study word."""
+    k = bisect_left(ctx.starts, pos)
+    while k > 0:
+        k -= 1
+        o = ctx.occ[k]
+        if o[0] < pos - 2500:
+            break
+        if o[1] <= pos and ctx.fits(o[2], "org"):
+            before = ctx.text[max(0, o[0] - 60):o[0]]
+            cut = max(before.rfind(c) for c in ".!?\n")
+            after = ctx.text[o[1]:o[1] + 30]
+            stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
+            near = before[cut + 1:] + " " + after[:stop]
+            if any(cues.is_study(w) for w in _WORD.findall(fold(near))):
+                return o[2]
+    return None
 
 
 def _has_verb(ctx: _Context, s: int, e: int) -> bool:
