@@ -107,3 +107,7 @@ def test_connectors_and_weak_cues_name_actors(text, name):
 ])
 def test_genitives_units_and_sentence_bounds(text):
     assert names(text) == []
+
+
+def test_german_nouns_joined_by_fuer_are_no_name():
+    assert names("Die Regel treibe die Kosten für Kommunen in die Höhe.") == []

@@ -38,7 +38,7 @@ def _upper_class() -> str:
 
 _UP = _upper_class()
 # "der"/"den" only after "von"/"van" (a German "der" is mostly a genitive article)
-_CONNECT = r"(?:of|for|the|de|du|la|le|von der|van der|van den|von|van|für|al|bin|y|do|da)"
+_CONNECT = r"(?:of|for|the|de|du|la|le|von der|van der|van den|von|van|al|bin|y|do|da)"
 _CONNECTORS = frozenset(("of", "for", "the", "de", "du", "la", "le", "von", "van", "der", "den",
                          "fur", "al", "bin", "y", "do", "da"))
 _NAME_WORD = rf"{_UP}[\w\u2019'\-]*"
