@@ -348,7 +348,9 @@ def main() -> list[dict]:
              guess["accuracy"] >= 0.905),
     ]
     gp, gr = NEWS_GOALS["claims"]
-    for split in ("dev", "heldout"):
+    # dev: tuned on from the start; heldout: reported blind at 8b78cd9, tuned on since;
+    # heldout2: written after that and never looked at by the rules' author
+    for split in ("dev", "heldout", "heldout2"):
         for r in news_rows(split):
             if split == "dev" and not r["what"].endswith(": all"):
                 continue
@@ -365,15 +367,15 @@ def main() -> list[dict]:
                 rows.append(_row(f"{label}: claimant guessed on C (n={r['on_c_n']})",
                                  r["on_c"]))
     goal = NEWS_GOALS["new_actors"]
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "heldout2"):
         na = new_actor_eval(split)
         rows.append(_row(f"news {split}: new actors P ({na['right']}/{na['offered']})",
                          na["precision"], "", f"≥ {goal}", na["precision"] >= goal))
         rows.append(_row(f"news {split}: new actors R ({na['found']}/{na['wanted']})",
                          na["recall"]))
-        if split == "heldout":
+        if split != "dev":
             for lang, (p, n) in sorted(na["by_lang"].items()):
-                rows.append(_row(f"news heldout {lang}: new actors P (n={n})", p))
+                rows.append(_row(f"news {split} {lang}: new actors P (n={n})", p))
     old = old_corpus_new_actors()
     rows.append(_row(f"dev corpus, 1/3 of actors unknown: new actors P "
                      f"({old['right']}/{old['offered']})", old["precision"], "", f"≥ {goal}",
