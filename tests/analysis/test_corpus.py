@@ -43,7 +43,7 @@ def test_news_set_covers_genres_languages_and_keeps_held_out_apart():
     assert any(not a["registered"] for a in registry.values())
     for a in news:
         assert "[[" not in a.text and "{{" not in a.text and "}}" not in a.text, a.name
-        for s, e, key in a.mentions:
+        for *_, key in a.mentions:
             assert key in registry, (a.name, key)
-        for s, e, key in a.claims:
-            assert key is None or key in registry, (a.name, key)
+        for *_, claimant in a.claims:
+            assert claimant is None or claimant in registry, (a.name, claimant)

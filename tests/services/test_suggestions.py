@@ -228,3 +228,15 @@ def test_claims_use_actor_types_for_pronouns(store):
     got = [(s.text, s.actor_id) for s in SuggestionService(store, "a").suggestions(art, ["claim"])]
     assert got == [("The agency said the crossing would reopen.", agency),
                    ("He said it was too late.", kurti)]
+
+
+def test_the_cached_scan_follows_text_and_registry(store):
+    a = store.articles.add(ArticleDraft(text="Kurti spoke.", title="a"))
+    b = store.articles.add(ArticleDraft(text="Vučić spoke.", title="b"))
+    store.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+    svc = SuggestionService(store, "alice")
+    assert [s.text for s in svc.suggestions(a, ["actor"])] == ["Kurti"]
+    assert [s.text for s in svc.suggestions(b, ["actor"])] == []
+    store.actors.add("Aleksandar Vučić", "person", aliases=["Vučić"])
+    assert [s.text for s in svc.suggestions(b, ["actor"])] == ["Vučić"]
+    assert [s.text for s in svc.suggestions(a, ["actor"])] == ["Kurti"]

@@ -251,8 +251,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
     evidenced: dict[tuple[str, ...], tuple[str | None, str]] = {}
     plain: list[tuple[int, int, tuple[str, ...]]] = []
     for m in _RUN.finditer(text):
-        s, e = m.span(1)
-        if is_covered(s, e):
+        s, e = m.span()
+        k = bisect_left(starts, e)
+        if k and ends_max[k - 1] > s:
             continue  # a known name (or a title before one): the registry explains it
         # trim a possessive or a hanging hyphen: "Harrow’s", "Industrie-"
         run = text[s:e]

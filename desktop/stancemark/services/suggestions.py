@@ -19,6 +19,7 @@ from typing import Any
 
 from stancemark.analysis.newactors import NameHints, new_actor_candidates
 from stancemark.analysis.suggest import (
+    ActorHit,
     ActorMatcher,
     Tokens,
     claim_candidates,
@@ -98,11 +99,33 @@ class SuggestionInputs:
     hints: NameHints | None = None  # kind "new_actor": what the project taught
 
 
+# The words and registry matches of the last text, per matcher: every edit recomputes the
+# suggestions of an article whose text never changes, and these are a third of the work.
+# One immutable tuple, replaced whole, so worker threads may share it.
+_last_scan: tuple[ActorMatcher, str, Tokens, list[ActorHit]] | None = None
+
+
+def _scan(matcher: ActorMatcher, text: str) -> tuple[Tokens, list[ActorHit]]:
+    global _last_scan
+    last = _last_scan
+    if last is not None and last[0] is matcher and (last[1] is text or last[1] == text):
+        return last[2], last[3]
+    tokens = Tokens(text)
+    hits = matcher.find(tokens)
+    _last_scan = (matcher, text, tokens, hits)
+    return tokens, hits
+
+
+def forget_scans() -> None:
+    """Drop the cached scan (for measuring the first listing of an article)."""
+    global _last_scan
+    _last_scan = None
+
+
 def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
     """The suggestions of a snapshot; pure (no store), so it may run on any thread."""
     text, kinds = inputs.text, inputs.kinds
-    tokens = Tokens(text)
-    hits = inputs.matcher.find(tokens)
+    tokens, hits = _scan(inputs.matcher, text)
     mentions = inputs.mentions
     free = uncovered(hits, [(s, e) for s, e, _ in mentions])
     out: list[Suggestion] = []
@@ -276,5 +299,5 @@ def apply_actor_suggestions(
     return added
 
 
-__all__ = ["ALL_KINDS", "DismissSuggestions", "Suggestion", "SuggestionInputs", "SuggestionService",
-           "apply_actor_suggestions", "compute_suggestions"]
+__all__ = ["ALL_KINDS", "DismissSuggestions", "Suggestion", "SuggestionInputs",
+           "SuggestionService", "apply_actor_suggestions", "compute_suggestions", "forget_scans"]
