@@ -440,7 +440,8 @@ def cue_ok(tok: Tokens, i: int) -> bool:
 class _Context:
     """What the speaker rules look at: the text, its words, known actors and their types."""
 
-    __slots__ = ("text", "tok", "occ", "starts", "persons", "cue_idx", "cue_starts")
+    __slots__ = ("text", "tok", "occ", "starts", "persons", "cue_idx", "cue_starts",
+                 "near_study")
 
     def __init__(self, text: str, tok: Tokens, occ: list[tuple[int, int, int]],
                  persons: Container[int] | None) -> None:
@@ -449,6 +450,7 @@ class _Context:
         self.occ = occ
         self.starts = [o[0] for o in occ]
         self.persons = persons
+        self.near_study: dict[int, bool] = {}  # occurrence index -> named beside a poll word
         words = tok.words
         self.cue_idx = [i for i in compress(range(len(words)),
                                             map(cues.ALL_CUES.__contains__, words))
@@ -767,12 +769,18 @@ def _pollster(ctx: _Context, pos: int) -> int | None:
         if o[0] < pos - 2500:
             break
         if o[1] <= pos and ctx.fits(o[2], "org"):
+            known = ctx.near_study.get(k)
+            if known is not None:
+                if known:
+                    return o[2]
+                continue
             before = ctx.text[max(0, o[0] - 60):o[0]]
             cut = max(before.rfind(c) for c in ".!?\n")
             after = ctx.text[o[1]:o[1] + 30]
             stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
             near = before[cut + 1:] + " " + after[:stop]
-            if any(cues.is_study(w) for w in _WORD.findall(fold(near))):
+            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fold(near)))
+            if ctx.near_study[k]:
                 return o[2]
     return None
 
