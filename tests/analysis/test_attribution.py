@@ -248,3 +248,25 @@ def test_the_pollster_wins_over_a_nearer_organisation():
     text = ("A Halden Polling survey asked 1,000 adults. The Baltic Freight Union disagreed.\n"
             "Der Umfrage zufolge ist die Mehrheit dagegen.")
     assert claims(text)[-1][1] == 4
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a pronoun before an auxiliary: "il a estimé", "he has said"
+    ("Sarrat est arrivée tard. Elle a estimé que la grève pénalisait les usagers.", 6),
+    # "the union said": an actor whose name holds the role noun beats a nearer one
+    ("The Baltic Freight Union met Halden Polling. The union said talks had failed.", 2),
+    # "selon la compagnie": a role noun after a source phrase
+    ("Halden Polling a publié ses chiffres. Selon la compagnie, le marché recule.", 4),
+])
+def test_auxiliaries_role_names_and_roles_after_sources(text, speaker):
+    assert claims(text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Sindikati upozoravaju da nema dovoljno vozača.",
+    "Синдикати упозоравају да нема довољно возача.",
+    "Les syndicats préviennent que la grève durera.",
+    "Die Firma wies die Kritik am Standort zurück.",
+])
+def test_present_and_separable_forms(text):
+    assert claims(text), text

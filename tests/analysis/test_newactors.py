@@ -111,3 +111,18 @@ def test_genitives_units_and_sentence_bounds(text):
 
 def test_german_nouns_joined_by_fuer_are_no_name():
     assert names("Die Regel treibe die Kosten für Kommunen in die Höhe.") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Iz Sindikata vozača upozoravaju da nema vozača.", "Sindikata vozača"),
+    ("Verkehrsdezernent Martin Roth hält dagegen.", "Martin Roth"),
+    ("An economist at Greyfield Capital expects growth.", "Greyfield Capital"),
+])
+def test_slavic_genitive_heads_german_titles_and_finance_names(text, name):
+    assert name in [n for n, _ in names(text)]
+
+
+@pytest.mark.parametrize("text", ["Energy bills are rising fast.",
+                                  "Laut dem Verband brüten dort Vögel."])
+def test_a_lower_case_word_after_an_english_or_german_org_word_is_no_genitive(text):
+    assert names(text) == []

@@ -44,14 +44,15 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         argumentierte argumentiert unterstrich mahnte mahnt beklagte beklagt bekräftigte
         ergänzte fügte verwies verteidigte widersprach entgegnete zweifelt bezweifelt
         ergab ergibt berichtete berichtet vorgeschlagen gesagt gefordert gewarnt
-        angekündigt bekräftigt versprochen eingeräumt betonten"""),
+        angekündigt bekräftigt versprochen eingeräumt betonten wies weist"""),
     "fr": _folded("""
         déclaré affirmé affirme assuré assure estimé estime dénoncé dénonce indiqué indique
         souligné souligne expliqué explique annoncé annonce ajouté ajoute prévenu averti
         rappelé rappelle précisé précise jugé juge regretté regrette reconnu promis promet
         critiqué critique accusé accuse confié martelé insisté répondu réagi plaidé réclamé
         réclame exigé exige admis concédé considère pense déploré déplore fustigé
-        révèle révélé montre analyse écrit twitté dit exprimé exprime"""),
+        révèle révélé montre analyse écrit twitté dit exprimé exprime prévient avertit
+        dénoncent estiment affirment assurent jugent préviennent"""),
     "ru": _folded("""
         заявил заявила заявили заявляет заявляют сказал сказала сказали сообщил сообщила
         сообщили сообщает сообщают отметил отметила отметили подчеркнул подчеркнула
@@ -60,19 +61,21 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         призвал призвала призвали обвинил обвинила обвинили добавил добавила признал
         признала напомнил напомнила предупредил предупредила раскритиковал написал
         написала показал показала показало убежден уверен уверена уверены сомневаются
-        сомневается опасаются"""),
+        сомневается опасаются отмечают подчеркивают утверждают полагают"""),
     "sr": _folded("""
         izjavio izjavila izjavili rekao rekla rekli kazao kazala naveo navela naveli
         navodi ocenio ocenila ocenili ocenjuje istakao istakla istakli ističe poručio
         poručila poručili tvrdi tvrde smatra smatraju upozorio upozorila upozorili
         saopštio saopštila saopštili najavio najavila objasnio objasnila objasnili dodao
         dodala kritikovao kritikovala optužio optužila obećao obećala zatražio zatražila
-        odgovorio odgovorila pokazalo pokazuje veruje
+        odgovorio odgovorila pokazalo pokazuje veruje upozorava upozoravaju kaže kažu
+        navode ocenjuju ističu poručuju tvrdio tvrdila
         изјавио изјавила изјавили рекао рекла рекли казао казала навео навела навели
         наводи оценио оценила оценило оценили истакао истакла истакли истиче поручио
         поручила тврди тврде сматра сматрају упозорио упозорила саопштио саопштила
         саопштили најавио најавила објаснио објаснила додао додала критиковао оптужио
-        обећао затражио одговорио показало показује верује"""),
+        обећао затражио одговорио показало показује верује упозорава упозоравају каже
+        кажу наводе оцењују истичу поручују"""),
 }
 
 #: Cues that report a position only in some constructions (see ``cue_ok``).
@@ -126,6 +129,7 @@ PERSON_ROLES = _folded("""
 #: Role nouns that stand for an organisation mentioned earlier ("the company said").
 ORG_ROLES = _folded("""
     company group firm union operator foundation institute ministry department agency
+    regulator compagnie direction
     party bank board government council unternehmen konzern verband ministerium
     spokesman spokeswoman spokesperson sprecher sprecherin porte-parole portparol
     портпарол пресс-секретарь

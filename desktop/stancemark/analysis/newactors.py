@@ -90,10 +90,23 @@ LOCATIVES = _folded("""in at near into across outside im nach à au en près в 
 #: Endings of German compounds that are titles ("Verkehrsministerin", "Bahnchef") or
 #: organisations ("Mieterbund", "Bauernverband").
 TITLE_ENDINGS = ("minister", "ministerin", "chef", "chefin", "prasident", "prasidentin",
+                 "dezernent", "dezernentin", "referent", "referentin",
                  "sprecher", "sprecherin", "fuhrer", "fuhrerin", "direktor", "direktorin")
 ORG_ENDINGS = ("bund", "verband", "partei", "ministerium", "amt", "kammer", "kammertag",
                "institut", "stiftung", "gewerkschaft", "bank", "gesellschaft", "konzern")
 DETERMINERS = _folded("the a an der die das den dem des ein eine le la les l un une")
+
+
+#: Stems of Slavic organisation words that a lower-case genitive follows: "Удружење
+#: пољопривредника", "Sindikata vozača", "Ассоциации туроператоров" (any case ending).
+GENITIVE_HEADS = tuple(fold(w) for w in """
+    ассоциац министерств партии партия союз агентств управлени служб фонд комитет
+    udruzenj ministarstv sindikat savez drustv agencij fondacij stranke stranka preduzec
+    удружењ министарств синдикат савез друштв агенциј фондациј странк предузећ""".split())
+
+
+def _genitive_head(word: str) -> bool:
+    return word.startswith(GENITIVE_HEADS)
 
 
 def _is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
@@ -121,7 +134,8 @@ ORG_WORDS = _folded("""
     bank party union federation association institute institution foundation council
     agency office board ministry department company corporation group securities
     alliance forum league committee commission authority service university school
-    college society trust fund network rail energy airlines news times post
+    college society trust fund network rail energy airlines news times post capital
+    partners holdings
     partei verband institut stiftung ministerium bund kammer gewerkschaft bahn amt
     parti syndicat association ministère conseil fondation institut agence banque société
     партия союз ассоциация ассоциации министерство институт фонд компания агентство
@@ -268,7 +282,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
                 and _sentence_start(text, s)):
             # one ordinary word opening a sentence: a name only if it recurs with evidence
             folded = _fold(raw)
-            if not _is_org_word(folded, org_words):  # "Удружење пољопривредника" goes on
+            if not (_is_org_word(folded, org_words) or _genitive_head(folded)):
+                # ("Удружење пољопривредника", "Sindikata vozača" go on)
                 if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
                     plain.append((s, e, (folded,)))
                 continue
@@ -336,11 +351,12 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if ap and len(tokens) >= 2 and any(fold(w) in titles for w in _WORD.findall(ap.group())):
             reasons.append(f"apposition '{ap.group().strip(', ')}'")
             kind = "person"
-        if any(_is_org_word(t, org_words) for t in tokens):
+        if any(_is_org_word(t, org_words) for t in tokens) or (
+                len(tokens) == 1 and _genitive_head(tokens[0])):
             # "Удружење пољопривредника", "Ассоциации туроператоров": head word, then a
             # lower-case genitive; one org word alone ("Conseil", "Bank") is no name
             g = re.match(r"[ \u00a0]([^\W\d_][\w\-]{4,})", text[e:e + 40])
-            if (len(tokens) == 1 and g and g.group(1)[0].islower()
+            if (len(tokens) == 1 and g and g.group(1)[0].islower() and _genitive_head(tokens[0])
                     and fold(g.group(1)) not in FUNCTION_WORDS
                     and fold(g.group(1)) not in cues.ALL_CUES
                     and fold(g.group(1)) not in titles):

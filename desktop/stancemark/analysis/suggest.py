@@ -323,8 +323,11 @@ _POSSESSIVES = frozenset(fold(w) for w in
                          "his her its their seinen seiner ihren ihrer son sa ses leur его её ее "
                          "их njegovim njenim njihovim његовим њеним њиховим".split())
 _NOT_SOURCES = frozenset(("plan", "schedule", "rules", "law", "tradition", "custom"))
+_AUXILIARIES = frozenset(fold(w) for w in
+                         "t je a ont est sont hat haben ist has have had is was also auch "
+                         "aussi je su".split())
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "ein", "eine", "der", "die", "das",
-                          "den", "dem", "des"))
+                          "den", "dem", "des", "le", "la", "les", "l", "un", "une"))
 
 
 @dataclass(slots=True)
@@ -475,17 +478,27 @@ class _Context:
             return True
         return (actor_id in self.persons) == (want == "person")
 
-    def back(self, pos: int, want: str, reach: int = 2500) -> int | None:
-        """The nearest actor named before ``pos`` that fits ``want`` (person/org/any)."""
+    def back(self, pos: int, want: str, reach: int = 2500, role: str = "") -> int | None:
+        """The nearest actor named before ``pos`` that fits ``want`` (person/org/any).
+
+        With a ``role`` noun ("agency", "union"), an actor whose name holds it wins
+        over a nearer one: "the agency said" is the Maritime Safety Agency.
+        """
         k = bisect_left(self.starts, pos)
+        nearest = None
         while k > 0:
             k -= 1
             o = self.occ[k]
             if o[0] < pos - reach:
                 break
             if o[1] <= pos and self.fits(o[2], want):
-                return o[2]
-        return None
+                if not role:
+                    return o[2]
+                if role in fold(self.text[o[0]:o[1]]).split():
+                    return o[2]
+                if nearest is None:
+                    nearest = o[2]
+        return nearest
 
     def ahead(self, pos: int, want: str, reach: int = 600) -> int | None:
         """The first actor named after ``pos`` that fits ``want``."""
@@ -505,8 +518,10 @@ def _subject(words: list[str], i: int) -> tuple[str, str] | None:
         near.append(words[i + 2])
     if near[1] == "je" and i + 2 < n:  # "naveo je on"
         near.append(words[i + 2])
-    if i >= 2 and near[0] in ("t", "je"):  # "a-t-il dit"
+    if i >= 2 and near[0] in _AUXILIARIES:  # "a-t-il dit", "il a estimé", "he has said"
         near.append(words[i - 2])
+        if i >= 3 and words[i - 2] in _AUXILIARIES:  # "elle a-t-elle", "he has also"
+            near.append(words[i - 3])
     for w in near:
         if w in cues.ANONYMOUS_SOURCES:
             return "anon", w
@@ -527,7 +542,7 @@ def _resolve(ctx: _Context, i: int, pos: int) -> tuple[bool, int | None, str]:
     want, word = sub
     if want == "anon":
         return True, None, f"; speaker: unnamed ('{word}')"
-    found = ctx.back(pos, want)
+    found = ctx.back(pos, want, role=word if word in cues.ORG_ROLES else "")
     kind = {"person": "person", "org": "organisation", "any": "actor"}[want]
     return found is not None, found, f"; speaker: '{word}' \u2192 nearest {kind} named before"
 
@@ -720,6 +735,11 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
             return ctx.back(s, "person"), f"; speaker: '{nxt}' \u2192 nearest person named before"
         if after and after[0][0] - ve <= 80:
             return after[0][2], ""
+        role = [w for w in tok.words[i + 1:i + 4] if w not in _DETERMINERS and w != "to"][:1]
+        if role and (role[0] in cues.ORG_ROLES or role[0] in cues.PERSON_ROLES):
+            want = "org" if role[0] in cues.ORG_ROLES else "person"
+            found = ctx.back(s, want, role=role[0] if want == "org" else "")
+            return found, f"; speaker: '{role[0]}' \u2192 nearest fitting actor named before"
         if any(cues.is_study(w) for w in tok.words[i + 1:i + 5]):
             return _study_source(ctx, s, e)
         return None, ""
