@@ -2,7 +2,14 @@
 
 Markup (see ``fixtures/corpus/*.txt``): ``[[surface|actor_key]]`` is a mention,
 ``{{claimant_key|…}}`` a claim (``?`` when the claimant is not a registry actor);
-mentions may sit inside claims. A header ``title: …`` ends at a line ``---``.
+mentions may sit inside claims. A header of ``key: value`` lines (``title``, and in the
+evaluation set ``lang``, ``genre``, ``split``) ends at a line ``---``.
+
+Two sets: ``fixtures/corpus`` (the development corpus, one style, invented region) and
+``fixtures/news`` (issue 18: real-shaped news of several genres and languages, with a
+``dev`` part to tune on and a ``heldout`` part to report on; its registry is
+``fixtures/news_actors.json``, where ``registered: false`` marks names left out of the
+project so that new-actor suggestions have something to find).
 """
 
 from __future__ import annotations
@@ -21,11 +28,17 @@ class GoldArticle:
     text: str
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, actor key
     claims: list[tuple[int, int, str | None]] = field(default_factory=list)  # claimant key
+    meta: dict[str, str] = field(default_factory=dict)  # header fields: lang, genre, split
 
 
 def parse(markup: str, name: str = "") -> GoldArticle:
     header, _, body = markup.partition("\n---\n")
-    title = header.removeprefix("title:").strip()
+    meta = {}
+    for line in header.splitlines():
+        key, colon, value = line.partition(":")
+        if colon:
+            meta[key.strip()] = value.strip()
+    title = meta.get("title", "")
     body = body.strip("\n") + "\n" if body.strip() else ""
     out: list[str] = []
     length = 0
@@ -66,7 +79,7 @@ def parse(markup: str, name: str = "") -> GoldArticle:
         while e > s and text[e - 1].isspace():
             e -= 1
         trimmed.append((s, e, k))
-    return GoldArticle(name, title, text, sorted(mentions), sorted(trimmed))
+    return GoldArticle(name, title, text, sorted(mentions), sorted(trimmed), meta)
 
 
 def load_corpus() -> list[GoldArticle]:
@@ -78,3 +91,22 @@ def load_registry() -> dict[str, dict]:
     data = json.loads((FIXTURES / "actors.json").read_text(encoding="utf-8"))
     data.pop("_comment", None)
     return data
+
+
+def load_news(split: str | None = None) -> list[GoldArticle]:
+    """The real-shaped evaluation set; ``split`` is ``"dev"``, ``"heldout"``, ``"heldout2"``.
+
+    ``heldout`` was reported blind once and tuned on after; ``heldout2`` was written after
+    that, reported blind once too and then tuned on. ``None`` gives all of them; a blind
+    figure now needs a new batch.
+    """
+    arts = [parse(p.read_text(encoding="utf-8"), p.stem)
+            for p in sorted((FIXTURES / "news").glob("*.txt"))]
+    return [a for a in arts if split is None or a.meta.get("split") == split]
+
+
+def load_news_registry(registered_only: bool = False) -> dict[str, dict]:
+    """Actors of the evaluation set; with ``registered_only`` those the project knows."""
+    data = json.loads((FIXTURES / "news_actors.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    return {k: a for k, a in data.items() if a["registered"] or not registered_only}

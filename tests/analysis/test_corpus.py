@@ -28,3 +28,22 @@ def test_markup_parser():
     assert g.text == "Kurti said no. EU's view.\n"
     assert g.mentions == [(0, 5, "k"), (15, 17, "eu")]
     assert g.claims == [(0, 14, "k")]
+
+
+def test_news_set_covers_genres_languages_and_keeps_held_out_apart():
+    from tests.analysis.corpus import load_news, load_news_registry
+
+    news = load_news()
+    registry = load_news_registry()
+    assert len(news) >= 30
+    assert {a.meta["genre"] for a in news} == {"wire", "interview", "oped", "poll"}
+    assert {a.meta["lang"] for a in news} == {"en", "de", "fr", "ru", "sr", "sr-Cyrl"}
+    assert {a.meta["split"] for a in news} == {"dev", "heldout", "heldout2"}
+    assert len(load_news("dev")) < len(load_news("heldout"))
+    assert any(not a["registered"] for a in registry.values())
+    for a in news:
+        assert "[[" not in a.text and "{{" not in a.text and "}}" not in a.text, a.name
+        for *_, key in a.mentions:
+            assert key in registry, (a.name, key)
+        for *_, claimant in a.claims:
+            assert claimant is None or claimant in registry, (a.name, claimant)

@@ -134,8 +134,11 @@ def test_claim_candidates_quotes_and_reporting_verbs_with_speakers():
         ("We will never recognise this border", 1, "quote"),
         ("Kurti accused Belgrade of sabotage.", 2, "verb:accused"),
         ("According to Kurti, the talks are over.", 2, "verb:according"),
-        ("She called for calm.", None, "verb:called"),
-        ("This is a dark day for all of us", 2, "quote"),
+        # "she" stands for the person named last before (no types given: any actor)
+        ("She called for calm.", 2, "verb:called; speaker: 'she' \u2192 nearest person named "
+                                    "before"),
+        ("This is a dark day for all of us", 2,
+         "quote; speaker: 'he' \u2192 nearest person named before"),
     ]
 
 

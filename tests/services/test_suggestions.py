@@ -168,3 +168,75 @@ def test_swapping_an_alias_for_one_of_the_same_length_refreshes_suggestions() ->
     RegistryService(store).edit(actor, aliases=["Bar"]).apply(store)
     assert [s.text for s in service.suggestions(aid, ("actor",))] == ["Bar"]
     store.close()
+
+
+NEWS = ("Kurti met Senator Wilma Ostrander in Pristina.\n"
+        "“The border stays open,” Ostrander said after the talks.")
+
+
+def test_new_actors_are_listed_only_when_asked_for(store):
+    art = store.articles.add(ArticleDraft(text=NEWS, title="t"))
+    store.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+    svc = SuggestionService(store, "alice")
+    assert all(s.kind != "new_actor" for s in svc.suggestions(art))
+    new = svc.suggestions(art, ["new_actor"])
+    assert [(s.text, s.actor_type) for s in new] == [("Wilma Ostrander", "person"),
+                                                     ("Ostrander", "person")]
+    assert "title 'Senator'" in new[0].reason
+    assert all(NEWS[s.start:s.end] == s.text for s in new)
+
+
+def test_accepting_a_new_actor_creates_and_tags_it_in_one_undo_step(store):
+    art = store.articles.add(ArticleDraft(text=NEWS, title="t"))
+    svc = SuggestionService(store, "alice")
+    before = dump(store)
+    first = svc.suggestions(art, ["new_actor"])[0]
+    edit = svc.accept(art, first)
+    edit.apply(store)
+    created = [a for a in store.actors.all() if a.name == "Wilma Ostrander"]
+    assert len(created) == 1 and created[0].type == "person"
+    assert [(m.start, m.end) for m in store.annotations.mentions(art)] == [
+        (first.start, first.end)]
+    # now a known actor: suggested as one, and its surname with it
+    assert [s.text for s in svc.suggestions(art, ["new_actor"])] == []
+    assert "Wilma Ostrander" not in [s.text for s in svc.suggestions(art, ["actor"])]
+    edit.revert(store)
+    assert dump(store) == before
+    assert not any(a.name == "Wilma Ostrander" for a in store.actors.all())
+
+
+def test_a_dismissed_new_actor_is_learnt_across_articles(store):
+    art = store.articles.add(ArticleDraft(text=NEWS, title="t"))
+    other = store.articles.add(ArticleDraft(text="Aid arrived, Senator Wilma Ostrander said.",
+                                            title="u"))
+    svc = SuggestionService(store, "alice")
+    first = svc.suggestions(art, ["new_actor"])[0]
+    svc.dismiss(art, [first]).apply(store)
+    assert first not in svc.suggestions(art, ["new_actor"])
+    assert "Wilma Ostrander" not in [s.text for s in svc.suggestions(other, ["new_actor"])]
+    # the project remembers it when reopened
+    again = SuggestionService(store, "bob")
+    assert "Wilma Ostrander" not in [s.text for s in again.suggestions(other, ["new_actor"])]
+
+
+def test_claims_use_actor_types_for_pronouns(store):
+    text = ("Kurti spoke to the Border Agency.\n"
+            "The agency said the crossing would reopen. He said it was too late.")
+    art = store.articles.add(ArticleDraft(text=text, title="t"))
+    kurti = store.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+    agency = store.actors.add("Border Agency", "organisation")
+    got = [(s.text, s.actor_id) for s in SuggestionService(store, "a").suggestions(art, ["claim"])]
+    assert got == [("The agency said the crossing would reopen.", agency),
+                   ("He said it was too late.", kurti)]
+
+
+def test_the_cached_scan_follows_text_and_registry(store):
+    a = store.articles.add(ArticleDraft(text="Kurti spoke.", title="a"))
+    b = store.articles.add(ArticleDraft(text="Vučić spoke.", title="b"))
+    store.actors.add("Albin Kurti", "person", aliases=["Kurti"])
+    svc = SuggestionService(store, "alice")
+    assert [s.text for s in svc.suggestions(a, ["actor"])] == ["Kurti"]
+    assert [s.text for s in svc.suggestions(b, ["actor"])] == []
+    store.actors.add("Aleksandar Vučić", "person", aliases=["Vučić"])
+    assert [s.text for s in svc.suggestions(b, ["actor"])] == ["Vučić"]
+    assert [s.text for s in svc.suggestions(a, ["actor"])] == ["Kurti"]

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 
+from stancemark.analysis import cues
 from stancemark.core.text import fold, fold_char
 
 _WORD = re.compile(r"\w+")
@@ -194,6 +195,7 @@ class ActorMatcher:
                 entry.actor_ids.append(actor_id)
             entry.is_name = entry.is_name or tokens in name_tokens
         people = set(persons)
+        self.persons = frozenset(people)  # which actors are persons: "he said" wants one
         for entry in by_tokens.values():
             entry.place_alias = not entry.is_name and not people.intersection(entry.actor_ids)
         # first token -> entries, longest first, so the first that fits is the longest match
@@ -300,29 +302,32 @@ _QUOTE = re.compile(
     '|"([^"\n]+)")'
 )
 
-REPORTING_VERBS = frozenset((
-    "said", "says", "say", "saying", "told", "tells", "tell", "claimed", "claims", "claim",
-    "accused", "accuses", "accuse", "accusing", "warned", "warns", "warn", "warning",
-    "stressed", "stresses", "added", "adds", "adding", "argued", "argues", "arguing",
-    "insisted", "insists", "insisting", "denied", "denies", "announced", "announces",
-    "stated", "declared", "declares", "noted", "notes", "explained", "emphasised",
-    "emphasized", "urged", "urges", "demanded", "demands", "rejected", "rejects",
-    "condemned", "condemns", "criticised", "criticized", "criticises", "criticizes",
-    "promised", "promises", "pledged", "pledges", "vowed", "vows", "threatened", "threatens",
-    "confirmed", "confirms", "acknowledged", "admitted", "suggested", "maintained",
-    "maintains", "reiterated", "asserted", "alleged", "alleges", "wrote", "writes",
-    "tweeted", "replied", "responded", "countered", "blamed", "blames", "predicted",
-    "welcomed", "welcomes", "praised", "praises", "called", "calls", "dismissed",
-    "described", "describes", "believes", "according",
-))
-# Verbs that report a position only in some constructions (checked in _verb_ok).
-_WEAK_VERBS = frozenset(("called", "calls", "dismissed", "described", "describes",
-                         "according", "welcomed", "welcomes", "tell", "say"))
+#: Every word that may mark reported speech, in any of our languages (see :mod:`.cues`).
+REPORTING_VERBS = cues.ALL_CUES
 # group 1: the end punctuation (with closing quotes); the match also eats the space after it
 _SENTENCE_END = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)(?:\s+|$)|\n\s*")
 _ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|vs|etc|No"
                      r"|Rep|Sen|Gov|Amb|Capt|Maj|Adm|[A-Z]\.[A-Z])\.$")
 MIN_QUOTE_WORDS = 4
+# A paragraph that opens with a speaker label: "PENCE: …", "Frage: …", "Kurti: …", "Q : …".
+_NEWLINE = re.compile("\n")
+_LABEL = re.compile(r"[ \t]*([^\W\d_][^\n:]{0,40}?)[ \t\u00a0]?:[ \t\u00a0]+(?=\S)", re.M)
+# An op-ed's byline: "By Nadia Farrell", "Von …", "Par …", "Пише …", "Автор — …".
+_BYLINE = re.compile(r"^[ \t]*(?:By|Von|Par|Пише|Piše|Pise|Автор\s*[\u2014\u2013-])[ \t]+"
+                     r"([^\W\d_][^\n]{0,60})$", re.M)
+# Cues that name their source after them ("according to X", "selon X", "по словам X").
+_SOURCE_FIRST = frozenset(fold(w) for w in
+                          "according selon laut angaben словам данным мнению prema према apres"
+                          .split())
+_POSSESSIVES = frozenset(fold(w) for w in
+                         "his her its their seinen seiner ihren ihrer son sa ses leur его её ее "
+                         "их njegovim njenim njihovim његовим њеним њиховим".split())
+_NOT_SOURCES = frozenset(("plan", "schedule", "rules", "law", "tradition", "custom"))
+_AUXILIARIES = frozenset(fold(w) for w in
+                         "t je a ont est sont hat haben ist has have had is was also auch "
+                         "aussi je su".split())
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "ein", "eine", "der", "die", "das",
+                          "den", "dem", "des", "le", "la", "les", "l", "un", "une"))
 
 
 @dataclass(slots=True)
@@ -333,7 +338,9 @@ class ClaimCandidate:
     end: int
     text: str
     claimant_id: int | None
-    reason: str  # "quote" or "verb:<verb>"
+    # why it was offered: "quote", "quote (split)", "verb:said", "label:PENCE", "byline:…",
+    # then how the speaker was found when not by name: "; speaker: 'he' → nearest person"
+    reason: str
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -374,130 +381,464 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _verb_ok(tok: Tokens, i: int) -> bool:
-    word = tok.words[i]
-    if word not in _WEAK_VERBS:
+def cue_ok(tok: Tokens, i: int) -> bool:
+    """Whether word ``i`` (a cue of :mod:`.cues`) reports speech where it stands."""
+    words = tok.words
+    word = words[i]
+    if word in cues.STRONG:
         return True
-    nxt = tok.words[i + 1] if i + 1 < len(tok.words) else ""
-    if word == "according":
-        return nxt == "to"
+    n = len(words)
+    prev = words[i - 1] if i else ""
+    nxt = words[i + 1] if i + 1 < n else ""
+    if word == "according":  # "according to Quill", not "according to plan"
+        return nxt == "to" and (words[i + 2] if i + 2 < n else "") not in _NOT_SOURCES
     if word in ("called", "calls"):
         return nxt in ("for", "on")
     if word in ("welcomed", "welcomes"):
-        return nxt in ("the", "a", "an", "this", "that")
-    if word in ("tell", "say"):
-        return False
-    # dismissed/described … as …
-    return "as" in tok.words[i + 1:i + 6] or "that" in tok.words[i + 1:i + 3]
+        return nxt in _DETERMINERS
+    if word in ("dismissed", "described", "describes"):
+        return "as" in words[i + 1:i + 6] or "that" in words[i + 1:i + 3]
+    if word in ("found", "finds", "find", "showed", "shows", "show", "zeigt", "zeigte",
+                "zeigen"):
+        return (nxt in ("that", "dass") or
+                any(cues.is_study(w) for w in words[max(0, i - 8):i]))
+    if word in ("learned", "learnt"):
+        return prev in ("has", "have", "had")
+    if word in ("reports", "posted"):
+        return "that" in words[i + 1:i + 7]
+    if word == "thinks":
+        return True
+    if word == "so":  # „…“, so ein Sprecher — a comma before, a speaker after
+        return "," in tok.gaps[i - 1] if i else False
+    if word == "laut":  # "laut Seidel", "laut einer Umfrage" — not "laut schreien"
+        if i + 1 >= n:
+            return False
+        s, _ = tok.span(i + 1, i + 1)
+        return tok.text[s:s + 1].isupper() or nxt in _DETERMINERS or nxt in ("einer", "einem")
+    if word in ("zufolge", "demnach"):
+        return True
+    if word == "hiess":  # hieß es
+        return "es" in (prev, nxt)
+    if word == "selon":
+        return True
+    if word in ("rejected", "rejects"):  # "rejected the claim as …", not "rejected that."
+        return any(w in ("as", "saying", "claims", "claim", "accusations")
+                   for w in words[i + 1:i + 9])
+    if word == "angaben":  # nach Angaben von …
+        return prev == "nach"
+    if word == "apres":  # d'après
+        return prev == "d"
+    if word == "savoir":  # a fait savoir
+        return prev == "fait"
+    if word == "appele":
+        return nxt == "a"
+    if word in ("словам", "данным", "мнению"):  # по словам, по его словам
+        return prev == "по" or (i >= 2 and prev in _POSSESSIVES and words[i - 2] == "по")
+    if word in ("prema", "према"):
+        return any(w in cues.SOURCE_NOUNS for w in words[i + 1:i + 4]) or (
+            i + 1 < n and tok.text[tok.span(i + 1, i + 1)[0]].isupper())
+    return False
 
 
-def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
-                     tokens: Tokens | None = None) -> list[ClaimCandidate]:
-    """Sentence-level reported-speech candidates.
+class _Context:
+    """What the speaker rules look at: the text, its words, known actors and their types."""
 
-    ``actors`` are ``(start, end, actor_id)`` of known actor occurrences (mentions
-    and actor suggestions), used to pre-fill the claimant. A quotation of at least
-    :data:`MIN_QUOTE_WORDS` words is a candidate on its own (shorter ones are
-    scare quotes); a sentence with a reporting verb and no long quotation is a
-    candidate as a whole.
-    """
-    tok = tokens if tokens is not None and tokens.text is text else Tokens(text)
-    occ = sorted(actors)
-    occ_starts = [o[0] for o in occ]
-    quotes = [q for q in quotations(text)
-              if text.count(" ", q[0], q[1]) + 1 >= MIN_QUOTE_WORDS]
-    words = tok.words
-    verb_idx = [i for i in compress(range(len(words)), map(REPORTING_VERBS.__contains__, words))
-                if words[i] not in _WEAK_VERBS or _verb_ok(tok, i)]
-    offsets = tok.offsets
-    if tok.fmap:
-        original = tok.fmap.original
-        verb_starts = [original(offsets[2 * i]) for i in verb_idx]
-    else:
-        verb_starts = [offsets[2 * i] for i in verb_idx]
-    quote_starts = [q[0] for q in quotes]
-    out: list[ClaimCandidate] = []
-    last_quote: tuple[int, int] | None = None
-    for s, e in sentences(text):
-        q_lo = bisect_left(quote_starts, s)
-        q_hi = bisect_left(quote_starts, e)
-        if q_hi > q_lo:
-            here = _between(occ, occ_starts, s, e)
-            for qs, qe in quotes[q_lo:q_hi]:
-                speaker = _quote_speaker(text, s, qs, qe, here, occ, occ_starts)
-                out.append(ClaimCandidate(qs, qe, text[qs:qe], speaker, "quote"))
-                last_quote = (qs, qe)
-            continue
-        if last_quote is not None and last_quote[0] < s < last_quote[1]:
-            continue  # a sentence inside a multi-sentence quotation already offered
-        v = bisect_left(verb_starts, s)
-        if v >= len(verb_idx) or verb_starts[v] >= e:
-            continue
-        i = verb_idx[v]
-        word = words[i]
-        vs, ve = tok.span(i, i + 1 if word == "according" else i)
-        speaker = _verb_speaker(text, vs, ve, word, _between(occ, occ_starts, s, e))
-        out.append(ClaimCandidate(s, e, text[s:e], speaker, f"verb:{word}"))
-    return out
+    __slots__ = ("text", "tok", "occ", "starts", "persons", "cue_idx", "cue_starts",
+                 "near_study")
 
+    def __init__(self, text: str, tok: Tokens, occ: list[tuple[int, int, int]],
+                 persons: Container[int] | None) -> None:
+        self.text = text
+        self.tok = tok
+        self.occ = occ
+        self.starts = [o[0] for o in occ]
+        self.persons = persons
+        self.near_study: dict[int, bool] = {}  # occurrence index -> named beside a poll word
+        words = tok.words
+        self.cue_idx = [i for i in compress(range(len(words)),
+                                            map(cues.ALL_CUES.__contains__, words))
+                        if cue_ok(tok, i)]
+        offsets = tok.offsets
+        if tok.fmap:
+            original = tok.fmap.original
+            self.cue_starts = [original(offsets[2 * i]) for i in self.cue_idx]
+        else:
+            self.cue_starts = [offsets[2 * i] for i in self.cue_idx]
 
-def _has_verb(segment: str) -> bool:
-    return any(w in REPORTING_VERBS for w in _WORD.findall(segment.lower()))
+    def between(self, s: int, e: int) -> list[tuple[int, int, int]]:
+        return [o for o in self.occ[bisect_left(self.starts, s):bisect_left(self.starts, e)]
+                if o[1] <= e]
 
+    def cues_in(self, s: int, e: int) -> list[int]:
+        """Word indices of the cues that start in ``[s, e)``."""
+        return self.cue_idx[bisect_left(self.cue_starts, s):bisect_left(self.cue_starts, e)]
 
-def _between(occ: Sequence[tuple[int, int, int]], starts: Sequence[int], s: int,
-             e: int) -> list[tuple[int, int, int]]:
-    return [o for o in occ[bisect_left(starts, s):bisect_left(starts, e)] if o[1] <= e]
+    def fits(self, actor_id: int, want: str) -> bool:
+        if self.persons is None or want == "any":
+            return True
+        return (actor_id in self.persons) == (want == "person")
 
+    def back(self, pos: int, want: str, reach: int = 2500, role: str = "") -> int | None:
+        """The nearest actor named before ``pos`` that fits ``want`` (person/org/any).
 
-def _verb_speaker(text: str, vs: int, ve: int, word: str,
-                  here: Sequence[tuple[int, int, int]]) -> int | None:
-    if not here:
+        With a ``role`` noun ("agency", "union"), an actor whose name holds it wins
+        over a nearer one: "the agency said" is the Maritime Safety Agency.
+        """
+        k = bisect_left(self.starts, pos)
+        nearest = None
+        while k > 0:
+            k -= 1
+            o = self.occ[k]
+            if o[0] < pos - reach:
+                break
+            if o[1] <= pos and self.fits(o[2], want):
+                if not role:
+                    return o[2]
+                if role in fold(self.text[o[0]:o[1]]).split():
+                    return o[2]
+                if nearest is None:
+                    nearest = o[2]
+        return nearest
+
+    def ahead(self, pos: int, want: str, reach: int = 600) -> int | None:
+        """The first actor named after ``pos`` that fits ``want``."""
+        for o in self.occ[bisect_left(self.starts, pos):]:
+            if o[0] > pos + reach:
+                break
+            if self.fits(o[2], want):
+                return o[2]
         return None
-    after = [o for o in here if o[0] >= ve]
-    if word == "according":
-        return after[0][2] if after and after[0][0] - ve <= 40 else None
-    # the subject: the nearest actor before the verb, within a few words
-    before = [o for o in here if o[1] <= vs]
-    if before and text.count(" ", before[-1][1], vs) <= 6:
-        return before[-1][2]
-    # inverted: ", said Kurti"
-    if after and text.count(" ", ve, after[0][0]) <= 3:
-        return after[0][2]
-    if before:
-        return before[-1][2]
+
+
+def _subject(words: list[str], i: int) -> tuple[str, str] | None:
+    """A pronoun, role noun or unnamed source next to cue ``i``: (what it wants, the word)."""
+    n = len(words)
+    near = [words[i - 1] if i else "", words[i + 1] if i + 1 < n else ""]
+    if near[1] in _DETERMINERS and i + 2 < n:  # "sagte eine Sprecherin"
+        near.append(words[i + 2])
+    if near[1] == "je" and i + 2 < n:  # "naveo je on"
+        near.append(words[i + 2])
+    if i >= 2 and near[0] in _AUXILIARIES:  # "a-t-il dit", "il a estimé", "he has said"
+        near.append(words[i - 2])
+        if i >= 3 and words[i - 2] in _AUXILIARIES:  # "elle a-t-elle", "he has also"
+            near.append(words[i - 3])
+    for w in near:
+        if w in cues.ANONYMOUS_SOURCES:
+            return "anon", w
+        if w in cues.PRONOUNS:
+            return ("any" if w in ("they", "sie", "ils", "elles", "они", "oni") else "person"), w
+        if w in cues.PERSON_ROLES:
+            return "person", w
+        if w in cues.ORG_ROLES:
+            return "org", w
     return None
 
 
-def _quote_speaker(text: str, s: int, qs: int, qe: int, here: Sequence[tuple[int, int, int]],
-                   occ: Sequence[tuple[int, int, int]], starts: Sequence[int]) -> int | None:
+def _resolve(ctx: _Context, i: int, pos: int) -> tuple[bool, int | None, str]:
+    """Speaker from the words next to cue ``i``: (decided, actor, how) — for the reason."""
+    sub = _subject(ctx.tok.words, i)
+    if sub is None:
+        return False, None, ""
+    want, word = sub
+    if want == "anon":
+        return True, None, f"; speaker: unnamed ('{word}')"
+    found = ctx.back(pos, want, role=word if word in cues.ORG_ROLES else "")
+    kind = {"person": "person", "org": "organisation", "any": "actor"}[want]
+    return found is not None, found, f"; speaker: '{word}' \u2192 nearest {kind} named before"
+
+
+def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
+                     tokens: Tokens | None = None, *,
+                     persons: Container[int] | None = None) -> list[ClaimCandidate]:
+    """Reported-speech candidates, each with a speaker guess and the reason it was offered.
+
+    ``actors`` are ``(start, end, actor_id)`` of known actor occurrences (mentions
+    and actor suggestions), used to pre-fill the claimant; ``persons`` (if given)
+    says which of them are persons, so "he said" looks for a person and "the
+    company said" for an organisation. The rules, in order:
+
+    - a paragraph that opens with a speaker label ("PENCE: …", "Frage: …", a headline
+      "Kurti: …") is one claim by that speaker;
+    - a quotation of at least :data:`MIN_QUOTE_WORDS` words is a claim (shorter ones are
+      scare quotes); one split around its attribution ("“…,” said X, “…”") is one claim;
+    - a sentence with a reporting cue of :mod:`.cues` and no long quotation is a claim,
+      and so is a German sentence in Konjunktiv I right after one;
+    - in an op-ed (a byline "By X" opens it), every other sentence of some length is
+      the author's claim.
+    """
+    tok = tokens if tokens is not None and tokens.text is text else Tokens(text)
+    ctx = _Context(text, tok, sorted(actors), persons)
+    words = tok.words
+    quotes = [q for q in quotations(text)
+              if text.count(" ", q[0], q[1]) + 1 >= MIN_QUOTE_WORDS]
+    quote_starts = [q[0] for q in quotes]
+    taken = _labelled(ctx)  # paragraph start -> (end, candidate)
+    taken_starts = sorted(taken)
+    author, byline = _byline(ctx)
+    out: list[ClaimCandidate] = []
+    sentence_end: dict[int, int] = {}  # quote candidate start -> end of its sentence
+    last_quote: tuple[int, int] | None = None
+    prev: ClaimCandidate | None = None  # the candidate of the previous sentence, if any
+    emitted: set[int] = set()
+    for s, e in sentences(text):
+        k = bisect_right(taken_starts, s) - 1
+        if k >= 0 and s < taken[taken_starts[k]][0]:
+            para = taken_starts[k]
+            if para not in emitted:
+                emitted.add(para)
+                out.append(taken[para][1])
+            prev = None
+            continue
+        if byline is not None and byline[0] <= s < byline[1]:
+            continue
+        q_lo = bisect_left(quote_starts, s)
+        q_hi = bisect_left(quote_starts, e)
+        if q_hi > q_lo:
+            for qs, qe in quotes[q_lo:q_hi]:
+                speaker, how = _quote_speaker(ctx, s, e, qs, qe)
+                cand = ClaimCandidate(qs, qe, text[qs:qe], speaker, "quote" + how)
+                out.append(cand)
+                sentence_end[qs] = e
+                last_quote = (qs, qe)
+            prev = out[-1]
+            continue
+        if last_quote is not None and last_quote[0] < s < last_quote[1]:
+            continue  # a sentence inside a multi-sentence quotation already offered
+        here = ctx.cues_in(s, e)
+        if here:
+            i = here[0]
+            speaker, how = _verb_speaker(ctx, i, s, e, prev)
+            prev = ClaimCandidate(s, e, text[s:e], speaker, f"verb:{words[i]}{how}")
+            out.append(prev)
+            continue
+        if prev is not None and "\n" not in text[prev.end:s] and _konjunktiv(ctx, s, e):
+            prev = ClaimCandidate(s, e, text[s:e], prev.claimant_id,
+                                  "Konjunktiv I: continues the previous attribution")
+            out.append(prev)
+            continue
+        prev = None
+        if byline is not None and text.count(" ", s, e) >= 5 and not (
+                author is not None and any(o[2] == author for o in ctx.between(s, e))):
+            out.append(ClaimCandidate(s, e, text[s:e], author,
+                                      f"byline: the op-ed author's own argument "
+                                      f"({text[byline[2]:byline[3]]})"))
+    return _merge_split_quotes(ctx, out, sentence_end)
+
+
+def _labelled(ctx: _Context) -> dict[int, tuple[int, ClaimCandidate]]:
+    """Paragraphs that open with a speaker label, each made one candidate."""
+    text = ctx.text
+    found = []
+    # only paragraphs with a colon near their start can open with a label
+    for pos in (0, *(m.end() for m in _NEWLINE.finditer(text))):
+        colon = text.find(":", pos, pos + 48)
+        if colon >= 0 and "\n" not in text[pos:colon]:
+            m = _LABEL.match(text, pos)
+            if m is not None and len(m.group(1).split()) <= 4:
+                found.append(m)
+    if not found:
+        return {}
+    seen: dict[str, int] = {}
+    for m in found:
+        key = m.group(1).strip()
+        seen[key] = seen.get(key, 0) + 1
+    out: dict[int, tuple[int, ClaimCandidate]] = {}
+    for m in found:
+        label = m.group(1).strip()
+        ls, le = m.span(1)
+        inside = ctx.between(ls, le)
+        folded = fold(label)
+        speaker: int | None = None
+        how = ""
+        if inside:
+            speaker = inside[-1][2]
+        elif folded in cues.INTERVIEWER_LABELS:
+            how = " (the interviewer)"
+        elif folded in cues.POLL_LABELS:
+            speaker = ctx.ahead(m.end(), "org")
+            how = " (the pollster named after it)"
+        elif not ((sum(c.isalpha() for c in label) >= 2 and label.isupper())
+                  or (seen[label] >= 2 and all(w[:1].isupper() for w in label.split()))):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        cs = m.end()
+        while end > cs and text[end - 1].isspace():
+            end -= 1
+        if end - cs < 3:
+            continue
+        para = text.rfind("\n", 0, m.start()) + 1
+        out[para] = (end, ClaimCandidate(cs, end, text[cs:end], speaker,
+                                         f"label:{label}{how}"))
+    return out
+
+
+def _byline(ctx: _Context) -> tuple[int | None, tuple[int, int, int, int] | None]:
+    """The author of an op-ed and the byline's paragraph and name spans, if it has one."""
+    m = _BYLINE.search(ctx.text, 0, min(len(ctx.text), 400))
+    if m is None or len(m.group(1).split()) > 6:
+        return None, None
+    inside = ctx.between(*m.span(1))
+    author = inside[0][2] if inside else None
+    return author, (m.start(), m.end(), *m.span(1))
+
+
+def _konjunktiv(ctx: _Context, s: int, e: int) -> bool:
+    tok = ctx.tok
+    offsets = tok.offsets
+    lo = bisect_left(offsets, s) // 2
+    for w in tok.words[lo:lo + 40]:
+        if w in cues.KONJUNKTIV:
+            return True
+    return False
+
+
+def _merge_split_quotes(ctx: _Context, cands: list[ClaimCandidate],
+                        sentence_end: dict[int, int]) -> list[ClaimCandidate]:
+    """Join a quotation split around its attribution: “…,” said X, “…” / “…,” X said. “…”."""
+    text = ctx.text
+    out: list[ClaimCandidate] = []
+    for c in cands:
+        p = out[-1] if out else None
+        if (p is not None and c.reason.startswith("quote") and p.reason.startswith("quote")
+                and c.start in sentence_end and "\n" not in text[p.end:c.start]
+                and text.count(" ", p.end, c.start) <= 30
+                and ctx.cues_in(p.end, c.start)
+                and not ctx.cues_in(c.end, sentence_end[c.start])):
+            out[-1] = ClaimCandidate(p.start, c.end, text[p.start:c.end],
+                                     p.claimant_id if p.claimant_id is not None
+                                     else c.claimant_id,
+                                     "quote (split around its attribution)"
+                                     + p.reason.removeprefix("quote"))
+            sentence_end[p.start] = sentence_end[c.start]
+            continue
+        out.append(c)
+    return out
+
+
+def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
+                  prev: ClaimCandidate | None) -> tuple[int | None, str]:
+    tok, text = ctx.tok, ctx.text
+    word = tok.words[i]
+    vs, ve = tok.span(i, i + 1 if word == "according" else i)
+    here = ctx.between(s, e)
+    after = [o for o in here if o[0] >= ve]
+    before = [o for o in here if o[1] <= vs]
+    if word == "demnach" and prev is not None:
+        return prev.claimant_id, "; speaker: the previous attribution's"
+    if word in _SOURCE_FIRST:
+        nxt = tok.words[i + 1] if i + 1 < len(tok.words) else ""
+        if i and tok.words[i - 1] in _POSSESSIVES:  # по его словам
+            nxt = tok.words[i - 1]
+        if nxt in _POSSESSIVES or (word == "prema" and tok.words[i + 1:i + 2] and
+                                   tok.words[i + 1] in _POSSESSIVES):
+            return ctx.back(s, "person"), f"; speaker: '{nxt}' \u2192 nearest person named before"
+        if after and after[0][0] - ve <= 80:
+            return after[0][2], ""
+        role = [w for w in tok.words[i + 1:i + 4] if w not in _DETERMINERS and w != "to"][:1]
+        if role and (role[0] in cues.ORG_ROLES or role[0] in cues.PERSON_ROLES):
+            want = "org" if role[0] in cues.ORG_ROLES else "person"
+            found = ctx.back(s, want, role=role[0] if want == "org" else "")
+            return found, f"; speaker: '{role[0]}' \u2192 nearest fitting actor named before"
+        if any(cues.is_study(w) for w in tok.words[i + 1:i + 5]):
+            return _study_source(ctx, s, e)
+        return None, ""
+    if word == "zufolge":
+        if before and vs - before[-1][1] <= 60:
+            return before[-1][2], ""
+        return _study_source(ctx, s, e)
+    # the subject: an actor right before the verb
+    if before and text.count(" ", before[-1][1], vs) <= 2:
+        return before[-1][2], ""
+    decided, speaker, how = _resolve(ctx, i, s)
+    if decided:
+        return speaker, how
+    if before and text.count(" ", before[-1][1], vs) <= 6:
+        return before[-1][2], ""
+    # inverted: ", said Kurti", "pokazalo je istraživanje agencije Demoskop"
+    if after and text.count(" ", ve, after[0][0]) <= 5:
+        return after[0][2], ""
+    if before:
+        return before[-1][2], ""
+    first = bisect_left(tok.offsets, s) // 2
+    if any(cues.is_study(w) for w in tok.words[first:i + 1]):
+        return _study_source(ctx, s, e)
+    return None, ""
+
+
+def _study_source(ctx: _Context, s: int, e: int) -> tuple[int | None, str]:
+    """Who a poll or study belongs to: the organisation named in it, before it, or after it."""
+    for o in ctx.between(s, e):
+        if ctx.fits(o[2], "org"):
+            return o[2], ""
+    found = _pollster(ctx, s)
+    if found is None:
+        found = ctx.back(s, "org", 1500)
+    if found is None:
+        found = ctx.ahead(e, "org")
+    how = "; speaker: the organisation named nearest to the poll or study"
+    return found, how if found is not None else ""
+
+
+def _pollster(ctx: _Context, pos: int) -> int | None:
+    """The nearest organisation before ``pos`` named next to a poll or study word."""
+    k = bisect_left(ctx.starts, pos)
+    while k > 0:
+        k -= 1
+        o = ctx.occ[k]
+        if o[0] < pos - 2500:
+            break
+        if o[1] <= pos and ctx.fits(o[2], "org"):
+            known = ctx.near_study.get(k)
+            if known is not None:
+                if known:
+                    return o[2]
+                continue
+            before = ctx.text[max(0, o[0] - 60):o[0]]
+            cut = max(before.rfind(c) for c in ".!?\n")
+            after = ctx.text[o[1]:o[1] + 30]
+            stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
+            near = before[cut + 1:] + " " + after[:stop]
+            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fold(near)))
+            if ctx.near_study[k]:
+                return o[2]
+    return None
+
+
+def _has_verb(ctx: _Context, s: int, e: int) -> bool:
+    return bool(ctx.cues_in(s, e))
+
+
+def _quote_speaker(ctx: _Context, s: int, e: int, qs: int,
+                   qe: int) -> tuple[int | None, str]:
+    text = ctx.text
+    here = ctx.between(s, e)
     outside = [o for o in here if not (qs <= o[0] and o[1] <= qe)]
     after = [o for o in outside if o[0] >= qe]
     before = [o for o in outside if o[1] <= qs]
     near_after = after and text.count(" ", qe, after[0][0]) <= 4
     # “…,” Kurti said. / “…,” said Kurti. — attribution right after the quote
-    if near_after and _has_verb(text[qe:after[0][1] + 25]):
-        return after[0][2]
+    if near_after and _has_verb(ctx, qe, after[0][1] + 25):
+        return after[0][2], ""
     # Kurti said: “…” — speaker and verb right before it
-    if before and _has_verb(text[before[-1][0]:qs]):
-        return before[-1][2]
+    if before and _has_verb(ctx, before[-1][0], qs):
+        return before[-1][2], ""
+    # “…,” he said. / “…,” the senator said. / “…”, отметила она.
+    tail = ctx.cues_in(qe, e) or ctx.cues_in(s, qs)
+    if tail:
+        decided, speaker, how = _resolve(ctx, tail[0], s)
+        if decided:
+            return speaker, how
     if near_after:
-        return after[0][2]
+        return after[0][2], ""
     if before:
-        return before[-1][2]
+        return before[-1][2], ""
     if after:
-        return after[0][2]
-    # “…,” he said. — the last actor named before this sentence in the paragraph
-    para_start = text.rfind("\n", 0, s) + 1
-    k = bisect_left(starts, s)
-    while k > 0:
-        k -= 1
-        o = occ[k]
-        if o[0] < para_start:
-            break
-        if o[1] <= s:
-            return o[2]
-    return None
+        return after[0][2], ""
+    # a bare quotation: the speaker named last before it, most often the one still talking
+    found = ctx.back(s, "person", 1500)
+    return found, "; speaker: nearest person named before" if found is not None else ""
+
 
 
 def overlap_ratio(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -513,6 +854,7 @@ __all__ = [
     "Tokens",
     "ClaimCandidate",
     "claim_candidates",
+    "cue_ok",
     "fast_fold",
     "overlap_ratio",
     "quotations",

@@ -1,4 +1,9 @@
-"""Suggestions for an article: known actors not yet tagged, and reported-speech claim candidates.
+"""Suggestions for an article: known actors not yet tagged, new actors, and claim candidates.
+
+New actors (kind ``new_actor``) are names the registry does not know, found in the
+text (:mod:`stancemark.analysis.newactors`); the registry's names and types and the
+names the analyst dismissed teach them which names look alike. They are listed only
+when asked for (``kinds``), so views that know two kinds keep working.
 
 Listing is read-only and fast (the matcher is built once per registry version);
 accepting is an ordinary undoable edit (a :class:`Compound` for "accept all");
@@ -12,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from stancemark.analysis.newactors import NameHints, new_actor_candidates
 from stancemark.analysis.suggest import (
+    ActorHit,
     ActorMatcher,
     Tokens,
     claim_candidates,
@@ -22,25 +29,35 @@ from stancemark.analysis.suggest import (
 from stancemark.core.errors import Cancelled, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.core.text import short
-from stancemark.services.edits import AddClaim, AddMention, Change, Compound, Edit, change
+from stancemark.services.edits import (
+    AddClaim,
+    AddMention,
+    Change,
+    Compound,
+    CreateActor,
+    Edit,
+    change,
+)
 from stancemark.services.session import Session
 from stancemark.store import Store
 from stancemark.store import registry as reg
 
-SUGGESTION_KINDS = ("actor", "claim")
+SUGGESTION_KINDS = ("actor", "claim")  # listed by default
+ALL_KINDS = ("actor", "claim", "new_actor")
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """One suggestion; ``actor_id`` is the actor (kind "actor") or the claimant (kind "claim")."""
 
-    kind: str
+    kind: str  # "actor", "claim" or "new_actor"
     start: int
     end: int
     text: str
     actor_id: int | None
-    reason: str = ""  # the alias that matched, or "quote" / "verb:said"
+    reason: str = ""  # the alias that matched, "quote" / "verb:said", the name's evidence
     alternatives: tuple[int, ...] = ()  # other actors with the same name/alias
+    actor_type: str | None = None  # kind "new_actor": the type the text suggests
 
 
 class DismissSuggestions(Edit):
@@ -55,7 +72,7 @@ class DismissSuggestions(Edit):
     def apply(self, store: Store) -> Change:
         with store.write():
             self._new = {}
-            for kind in SUGGESTION_KINDS:
+            for kind in ALL_KINDS:
                 spans = [(s.start, s.end) for s in self.items if s.kind == kind]
                 if spans:
                     self._new[kind] = reg.dismiss(store, self.article_id, kind, spans)
@@ -79,13 +96,36 @@ class SuggestionInputs:
     mentions: list[tuple[int, int, int]]
     claims: list[tuple[int, int]]  # sorted
     dismissed: dict[str, set[tuple[int, int]]]
+    hints: NameHints | None = None  # kind "new_actor": what the project taught
+
+
+# The words and registry matches of the last text, per matcher: every edit recomputes the
+# suggestions of an article whose text never changes, and these are a third of the work.
+# One immutable tuple, replaced whole, so worker threads may share it.
+_last_scan: tuple[ActorMatcher, str, Tokens, list[ActorHit]] | None = None
+
+
+def _scan(matcher: ActorMatcher, text: str) -> tuple[Tokens, list[ActorHit]]:
+    global _last_scan
+    last = _last_scan
+    if last is not None and last[0] is matcher and (last[1] is text or last[1] == text):
+        return last[2], last[3]
+    tokens = Tokens(text)
+    hits = matcher.find(tokens)
+    _last_scan = (matcher, text, tokens, hits)
+    return tokens, hits
+
+
+def forget_scans() -> None:
+    """Drop the cached scan (for measuring the first listing of an article)."""
+    global _last_scan
+    _last_scan = None
 
 
 def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
     """The suggestions of a snapshot; pure (no store), so it may run on any thread."""
     text, kinds = inputs.text, inputs.kinds
-    tokens = Tokens(text)
-    hits = inputs.matcher.find(tokens)
+    tokens, hits = _scan(inputs.matcher, text)
     mentions = inputs.mentions
     free = uncovered(hits, [(s, e) for s, e, _ in mentions])
     out: list[Suggestion] = []
@@ -100,7 +140,7 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
         starts = [x[0] for x in existing]
         longest = max((e - s for s, e in existing), default=0)
         gone = inputs.dismissed["claim"]
-        for c in claim_candidates(text, occ, tokens):
+        for c in claim_candidates(text, occ, tokens, persons=inputs.matcher.persons):
             if (c.start, c.end) in gone:
                 continue
             lo = bisect_left(starts, c.start - longest)
@@ -108,6 +148,13 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
             if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
                 continue
             out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id, c.reason))
+    if "new_actor" in kinds:
+        gone = inputs.dismissed["new_actor"]
+        covered = [(s, e) for s, e, _ in mentions] + [(h.start, h.end) for h in hits]
+        out.extend(Suggestion("new_actor", n.start, n.end, n.text, None, n.reason,
+                              actor_type=n.type)
+                   for n in new_actor_candidates(text, covered, inputs.hints)
+                   if (n.start, n.end) not in gone)
     return out
 
 
@@ -120,6 +167,9 @@ class SuggestionService:
         self._matcher: ActorMatcher | None = None
         self._version: Any = None
         self._names: dict[int, str] = {}
+        self._hints: NameHints | None = None
+        self._hints_key: Any = None
+        self._dismiss_count = 0  # dismissals made here: the hints learn from them
 
     # -- reading -----------------------------------------------------------------------------
     def matcher(self) -> ActorMatcher:
@@ -131,6 +181,27 @@ class SuggestionService:
             self._names = {a.id: a.name for a in actors}
             self._version = version
         return self._matcher
+
+    def hints(self) -> NameHints:
+        """What the registry and the dismissed new-actor names teach; cached until they change."""
+        key = (reg.registry_version(self.store), self._dismiss_count)
+        if self._hints is None or key != self._hints_key:
+            tagged: list[tuple[str, str | None]] = []
+            for a in self.store.actors.all():
+                tagged.append((a.name, a.type))
+                tagged.extend((alias, a.type) for alias in a.aliases)
+            self._hints = NameHints.learn(tagged, self._dismissed_names())
+            self._hints_key = key
+        return self._hints
+
+    def _dismissed_names(self) -> list[str]:
+        names: list[str] = []
+        for article_id in self.store.articles.ids():
+            spans = reg.dismissed(self.store, article_id, "new_actor")
+            if spans:
+                text = self.store.articles.get(article_id).text
+                names.extend(text[s:e] for s, e in spans)
+        return names
 
     def actor_name(self, actor_id: int | None) -> str | None:
         self.matcher()
@@ -149,16 +220,17 @@ class SuggestionService:
         worker: the result holds no connection and nothing in it is mutated later.
         """
         kinds = tuple(kinds)
-        bad = set(kinds) - set(SUGGESTION_KINDS)
+        bad = set(kinds) - set(ALL_KINDS)
         if bad:
             raise ValidationError(f"Unknown suggestion kind {', '.join(sorted(bad))}.",
-                                  "Use actor or claim.")
+                                  "Use actor, claim or new_actor.")
         if text is None:
             text = self.store.articles.get(article_id).text
         return SuggestionInputs(
             article_id, text, kinds, self.matcher(), reg.mention_spans(self.store, article_id),
             sorted(reg.claim_spans(self.store, article_id)) if "claim" in kinds else [],
-            {k: reg.dismissed(self.store, article_id, k) for k in kinds})
+            {k: reg.dismissed(self.store, article_id, k) for k in kinds},
+            self.hints() if "new_actor" in kinds else None)
 
     def at(self, article_id: int, offset: int, kind: str | None = None) -> Suggestion | None:
         """The suggestion under the cursor (actors before claims when both are there)."""
@@ -170,6 +242,11 @@ class SuggestionService:
     # -- edits -------------------------------------------------------------------------------
     def accept(self, article_id: int, s: Suggestion) -> Edit:
         """The edit that turns a suggestion into an annotation."""
+        if s.kind == "new_actor":
+            create = CreateActor(s.text, s.actor_type, f"Create actor {s.text}")
+            return Compound([create, AddMention(article_id, s.start, s.end, create,
+                                                self.annotator, "")],
+                            f"Tag '{short(s.text)}' as new actor")
         if s.kind == "actor":
             assert s.actor_id is not None
             return AddMention(article_id, s.start, s.end, s.actor_id, self.annotator,
@@ -191,6 +268,8 @@ class SuggestionService:
 
     def dismiss(self, article_id: int, items: Sequence[Suggestion]) -> Edit:
         n = len(items)
+        if any(s.kind == "new_actor" for s in items):
+            self._dismiss_count += 1  # the hints learn the dismissed names
         what = f"'{short(items[0].text)}'" if n == 1 else f"{n} suggestions"
         return DismissSuggestions(article_id, items, f"Dismiss suggestion {what}"
                                   if n == 1 else f"Dismiss {what}")
@@ -222,5 +301,5 @@ def apply_actor_suggestions(
     return added
 
 
-__all__ = ["DismissSuggestions", "Suggestion", "SuggestionInputs", "SuggestionService",
-           "apply_actor_suggestions", "compute_suggestions"]
+__all__ = ["ALL_KINDS", "DismissSuggestions", "Suggestion", "SuggestionInputs",
+           "SuggestionService", "apply_actor_suggestions", "compute_suggestions", "forget_scans"]

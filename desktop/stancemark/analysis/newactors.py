@@ -1,0 +1,429 @@
+"""Actors the registry does not know yet, found in the article's own text, offline.
+
+A run of capitalised words ("Maureen Ashby", "Carrow Bank", "CGT", "Ассоциации
+туроператоров") is a *candidate*. It is offered only when the text gives evidence
+that it names an actor, and the evidence is its reason:
+
+- a title or role before it ("Senator X", "Ministarka X", "Frau X");
+- a reporting cue next to it ("X said", "sagte X", "selon X", "заявил X");
+- an organisation word in it ("… Bank", "… Federation", "Ministerium …", "Удружење …");
+- an acronym of 2–6 capitals that is not a dateline ("CGT", "ГСП");
+- a transcript label ("WALLACE: …");
+- a name of two or three capitalised words inside a sentence;
+- a first name, title or organisation word the project has already taught (see
+  :class:`NameHints`).
+
+Single capitalised words need evidence of their own (German capitalises every noun).
+Once a person's full name is offered, its last word alone is offered wherever it
+recurs ("Ashby said"). What the analyst dismissed is never offered again, and the
+words of dismissed names count against similar ones.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from stancemark.analysis import cues
+from stancemark.core.text import fold
+
+
+def _upper_class() -> str:
+    chars = [chr(c) for c in (*range(0x41, 0x250), *range(0x400, 0x530)) if chr(c).isupper()]
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_UP = _upper_class()
+# "der"/"den" only after "von"/"van" (a German "der" is mostly a genitive article)
+_CONNECT = r"(?:of|for|the|de|du|la|le|von der|van der|van den|von|van|al|bin|y|do|da)"
+_CONNECTORS = frozenset(("of", "for", "the", "de", "du", "la", "le", "von", "van", "der", "den",
+                         "fur", "al", "bin", "y", "do", "da"))
+_NAME_WORD = rf"{_UP}[\w\u2019'\-]*"
+# a run of capitalised words, maybe joined by "of", "de", "von"…: "Bank of England"; "und"
+# joins only after a hyphen ("Industrie- und Handelskammertag"), else "ICE und IC" is one
+# the first capital is matched before the look-behind checks the character in front of it:
+# four times faster than looking behind at every position of the text
+_RUN = re.compile(rf"{_UP}(?<![\w\u2019'].)[\w\u2019'\-]*"
+                  rf"(?:(?:[ \u00a0]{_CONNECT})*[ \u00a0]{_NAME_WORD}"
+                  rf"|(?<=-)[ \u00a0](?:und|et|i|и|u|and)[ \u00a0]{_NAME_WORD})*")
+_WORD = re.compile(r"\w+")
+_LOWER_PART = re.compile(r"-[^\W\d_A-Z\u0400-\u042f]")  # "Pro-government": not a name
+_APPOSITION = re.compile(r",[ \u00a0](?:\w+[ \u00a0]){0,2}\w+")
+_SENTENCE_ENDS = ".!?\n:;"
+_SENTENCE_OPENERS = "\n.!?:;\u2014\u2013-\u201c\u201e\u00ab\u00bb\"(\u2018\u201a"
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in words.split())
+
+
+#: Capitalised words that open sentences or are capitalised by rule, never names alone.
+FUNCTION_WORDS = _folded("""
+    the a an in on at but and or he she it we they you i this that these those his her its
+    their our my your after before as for if when while yet so no not some most many every
+    all any each both there here what which who how why where then also however meanwhile
+    asked speaking by with from to of about over under since until than still even only
+    der die das ein eine einer er sie es wir ihr im in am an nach mit auf für bei von zu
+    aber und oder doch auch so wie wenn als dass weil man nur noch schon demnach laut
+    le la les un une des il elle ils elles nous vous on en dans pour par sur avec selon
+    d l mais et ou ce cette ces son sa ses leur
+    в на по он она они мы вы это и но а что как из за к с о у для при после
+    u na po on ona oni mi vi to i ali a iz za od do sa o kod posle prema iz nas
+    у на по он она они ми ви то и али а из за од до са о код после према
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december montag dienstag mittwoch
+    donnerstag freitag samstag sonntag januar februar märz juni juli oktober dezember
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
+    juillet août septembre octobre novembre décembre
+    mr mrs ms dr prof sen rep gov herr frau m mme monsieur madame gospodin gospođa
+    nobody everyone everybody someone somebody none niemand jemand personne никто nitko
+    niko нико
+    euro euros dollar dollars prozent percent million millionen milliarde milliarden billion
+    pfund pound pounds rubel dinar dinara евро рублей динара""")
+
+#: Words after which a name is a place: "in Novi Sad", "у Новом Саду", "aus Berlin".
+LOCATIVES = _folded("""in at near into across outside im nach à au en près в во на под у u""")
+
+#: Endings of German compounds that are titles ("Verkehrsministerin", "Bahnchef") or
+#: organisations ("Mieterbund", "Bauernverband").
+TITLE_ENDINGS = ("minister", "ministerin", "chef", "chefin", "prasident", "prasidentin",
+                 "dezernent", "dezernentin", "referent", "referentin",
+                 "sprecher", "sprecherin", "fuhrer", "fuhrerin", "direktor", "direktorin")
+ORG_ENDINGS = ("bund", "verband", "partei", "ministerium", "amt", "kammer", "kammertag",
+               "institut", "stiftung", "gewerkschaft", "bank", "gesellschaft", "konzern")
+DETERMINERS = _folded("the a an der die das den dem des ein eine le la les l un une")
+
+
+#: Stems of Slavic organisation words that a lower-case genitive follows: "Удружење
+#: пољопривредника", "Sindikata vozača", "Ассоциации туроператоров" (any case ending).
+GENITIVE_HEADS = tuple(fold(w) for w in """
+    ассоциац министерств партии партия союз агентств управлени служб фонд комитет
+    udruzenj ministarstv sindikat savez drustv agencij fondacij stranke stranka preduzec
+    удружењ министарств синдикат савез друштв агенциј фондациј странк предузећ""".split())
+
+
+def _genitive_head(word: str) -> bool:
+    return word.startswith(GENITIVE_HEADS)
+
+
+def _is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
+    return word in titles or (len(word) > 9 and word.endswith(TITLE_ENDINGS))
+
+
+def _is_org_word(word: str, org_words: frozenset[str] | set[str]) -> bool:
+    return word in org_words or (len(word) > 7 and word.endswith(ORG_ENDINGS))
+
+#: Titles and roles that stand before a person's name ("Senator", "Ministarka", "Bahnchef").
+TITLES = cues.PERSON_ROLES | _folded("""
+    mr mrs ms dr prof sen rep gov herr frau m mme monsieur madame господин госпожа gospodin
+    gospođa secretary chief economist analyst professor judge general commissioner
+    ambassador envoy correspondent researcher director manager ceo spokesman spokeswoman
+    adviser advisor leader chair chairman chairwoman lawyer
+    bahnchef hauptgeschäftsführer geschäftsführer vorsitzende vorsitzender sprecher
+    sprecherin landrätin landrat verkehrsminister finanzminister arbeitsministerin
+    commissaire directeur directrice secrétaire maire président présidente
+    директор глава мэр депутат министр урбанист руководитель
+    ekonomista direktor direktorka gradonačelnik odbornik predsednik predsednica ministarka
+    ministar autorka autor analitičar upravnica управница директор министар одборник""")
+
+#: Words that make a name an organisation ("Carrow Bank", "Ministerium für …", "Удружење …").
+ORG_WORDS = _folded("""
+    bank party union federation association institute institution foundation council
+    agency office board ministry department company corporation group securities
+    alliance forum league committee commission authority service university school
+    college society trust fund network rail energy airlines news times post capital
+    partners holdings
+    partei verband institut stiftung ministerium bund kammer gewerkschaft bahn amt
+    parti syndicat association ministère conseil fondation institut agence banque société
+    партия союз ассоциация ассоциации министерство институт фонд компания агентство
+    центр совет управление служба
+    stranka udruženje udruzenje ministarstvo institut fondacija agencija savez preduzeće
+    elektroprivreda sindikat društvo
+    странка удружење министарство институт фондација агенција савез предузеће друштво""")
+
+#: Acronyms that are not actors of their own.
+NOT_ACRONYMS = _folded("""
+    ceo cfo gdp tv pm am utc faq pdf usd eur ok id no vat dna uk us eu un nato aids
+    covid ii iii iv pc afp ap dpa""")
+
+
+@dataclass(frozen=True, slots=True)
+class NewActor:
+    """One name in the text that the registry does not know, offered as a new actor."""
+
+    start: int
+    end: int
+    text: str
+    type: str | None  # "person", "organisation", or None when the text does not say
+    reason: str
+
+
+@dataclass(slots=True)
+class NameHints:
+    """What the project has taught about names: built from the registry and dismissals.
+
+    ``tagged`` are ``(name, type)`` of the registry's actors (names and aliases): their
+    first names, titles and organisation words make similar names count as names.
+    ``dismissed`` are names the analyst dismissed as suggestions: never offered again,
+    and their words count against candidates with little other evidence.
+    """
+
+    first_names: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
+    dismissed: set[tuple[str, ...]] = field(default_factory=set)
+    against: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)  # of known persons: no new actor alone
+
+    @classmethod
+    def learn(cls, tagged: Iterable[tuple[str, str | None]],
+              dismissed: Iterable[str] = ()) -> NameHints:
+        hints = cls()
+        known: set[str] = set()
+        surfaces = list(tagged)
+        for surface, actor_type in surfaces:
+            tokens = _WORD.findall(fold(surface))
+            known.update(tokens)
+            if len(tokens) < 2:
+                continue
+            if actor_type == "person":
+                if tokens[0] in TITLES or tokens[0] in FUNCTION_WORDS:
+                    continue
+                hints.first_names.add(tokens[0])
+            elif actor_type is not None:
+                for t in (tokens[0], tokens[-1]):
+                    if len(t) > 3 and t not in FUNCTION_WORDS:
+                        hints.org_words.add(t)
+        # "President Dražić" beside "Milan Dražić": the first word is a title
+        persons = [_WORD.findall(fold(s)) for s, t in surfaces if t == "person"]
+        surnames = {t[-1] for t in persons if len(t) >= 2}
+        hints.surnames = surnames
+        for tokens in persons:
+            if len(tokens) == 2 and tokens[-1] in surnames and tokens[0] not in hints.first_names:
+                hints.titles.add(tokens[0])
+        hints.first_names -= hints.titles
+        for name in dismissed:
+            gone = tuple(_WORD.findall(fold(name)))
+            if gone:
+                hints.dismissed.add(gone)
+                hints.against.update(t for t in gone if t not in known)
+        return hints
+
+
+@lru_cache(maxsize=1 << 14)
+def _fold(s: str) -> str:
+    return fold(s)
+
+
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _prev_word(text: str, pos: int) -> str:
+    """The word before ``pos`` in the same sentence, folded ("" at a sentence start)."""
+    m = _LAST_WORD.search(text, max(0, pos - 30), pos)
+    if m is None or any(c in _SENTENCE_ENDS for c in text[m.end(1):pos]):
+        return ""
+    return _fold(m.group(1))
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _WORD.search(text, pos, min(len(text), pos + 30))
+    return _fold(m.group()) if m else ""
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\u00a0":
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_OPENERS
+
+
+def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
+                         hints: NameHints | None = None) -> list[NewActor]:
+    """Names in ``text`` that look like actors and overlap no ``covered`` span.
+
+    ``covered`` are spans already explained (mentions, registry matches); they are
+    never offered, nor is a run that overlaps them.
+    """
+    hints = hints or NameHints()
+    spans = sorted(covered)
+    starts = [s for s, _ in spans]
+    ends_max: list[int] = []
+    best = -1
+    for _, e in spans:
+        best = max(best, e)
+        ends_max.append(best)
+
+    def is_covered(s: int, e: int) -> bool:
+        k = bisect_left(starts, e)
+        return bool(k) and ends_max[k - 1] > s
+
+    titles = TITLES | hints.titles
+    org_words = ORG_WORDS | hints.org_words
+    found: list[tuple[int, int, str | None, str]] = []
+    evidenced: dict[tuple[str, ...], tuple[str | None, str]] = {}
+    plain: list[tuple[int, int, tuple[str, ...]]] = []
+    for m in _RUN.finditer(text):
+        s, e = m.span()
+        k = bisect_left(starts, e)
+        if k and ends_max[k - 1] > s:
+            continue  # a known name (or a title before one): the registry explains it
+        # trim a possessive or a hanging hyphen: "Harrow’s", "Industrie-"
+        run = text[s:e]
+        if run.endswith(("\u2019s", "'s")):
+            e -= 2
+        while e > s and text[e - 1] in "-\u2019'":
+            e -= 1
+        raw = text[s:e]
+        if (" " not in raw and "\u00a0" not in raw and "-" not in raw and not raw.isupper()
+                and _sentence_start(text, s)):
+            # one ordinary word opening a sentence: a name only if it recurs with evidence
+            folded = _fold(raw)
+            if not (_is_org_word(folded, org_words) or _genitive_head(folded)):
+                # ("Удружење пољопривредника", "Sindikata vozača" go on)
+                if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
+                    plain.append((s, e, (folded,)))
+                continue
+        if raw.isalpha():
+            tokens, offsets = [_fold(raw)], [s]
+        else:
+            tokens = _WORD.findall(_fold(raw))
+            offsets = [mm.start() for mm in _WORD.finditer(text, s, e)]
+        if not tokens or len(tokens) != len(offsets):
+            continue
+        at_start = _sentence_start(text, s)
+        reasons: list[str] = []
+        kind: str | None = None
+        prev = _prev_word(text, s)
+        # titles and sentence openers in front are not part of the name
+        k = 0
+        while k < len(tokens) - 1 and (_is_title(tokens[k], titles)
+                                       or tokens[k] in FUNCTION_WORDS):
+            if tokens[k] in FUNCTION_WORDS and reasons:
+                # "Landrätin des Kreises …": the title holder's body or place follows
+                reasons.clear()
+                kind = None
+            elif _is_title(tokens[k], titles):
+                reasons.append(f"title '{text[offsets[k]:offsets[k] + len(tokens[k])]}'")
+                kind = "person"
+            k += 1
+        after_det = prev in DETERMINERS or (k > 0 and tokens[k - 1] in DETERMINERS)
+        if k:
+            s = offsets[k]
+            tokens = tokens[k:]
+            offsets = offsets[k:]
+            at_start = False
+        # "Party leader", "Kestrian President": a trailing title is no part of a name
+        while len(tokens) > 1 and _is_title(tokens[-1], titles):
+            tokens.pop()
+            e = offsets[len(tokens) - 1] + len(text[offsets[len(tokens) - 1]:e].split()[0])
+            offsets = offsets[:len(tokens)]
+        if (tokens[0] in FUNCTION_WORDS or tokens[0] in cues.ANONYMOUS_SOURCES
+                or all(_is_title(t, titles) for t in tokens)
+                or _LOWER_PART.search(text, s, e)):
+            continue
+        if is_covered(s, e):
+            continue
+        key = tuple(tokens)
+        if key in hints.dismissed or (len(key) == 1 and key[0] in hints.surnames):
+            continue
+        raw = text[s:e]
+        letters = [c for c in raw if c.isalpha()]
+        acronym = len(tokens) == 1 and 3 <= len(letters) <= 6 and raw.isupper()
+        nxt = _next_word(text, e)
+        after_colon = text.startswith(":", e) or text.startswith(" :", e)
+        if _is_title(prev, titles) and not reasons:
+            reasons.append(f"title '{prev}'")
+            kind = "person"
+        gap_after = text[e:e + 2]
+        gap_before = text[max(0, s - 1):s]
+        if nxt in cues.STRONG and gap_after[:1] == " " and gap_after[1:2].isalpha():
+            reasons.append(f"subject of the cue '{nxt}'")
+        elif (prev in cues.STRONG or prev in ("selon", "laut", "словам", "prema", "према",
+                                              "savoir")
+              or (prev == "to" and text[max(0, s - 14):s].lower().endswith("according to ")))\
+                and gap_before in (" ", "\u00a0"):
+            reasons.append(f"named by the cue '{prev}'")
+        ap = _APPOSITION.match(text, e)
+        if ap and len(tokens) >= 2 and any(fold(w) in titles for w in _WORD.findall(ap.group())):
+            reasons.append(f"apposition '{ap.group().strip(', ')}'")
+            kind = "person"
+        if any(_is_org_word(t, org_words) for t in tokens) or (
+                len(tokens) == 1 and _genitive_head(tokens[0])):
+            # "Удружење пољопривредника", "Ассоциации туроператоров": head word, then a
+            # lower-case genitive; one org word alone ("Conseil", "Bank") is no name
+            g = re.match(r"[ \u00a0]([^\W\d_][\w\-]{4,})", text[e:e + 40])
+            if (len(tokens) == 1 and g and g.group(1)[0].islower() and _genitive_head(tokens[0])
+                    and fold(g.group(1)) not in FUNCTION_WORDS
+                    and fold(g.group(1)) not in cues.ALL_CUES
+                    and fold(g.group(1)) not in titles):
+                e += g.end()
+                raw = text[s:e]
+                reasons.append("organisation word")
+                kind = "organisation"
+            elif len(tokens) >= 2:
+                reasons.append("organisation word")
+                kind = "organisation"
+        if raw.isupper() and after_colon and (s == 0 or text[s - 1] == "\n"):
+            reasons.append("transcript label")
+            kind = "person"
+        elif acronym:
+            if tokens[0] in NOT_ACRONYMS:
+                continue
+            para_start = s == 0 or text[s - 1] == "\n"
+            if para_start:
+                continue  # a dateline: "LONDON, March 4", "БЕОГРАД -"
+            reasons.append("acronym")
+            kind = kind or "organisation"
+        if tokens[0] in hints.first_names and len(tokens) >= 2:
+            reasons.append(f"first name '{tokens[0]}' known from the registry")
+            kind = "person"
+        if 2 <= len(tokens) <= 4 and not at_start and prev not in LOCATIVES:
+            reasons.append(f"{len(tokens)}-word name inside a sentence")
+        if not reasons:
+            plain.append((s, e, key))
+            continue
+        if len(tokens) == 1 and not acronym and kind is None and (at_start or after_det):
+            # "Diplomats said", "die Entscheidung kritisierte": a noun as often as a name
+            plain.append((s, e, key))
+            continue
+        weak_only = len(reasons) == 1 and "inside a sentence" in reasons[0]
+        if weak_only and (any(t in hints.against for t in tokens)
+                          or any(t in FUNCTION_WORDS and t not in _CONNECTORS for t in tokens)):
+            continue
+        if kind is None and len(tokens) >= 2 and not any(t in org_words for t in tokens):
+            kind = "person" if any("cue" in r or "title" in r for r in reasons) else None
+        found.append((s, e, kind, "; ".join(reasons)))
+        evidenced.setdefault(key, (kind, "; ".join(reasons)))
+    # the same name elsewhere without evidence of its own, and surnames of full names
+    surnames = {k[-1:]: (k, kind) for k, (kind, _) in evidenced.items()
+                if kind != "organisation" and 2 <= len(k) <= 3}
+    for s, e, key in plain:
+        if len(key) == 1 and key[0] in hints.surnames:
+            continue
+        if key in evidenced:
+            kind, why = evidenced[key]
+            found.append((s, e, kind, f"same name as above ({why})"))
+        elif key in surnames:
+            full, kind = surnames[key]
+            found.append((s, e, kind, f"last word of {' '.join(full).title()}"))
+    for n, (s, e, kind, why) in enumerate(found):
+        key = tuple(_WORD.findall(_fold(text[s:e])))
+        if kind is None and key in surnames and surnames[key][1] == "person":
+            found[n] = (s, e, "person", f"{why}; last word of {' '.join(surnames[key][0]).title()}")
+    found.sort()
+    out: list[NewActor] = []
+    last_end = -1
+    for s, e, kind, why in found:
+        if s < last_end:
+            continue
+        out.append(NewActor(s, e, text[s:e], kind, why))
+        last_end = e
+    return out
+
+
+__all__ = ["FUNCTION_WORDS", "NameHints", "NewActor", "ORG_WORDS", "TITLES",
+           "new_actor_candidates"]
