@@ -110,11 +110,14 @@ class AnnotationService:
         text = self.store.articles.get(article_id).text
         end = start if end is None else end
         p_start, p_end = paragraph_bounds(text, start)
-        mentions = [m for m in self.store.annotations.mentions(article_id)
-                    if p_start <= m.start and m.end <= p_end]
-        speaker = _reported_speaker(text[p_start:p_end], p_start, start, end, mentions)
+        every = self.store.annotations.mentions(article_id)
+        # the text up to the claim's paragraph: "he said" needs the names before it
+        before = [m for m in every if m.end <= p_end]
+        persons = {a.id for a in self.store.actors.all() if a.type == "person"}
+        speaker = _reported_speaker(text[:p_end], 0, start, end, before, persons)
         if speaker is not None:
             return speaker
+        mentions = [m for m in before if p_start <= m.start]
         best: Mention | None = None
         inside: Mention | None = None
         for m in mentions:
@@ -196,12 +199,12 @@ class AnnotationService:
 
 
 def _reported_speaker(paragraph: str, offset: int, start: int, end: int,
-                      mentions: list[Mention]) -> int | None:
+                      mentions: list[Mention], persons: set[int] | None = None) -> int | None:
     """The speaker of the reported speech in ``paragraph`` that ``[start, end)`` overlaps most."""
     occurrences = sorted((m.start - offset, m.end - offset, m.actor_id) for m in mentions)
     span = (start - offset, max(end, start + 1) - offset)
     best, best_ratio = None, 0.0
-    for cand in claim_candidates(paragraph, occurrences):
+    for cand in claim_candidates(paragraph, occurrences, persons=persons):
         ratio = overlap_ratio((cand.start, cand.end), span)
         if cand.claimant_id is not None and ratio > best_ratio:
             best, best_ratio = cand.claimant_id, ratio
