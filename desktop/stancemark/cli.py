@@ -69,19 +69,26 @@ def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
 # -- sub-commands ---------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from stancemark.articles import ColumnMap, MapError
     from stancemark.services.importing import import_paths
 
+    try:
+        columns = ColumnMap.parse(args.map)
+    except MapError as exc:
+        print(printable(f"{APP_NAME}: error: --map: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
     bar = ProgressBar()
     with _open(args.project, create=True) as store:
         try:
-            report = import_paths(store, args.paths, progress=bar)
+            report = import_paths(store, args.paths, progress=bar, columns=columns)
         finally:
             bar.close()
     # file names may hold line breaks, terminal codes or undecodable bytes: escaped
     for o in report.outcomes:
         if o.status != "imported" or args.verbose:
+            where = f" #{o.item}" if o.item is not None else ""
             detail = f": {o.message}" if o.message else ""
-            print(printable(f"{o.status:<10} {o.path}{detail}"), file=sys.stderr)
+            print(printable(f"{o.status:<10} {o.path}{where}{detail}"), file=sys.stderr)
     print(printable(f"{APP_NAME}: {report.summary()} into {args.project}."), file=sys.stderr)
     return EXIT_OK if report.imported or not report.outcomes else EXIT_ERROR
 
@@ -160,11 +167,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check that this installation works end to end, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import article files or folders into a project",
-                       description="Import .txt/.html files and folders (recursively). "
-                                   "Creates the project if it does not exist.")
+    p = sub.add_parser(
+        "import", help="import article files or folders into a project",
+        description="Import article files and folders (recursively): text, HTML, DOCX, ODT, "
+                    "RTF and PDF; Nexis Uni and Factiva downloads are split into their "
+                    "articles; CSV and JSON Lines files give one article per row. "
+                    "Creates the project if it does not exist.")
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--map", metavar="FIELD=COLUMN,…",
+                   help="which CSV/JSON Lines column holds which field, e.g. "
+                        "text=body,date=publish_date (fields: title, text, date, url, "
+                        "source, author, language, subtitle); others are found by name")
     p.add_argument("-v", "--verbose", action="store_true", help="list imported files too")
     p.set_defaults(func=cmd_import)
 
