@@ -24,8 +24,8 @@ MAX_SECONDS = 60.0
 MAX_PAGES = 10_000
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—(\[]?\s*\d{1,5}\s*[-–—)\]]?(?:\s*(?:of|/|von|de|sur)\s*\d{1,5})?$"
-    r"|^(?:page|seite|p\.)\s*\d{1,5}\b.*$",
+    r"^(?:page|seite|p\.)?\s*[-–—(\[]?\s*\d{1,5}\s*[-–—)\]]?"
+    r"(?:\s*(?:of|/|von|de|sur)\s*\d{1,5})?$",
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
@@ -117,6 +117,15 @@ def _edge_lines(lines: list[str], n: int = 2) -> list[tuple[int, str]]:
     return [(i, _key(lines[i])) for i in picked]
 
 
+def _set_apart(lines: list[str], i: int, top: bool) -> bool:
+    """Whether line ``i`` stands apart from the body: a blank line below (top) or above it."""
+    text = lines[i].strip()
+    if len(text.split()) > 3 and text[-1:] in ".!?":
+        return False  # a sentence's end: body text, even when pages look alike
+    j = i + 1 if top else i - 1
+    return not (0 <= j < len(lines)) or not lines[j].strip()
+
+
 def _key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
@@ -127,14 +136,17 @@ def _furniture(pages: list[list[str]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({key for _i, key in _edge_lines(lines)})
+        half = len(lines) // 2
+        counts.update({key for i, key in _edge_lines(lines) if _set_apart(lines, i, i < half)})
     need = max(2, (len(pages) + 1) // 2)
     return {key for key, n in counts.items() if n >= need}
 
 
 def _strip_furniture(lines: list[str], furniture: set[str]) -> list[str]:
+    half = len(lines) // 2
     drop = {i for i, key in _edge_lines(lines)
-            if key in furniture or _PAGE_NUMBER.match(lines[i].strip())}
+            if (key in furniture and _set_apart(lines, i, i < half))
+            or _PAGE_NUMBER.match(lines[i].strip())}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 

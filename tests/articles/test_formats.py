@@ -1,0 +1,249 @@
+"""DOCX, ODT, RTF, PDF, Nexis and Factiva batches, CSV and JSON Lines: what each gives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from stancemark.articles import ColumnMap, read_data, read_items
+from stancemark.articles.formats import sniff
+from tests.articles.batches import factiva_html, factiva_paragraphs, nexis_paragraphs, story
+from tests.articles.builders import (
+    make_docx,
+    make_odt,
+    make_pdf,
+    make_rtf,
+    pdf_page_lines,
+)
+
+BODY = ["The ferry to Holm Island will stop running in January, the operator said.",
+        "Islanders say the winter crossing is their only way to reach the hospital."]
+
+
+def only(items):
+    assert len(items) == 1, items
+    assert items[0].draft is not None, items[0].message
+    return items[0].draft
+
+
+def check_clean(text: str) -> None:
+    assert "\r" not in text and "\ufeff" not in text
+    assert all(ch in "\n\t" or ord(ch) >= 32 for ch in text)
+
+
+# -- single documents ----------------------------------------------------------------
+
+def test_docx_title_style_paragraphs_and_no_header() -> None:
+    data = make_docx([("Title", "Ferry to Holm Island to stop"), *BODY,
+                      "A line\nbroken by Shift+Enter"], author="R. Holm",
+                     header="THE ISLAND NEWS  Page 1",
+                     raw_body='<w:p><w:r><w:delText>deleted words</w:delText></w:r></w:p>')
+    draft = only(read_data(data, name="x.docx"))
+    assert draft.title == "Ferry to Holm Island to stop"
+    assert draft.author == "R. Holm"
+    assert draft.fmt == "docx"
+    assert draft.text.split("\n\n")[:2] == BODY
+    assert "ISLAND NEWS" not in draft.text and "deleted" not in draft.text
+    assert "A line\n\nbroken by Shift+Enter" in draft.text
+    check_clean(draft.text)
+
+
+def test_docx_properties_title_not_repeated_in_text() -> None:
+    draft = only(read_data(make_docx(["Holm ferry", *BODY], title="Holm ferry"), name="a"))
+    assert draft.title == "Holm ferry"
+    assert draft.text.startswith(BODY[0])
+
+
+def test_docx_text_box_and_table_cells_become_paragraphs() -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    box = (f'<w:p {w}><w:r><w:t>Outer </w:t></w:r><w:r><w:txbxContent><w:p><w:r>'
+           '<w:t>Boxed quote</w:t></w:r></w:p></w:txbxContent></w:r><w:r><w:t>words</w:t>'
+           "</w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell one</w:t></w:r></w:p></w:tc>"
+           "<w:tc><w:p><w:r><w:t>Cell two</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    draft = only(read_data(make_docx(BODY, raw_body=box), name="a.docx"))
+    paragraphs = draft.text.split("\n\n")
+    assert paragraphs[2:] == ["Boxed quote", "Outer words", "Cell one", "Cell two"]
+
+
+def test_odt_heading_meta_and_no_footer() -> None:
+    data = make_odt([("h", "Ferry to Holm Island to stop"), *BODY], author="R. Holm",
+                    footer="Page 1")
+    draft = only(read_data(data, name="story.odt"))
+    assert draft.title == "Ferry to Holm Island to stop"
+    assert draft.author == "R. Holm"
+    assert draft.text.split("\n\n") == BODY
+    assert draft.meta["created"] == "2024-03-02T09:15:00"
+
+
+def test_rtf_unicode_escapes_info_title_and_no_header() -> None:
+    paragraphs = ["Čapek’s ferry — “Holm” {island} 😀 naïve", *BODY]
+    draft = only(read_data(make_rtf(paragraphs, title="Holm ferry", header="RUNNING HEAD"),
+                           name="x.rtf"))
+    assert draft.title == "Holm ferry"
+    assert draft.text.split("\n\n") == paragraphs
+    assert "RUNNING HEAD" not in draft.text and "Arial" not in draft.text
+    draft.text.encode("utf-8")  # surrogate pairs were joined
+
+
+_WORDS = ["harbour", "timetable", "ticket", "winter", "doctor", "school", "ferry", "bridge"]
+
+
+def _page_text(page: int) -> list[str]:
+    return [f"Page {page} paragraph {k}: the islanders met the operator about the "
+            f"{_WORDS[(page + k) % 8]} and asked for an answer on the {_WORDS[(page * k) % 8]} "
+            f"by {_WORDS[(page + 2 * k) % 8]} time." for k in range(6)]
+
+
+def test_pdf_two_columns_read_column_by_column_without_furniture() -> None:
+    pages = [pdf_page_lines(_page_text(n), columns=2, header="THE ISLAND NEWS",
+                            footer=f"Page {n} of 3") for n in (1, 2, 3)]
+    draft = only(read_data(make_pdf(pages, title="Holm ferry", author="R. Holm"),
+                           name="x.pdf"))
+    assert draft.title == "Holm ferry" and draft.author == "R. Holm"
+    expected = [p for n in (1, 2, 3) for p in _page_text(n)]
+    assert draft.text.split("\n\n") == expected
+    assert "ISLAND NEWS" not in draft.text and "of 3" not in draft.text
+    assert draft.meta["pages"] == 3
+
+
+def test_pdf_hyphenated_line_ends_are_joined() -> None:
+    lines = [(50, 700, "The operator will keep the sum-"), (50, 688, "mer timetable and add"),
+             (50, 676, "a well-known evening crossing."), (50, 640, "Second paragraph.")]
+    draft = only(read_data(make_pdf([lines]), name="h.pdf"))
+    assert draft.text == ("The operator will keep the summer timetable and add a well-known "
+                          "evening crossing.\n\nSecond paragraph.")
+
+
+def test_scanned_pdf_is_a_clear_outcome_not_an_empty_article(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(make_pdf([[], []], image_only=True))
+    (item,) = list(read_items(path))
+    assert item.draft is None and item.status == "empty"
+    assert "no text layer; OCR it first" in item.message
+
+
+# -- database batches ------------------------------------------------------------------
+
+def test_nexis_docx_bundle_splits_into_items_with_metadata() -> None:
+    data = make_docx(nexis_paragraphs(5))
+    items = read_data(data, name="Files (5).docx")
+    assert [i.item for i in items] == [1, 2, 3, 4, 5]
+    first = items[0].draft
+    assert first is not None
+    title, body = story(1)
+    assert first.title == title
+    assert first.source == "The Coastal Courier"
+    assert first.published == datetime(2024, 3, 2)
+    assert first.author == "Jo Fenwick 1"
+    assert first.language == "en"
+    assert first.meta["section"] == "LOCAL NEWS; Pg. 4"
+    assert first.meta["length"] == 121
+    assert first.meta["copyright"].startswith("Copyright 2024")
+    assert first.meta["edition"] == "Late Edition"
+    assert first.meta["item"] == 1
+    assert first.text.split("\n\n") == body
+    for word in ("Load-Date", "Copyright", "Byline", "Classification", "End of Document",
+                 "Job Number"):
+        assert word not in first.text
+
+
+def test_nexis_bad_item_is_reported_and_others_go_on() -> None:
+    items = read_data(make_docx(nexis_paragraphs(4, broken={2})), name="n.docx")
+    assert [i.status or "ok" for i in items] == ["ok", "unreadable", "ok", "ok"]
+    assert "item 2 of 4" in items[1].message
+    assert items[2].draft is not None and items[2].draft.title == story(3)[0]
+
+
+def test_nexis_layout_is_found_from_content_in_pdf_and_rtf() -> None:
+    paragraphs = [p if isinstance(p, str) else p[1] for p in nexis_paragraphs(3, cover=False)]
+    pages = [pdf_page_lines(paragraphs[k:k + 22], columns=1) for k in range(0, 66, 22)]
+    pdf_items = read_data(make_pdf(pages), name="download")
+    rtf_items = read_data(make_rtf(paragraphs), name="download")
+    for items in (pdf_items, rtf_items):
+        assert [i.draft.title for i in items if i.draft] == [story(k)[0] for k in (1, 2, 3)]
+        assert items[0].draft.text.split("\n\n") == story(1)[1]
+
+
+def test_factiva_rtf_batch() -> None:
+    items = read_data(make_rtf(factiva_paragraphs(4, broken={3})), name="Factiva.rtf")
+    assert [i.item for i in items] == [1, 2, 3, 4]
+    assert items[2].draft is None and "item 3 of 4" in items[2].message
+    draft = items[0].draft
+    assert draft is not None
+    assert draft.title == story(1)[0]
+    assert draft.author == "Sam Okafor 1"
+    assert draft.source == "Northern Ledger"
+    assert draft.published == datetime(2024, 2, 2)
+    assert draft.language == "en"
+    assert draft.meta["length"] == 141
+    assert draft.meta["accession"] == "NLEDG00020240201ek20001"
+    assert draft.meta["copyright"] == "(c) 2024 Northern Ledger Group"
+    assert draft.meta["section"] == "Regional"
+    assert draft.text.split("\n\n") == story(1)[1]
+
+
+def test_factiva_html_batch() -> None:
+    items = read_data(factiva_html(3).encode(), name="Factiva-export.htm")
+    assert [i.draft.title for i in items if i.draft] == [story(k)[0] for k in (1, 2, 3)]
+    draft = items[1].draft
+    assert draft is not None and draft.source == "Northern Ledger"
+    assert draft.text.split("\n\n") == story(2)[1]
+    assert draft.meta["length"] == 142
+
+
+# -- spreadsheets ------------------------------------------------------------------------
+
+def test_csv_default_columns_and_meta(tmp_path: Path) -> None:
+    path = tmp_path / "scraped.csv"
+    path.write_text("stories_id,Headline,Body,publish_date,URL,media_name\n"
+                    '7,Holm ferry,"First para.\n\nSecond para.",2024-01-05 10:00:00,'
+                    "https://example.org/a,Island News\n8,Empty row,,2024-01-06,,\n",
+                    encoding="utf-8")
+    items = list(read_items(path))
+    draft = items[0].draft
+    assert draft is not None
+    assert (draft.title, draft.url, draft.source) == ("Holm ferry", "https://example.org/a",
+                                                      "Island News")
+    assert draft.published == datetime(2024, 1, 5, 10, 0)
+    assert draft.text == "First para.\n\nSecond para."
+    assert draft.meta["stories_id"] == "7"
+    assert items[1].status == "empty" and items[1].item == 2
+
+
+def test_map_names_columns_explicitly(tmp_path: Path) -> None:
+    path = tmp_path / "export.tsv"
+    path.write_text("a\tb\tc\nHolm ferry\tThe text.\t05.01.2024\n", encoding="utf-8")
+    columns = ColumnMap.parse("title=a, text=b, date=c")
+    draft = only(list(read_items(path, columns=columns)))
+    assert (draft.title, draft.text, draft.published) == ("Holm ferry", "The text.",
+                                                          datetime(2024, 1, 5))
+    (item,) = list(read_items(path, columns=ColumnMap.parse("text=body")))
+    assert item.status == "unreadable" and "no column 'body'" in item.message
+
+
+def test_jsonl_rows_and_a_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "mc.jsonl"
+    path.write_text('{"title": "A", "text": "Alpha text.", "publish_date": 1704067200}\n'
+                    "{broken\n"
+                    '{"title": "C", "text": "Gamma text.", "authors": ["X", "Y"]}\n',
+                    encoding="utf-8")
+    items = list(read_items(path))
+    assert [i.status or "ok" for i in items] == ["ok", "unreadable", "ok"]
+    assert items[0].draft.published == datetime(2024, 1, 1)
+    assert items[2].draft.author == "X, Y"
+
+
+def test_formats_are_sniffed_from_content_not_names() -> None:
+    assert sniff("notes.txt", make_pdf([[(50, 700, "x")]])[:8192]) == "pdf"
+    assert sniff("a.pdf", make_docx(["x"])[:8192]) == "zip"
+    assert sniff("a.doc", make_rtf(["x"])) == "rtf"
+
+
+@pytest.mark.parametrize("spec", ["text", "body=text", "text="])
+def test_bad_map_is_refused(spec: str) -> None:
+    from stancemark.articles import MapError
+
+    with pytest.raises(MapError):
+        ColumnMap.parse(spec)
