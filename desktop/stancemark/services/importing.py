@@ -147,9 +147,9 @@ def import_paths(
             name = printable(path.name)
             for item in items:
                 if item.item is not None:
+                    progress(ProgressEvent(i, total, f"{name} #{item.item}"))
                     if cancel is not None:
                         cancel.check()
-                    progress(ProgressEvent(i, total, f"{name} #{item.item}"))
                 if item.draft is None:
                     report.outcomes.append(ImportOutcome(str(path), item.status, None,
                                                          item.title, item.message, item.item))

@@ -1,0 +1,126 @@
+"""Hostile and damaged inputs in the new formats: a clear outcome, bounded memory and time."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+from stancemark.articles import read_items
+from tests.articles.builders import make_docx, make_pdf, make_rtf
+
+
+def one(path: Path):
+    started = time.monotonic()
+    items = list(read_items(path))
+    assert time.monotonic() - started < 10
+    assert len(items) == 1, items
+    return items[0]
+
+
+def test_zip_bomb_docx_is_refused_unexpanded(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            chunk = b"<w:p>" + b" " * (1 << 20)
+            for _ in range(300):  # 300 MB of XML in a ~300 KB file
+                f.write(chunk)
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(buf.getvalue())
+    assert path.stat().st_size < 2 << 20
+    item = one(path)
+    assert item.status == "too_large" and "expands" in item.message
+
+
+def test_damaged_docx_and_non_document_zip(tmp_path: Path) -> None:
+    data = make_docx(["Some text."])
+    (tmp_path / "cut.docx").write_bytes(data[: len(data) // 2])
+    assert one(tmp_path / "cut.docx").status == "unreadable"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("photo.jpg", b"\xff\xd8")
+    (tmp_path / "a.docx").write_bytes(buf.getvalue())
+    item = one(tmp_path / "a.docx")
+    assert item.status == "unreadable" and "zip archive" in item.message
+
+
+def test_xml_entity_expansion_is_not_followed(tmp_path: Path) -> None:
+    evil = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">'
+            '<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body><w:p><w:r><w:t>&c;&x; visible</w:t></w:r></w:p></w:body></w:document>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", evil)
+    (tmp_path / "e.docx").write_bytes(buf.getvalue())
+    item = one(tmp_path / "e.docx")
+    text = item.draft.text if item.draft else ""
+    assert "root:" not in text and "aaaaaaaaaa" * 10 not in text
+
+
+def test_huge_rtf_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.rtf"
+    with open(path, "wb") as f:
+        f.write(b"{\\rtf1 ")
+        f.truncate(2 * 1024**3)  # a sparse 2 GB file: no disk used
+    item = one(path)
+    assert item.status == "too_large"
+
+
+def test_rtf_deep_nesting_and_binary_blobs(tmp_path: Path) -> None:
+    path = tmp_path / "deep.rtf"
+    path.write_bytes(b"{\\rtf1 " + b"{" * 200_000 + b"deep text" + b"}" * 200_000
+                     + b"{\\pict\\bin5 {{{{}}After picture.\\par}")
+    item = one(path)
+    assert item.draft is not None and "deep text" in item.draft.text
+    assert "After picture." in item.draft.text
+
+
+def test_pdf_with_a_page_tree_loop_and_garbage(tmp_path: Path) -> None:
+    loop = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n"
+            b"3 0 obj << /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >> endobj\n"
+            b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    (tmp_path / "loop.pdf").write_bytes(loop)
+    assert one(tmp_path / "loop.pdf").status in ("unreadable", "empty")
+    (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 200)
+    assert one(tmp_path / "junk.pdf").status in ("unreadable", "empty")
+
+
+def test_encrypted_pdf_asks_for_the_password(tmp_path: Path) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(make_pdf([[(50, 700, "Secret text.")]])))
+    writer = pypdf.PdfWriter()
+    writer.append_pages_from_reader(reader)
+    writer.encrypt("open-sesame", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "locked.pdf").write_bytes(out.getvalue())
+    item = one(tmp_path / "locked.pdf")
+    assert item.status == "unreadable" and "password" in item.message
+
+
+def test_old_word_file_gets_a_hint(tmp_path: Path) -> None:
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    item = one(tmp_path / "old.doc")
+    assert item.status == "unreadable" and ".docx" in item.message
+
+
+def test_csv_with_a_giant_field_and_bad_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("title,text\nok,Fine text.\nbig,\"" + "word " * 3_000_000 + "\"\n")
+        f.write("after,Still read.\n")
+    items = list(read_items(path))
+    assert [i.status or "ok" for i in items] == ["ok", "too_large", "ok"]
+
+
+def test_rtf_of_many_items_streams_no_item_spoils_others(tmp_path: Path) -> None:
+    path = tmp_path / "one.rtf"
+    path.write_bytes(make_rtf(["Only paragraph."]))
+    item = one(path)
+    assert item.draft is not None and item.draft.text == "Only paragraph."

@@ -1,0 +1,74 @@
+"""Batch files in an import: one outcome per article, duplicates, progress and cancel per item."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from stancemark.core.progress import CancelFlag, ProgressEvent
+from stancemark.services.importing import import_paths
+from tests.articles.batches import nexis_paragraphs, story
+from tests.articles.builders import make_docx
+
+
+def test_bundle_gives_one_outcome_per_item_and_keeps_metadata(store, tmp_path: Path) -> None:
+    (tmp_path / "nexis.docx").write_bytes(make_docx(nexis_paragraphs(6, broken={4})))
+    events: list[ProgressEvent] = []
+    report = import_paths(store, [tmp_path], progress=events.append)
+    assert [(o.item, o.status) for o in report.outcomes] == [
+        (4, "unreadable"), (1, "imported"), (2, "imported"), (3, "imported"),
+        (5, "imported"), (6, "imported")]
+    assert "item 4 of 6" in report.outcomes[0].message
+    assert events[-1].done == 1 and events[-1].total == 1
+    assert any("#3" in e.message for e in events)
+    article = store.articles.get(report.outcomes[1].article_id)
+    assert article.title == story(1)[0]
+    assert article.source == "The Coastal Courier"
+    assert "Load-Date" not in article.text
+    meta = json.loads(store.conn.execute("SELECT meta FROM articles WHERE id = ?",
+                                         (article.id,)).fetchone()[0])
+    assert meta["section"] == "LOCAL NEWS; Pg. 4" and meta["item"] == 1
+    again = import_paths(store, [tmp_path / "nexis.docx"])
+    assert again.count("duplicate") == 5 and again.imported == 0
+
+
+def test_cancel_inside_a_batch_keeps_the_items_read(store, tmp_path: Path) -> None:
+    (tmp_path / "n.docx").write_bytes(make_docx(nexis_paragraphs(20)))
+    flag = CancelFlag()
+
+    def progress(event: ProgressEvent) -> None:
+        if event.message.endswith("#5"):
+            flag.cancel()
+
+    report = import_paths(store, [tmp_path / "n.docx"], progress=progress, cancel=flag)
+    assert report.cancelled
+    assert report.imported == 4
+    assert store.counts()["articles"] == 4
+
+
+def test_csv_rows_and_map(store, tmp_path: Path) -> None:
+    from stancemark.articles import ColumnMap
+
+    (tmp_path / "rows.csv").write_text("h,b\nOne,First text.\nTwo,Second text.\nThree,\n",
+                                       encoding="utf-8")
+    report = import_paths(store, [tmp_path / "rows.csv"],
+                          columns=ColumnMap.parse("title=h,text=b"))
+    assert sorted((o.item, o.status, o.title) for o in report.outcomes) == [
+        (1, "imported", "One"), (2, "imported", "Two"), (3, "empty", "Three")]
+
+
+def test_parallel_readers_give_the_same_items(tmp_path: Path, store) -> None:
+    (tmp_path / "n.docx").write_bytes(make_docx(nexis_paragraphs(3)))
+    for i in range(3):
+        (tmp_path / f"t{i}.txt").write_text(f"Title {i}\n\nText number {i} of the batch.",
+                                            encoding="utf-8")
+    import stancemark.services.importing as importing
+
+    old = importing.PARALLEL_MIN_FILES
+    importing.PARALLEL_MIN_FILES = 2
+    try:
+        report = import_paths(store, [tmp_path], workers=2)
+    finally:
+        importing.PARALLEL_MIN_FILES = old
+    assert report.imported == 6
+    assert [o.item for o in report.outcomes][:3] == [1, 2, 3]
