@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from collections import Counter
+from typing import Any
 
 from stancemark.articles.document import Document, TextBudget, tidy
 
@@ -100,12 +101,13 @@ def read_pdf(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Document:
     return doc
 
 
-def _has_images(page: object) -> bool:
+def _has_images(page: Any) -> bool:
     try:
-        resources = page["/Resources"]  # type: ignore[index]
-        xobjects = resources.get("/XObject") if resources else None
-        return bool(xobjects) and any(
-            xobjects[name].get("/Subtype") == "/Image" for name in xobjects)
+        resources = page["/Resources"]
+        xobjects: Any = resources.get("/XObject") if resources else None
+        if not xobjects:
+            return False
+        return any(xobjects[name].get("/Subtype") == "/Image" for name in xobjects)
     except Exception:  # noqa: BLE001 - damaged resources: no images we can see
         return False
 

@@ -78,7 +78,7 @@ class ColumnMap:
 
     def resolve(self, header: list[str]) -> dict[str, str]:
         """Field → column for ``header``; raises :class:`MapError` for a missing named column."""
-        by_norm = {}
+        by_norm: dict[str, str] = {}
         for column in header:
             by_norm.setdefault(_norm(column), column)
         chosen: dict[str, str] = {}
@@ -95,10 +95,10 @@ class ColumnMap:
             if key in chosen:
                 continue
             for name in names:
-                column = by_norm.get(name)
-                if column is not None and column not in taken:
-                    chosen[key] = column
-                    taken.add(column)
+                found = by_norm.get(name)
+                if found is not None and found not in taken:
+                    chosen[key] = found
+                    taken.add(found)
                     break
         return chosen
 
