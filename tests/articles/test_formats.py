@@ -247,3 +247,32 @@ def test_bad_map_is_refused(spec: str) -> None:
 
     with pytest.raises(MapError):
         ColumnMap.parse(spec)
+
+
+def test_factiva_html_display_layout() -> None:
+    title, body = story(7)
+    paragraphs = "".join(f'<p class="articleParagraph enarticleParagraph">{p}</p>' for p in body)
+    page = ('<html><body><div class="article enArticle"><div id="hd">'
+            f'<span class="enHeadline">{title}</span></div><div class="author">By Ana Ruiz</div>'
+            "<div>512 words</div><div>9 February 2024</div><div>Northern Ledger</div>"
+            "<div>NLEDG</div><div>English</div><div>(c) 2024 Northern Ledger Group</div>"
+            f"{paragraphs}<p>Document NLEDG00020240209ek290000x</p></div></body></html>")
+    draft = only(read_data(page.encode(), name="page.html"))
+    assert (draft.title, draft.author, draft.source) == (title, "Ana Ruiz", "Northern Ledger")
+    assert draft.published == datetime(2024, 2, 9)
+    assert draft.language == "en"
+    assert draft.meta["length"] == 512 and draft.meta["source_code"] == "NLEDG"
+    assert draft.text.split("\n\n") == body
+
+
+def test_cli_import_with_map(tmp_path: Path, capsys) -> None:
+    from stancemark.cli import main
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("hl,copy\nHolm ferry,The text of the row.\n", encoding="utf-8")
+    project = tmp_path / "p.stancemark"
+    assert main(["import", str(project), str(rows), "--map", "title=hl,text=copy"]) == 0
+    assert main(["import", str(project), str(rows), "--map", "colour=hl"]) == 2
+    assert "--map: 'colour' is not a field" in capsys.readouterr().err
+    assert main(["articles", str(project), "--json"]) == 0
+    assert '"title": "Holm ferry"' in capsys.readouterr().out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 from stancemark.articles import read_items
@@ -124,3 +125,94 @@ def test_rtf_of_many_items_streams_no_item_spoils_others(tmp_path: Path) -> None
     path.write_bytes(make_rtf(["Only paragraph."]))
     item = one(path)
     assert item.draft is not None and item.draft.text == "Only paragraph."
+
+
+def _raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer
+              + b">>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def _page_with(content: bytes, extra: bytes = b"") -> list[bytes]:
+    form = b"/Fm1 Do BT /F1 10 Tf 50 700 Td (Form text.) Tj ET"
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R /Resources "
+        b"<< /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        content,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        # a form that draws itself: readers that follow it naively never stop
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font "
+        b"<< /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> /Length %d >>\nstream\n" % len(form)
+        + form + b"\nendstream",
+    ]
+
+
+def test_pdf_form_that_draws_itself_ends(tmp_path: Path) -> None:
+    body = b"/Fm1 Do BT /F1 10 Tf 50 650 Td (Page text.) Tj ET"
+    (tmp_path / "self.pdf").write_bytes(_raw_pdf(_page_with(
+        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")))
+    item = one(tmp_path / "self.pdf")
+    assert item.draft is not None and "Page text." in item.draft.text
+
+
+def test_pdf_compression_bomb_is_refused(tmp_path: Path) -> None:
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(b"BT /F1 10 Tf 50 700 Td (x) Tj ET\n")]
+    spaces = b" " * (1 << 20)
+    parts += [packer.compress(spaces) for _ in range(120)]  # 120 MB once expanded
+    parts.append(packer.flush())
+    stream = b"".join(parts)
+    content = (b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+               + b"\nendstream")
+    (tmp_path / "bomb.pdf").write_bytes(_raw_pdf(_page_with(content)))
+    item = one(tmp_path / "bomb.pdf")
+    assert item.status == "too_large" and "expands" in item.message
+
+
+def test_pdf_whose_xref_points_to_itself(tmp_path: Path) -> None:
+    body = b"BT /F1 10 Tf 50 650 Td (Page text.) Tj ET"
+    good = _raw_pdf(_page_with(b"<< /Length %d >>\nstream\n" % len(body) + body
+                               + b"\nendstream"))
+    xref = good.index(b"xref")
+    looped = good[:good.rindex(b"trailer")] + (
+        b"trailer\n<< /Size 7 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (xref, xref))
+    (tmp_path / "prev.pdf").write_bytes(looped)
+    assert one(tmp_path / "prev.pdf").status in ("", "unreadable")
+
+
+def test_jsonl_line_without_end_costs_bounded_memory(tmp_path: Path) -> None:
+    from stancemark.articles import tabular
+
+    path = tmp_path / "one-line.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{"title": "ok", "text": "Fine."}\n{"text": "')
+        for _ in range(40):
+            f.write("x" * (1 << 20))
+        f.write('"}\n{"title": "after", "text": "Still read."}\n')
+    started = tracemalloc_peak(lambda: list(read_items(path)))
+    items, peak = started
+    assert [i.status or "ok" for i in items] == ["ok", "too_large", "ok"]
+    assert peak < tabular.MAX_LINE * 4 + (16 << 20)
+
+
+def tracemalloc_peak(func):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = func()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

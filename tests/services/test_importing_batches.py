@@ -11,7 +11,11 @@ from tests.articles.batches import nexis_paragraphs, story
 from tests.articles.builders import make_docx
 
 
-def test_bundle_gives_one_outcome_per_item_and_keeps_metadata(store, tmp_path: Path) -> None:
+def test_bundle_gives_one_outcome_per_item_and_keeps_metadata(store, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    import stancemark.services.importing as importing
+
+    monkeypatch.setattr(importing, "ITEM_PROGRESS_INTERVAL", 0.0)
     (tmp_path / "nexis.docx").write_bytes(make_docx(nexis_paragraphs(6, broken={4})))
     events: list[ProgressEvent] = []
     report = import_paths(store, [tmp_path], progress=events.append)
@@ -32,7 +36,11 @@ def test_bundle_gives_one_outcome_per_item_and_keeps_metadata(store, tmp_path: P
     assert again.count("duplicate") == 5 and again.imported == 0
 
 
-def test_cancel_inside_a_batch_keeps_the_items_read(store, tmp_path: Path) -> None:
+def test_cancel_inside_a_batch_keeps_the_items_read(store, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    import stancemark.services.importing as importing
+
+    monkeypatch.setattr(importing, "ITEM_PROGRESS_INTERVAL", 0.0)
     (tmp_path / "n.docx").write_bytes(make_docx(nexis_paragraphs(20)))
     flag = CancelFlag()
 
@@ -59,6 +67,7 @@ def test_csv_rows_and_map(store, tmp_path: Path) -> None:
 
 def test_parallel_readers_give_the_same_items(tmp_path: Path, store) -> None:
     (tmp_path / "n.docx").write_bytes(make_docx(nexis_paragraphs(3)))
+    (tmp_path / "rows.csv").write_text("title,text\nR1,Row one.\nR2,Row two.\n", "utf-8")
     for i in range(3):
         (tmp_path / f"t{i}.txt").write_text(f"Title {i}\n\nText number {i} of the batch.",
                                             encoding="utf-8")
@@ -67,8 +76,9 @@ def test_parallel_readers_give_the_same_items(tmp_path: Path, store) -> None:
     old = importing.PARALLEL_MIN_FILES
     importing.PARALLEL_MIN_FILES = 2
     try:
-        report = import_paths(store, [tmp_path], workers=2)
+        report = import_paths(store, [tmp_path, tmp_path / "rows.csv"], workers=2)
     finally:
         importing.PARALLEL_MIN_FILES = old
-    assert report.imported == 6
+    assert report.imported == 8
     assert [o.item for o in report.outcomes][:3] == [1, 2, 3]
+    assert [o.title for o in report.outcomes][-2:] == ["R1", "R2"]

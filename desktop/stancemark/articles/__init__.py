@@ -6,7 +6,7 @@ values and knows nothing of projects, SQL or Qt.
 """
 
 from stancemark.articles.document import ReadItem  # noqa: E402
-from stancemark.articles.formats import read_data, read_items  # noqa: E402
+from stancemark.articles.formats import is_table, read_data, read_items  # noqa: E402
 from stancemark.articles.reader import (
     MAX_BYTES,
     ReadFailure,
@@ -16,5 +16,5 @@ from stancemark.articles.reader import (
 )
 from stancemark.articles.tabular import ColumnMap, MapError  # noqa: E402
 
-__all__ = ["MAX_BYTES", "ColumnMap", "MapError", "ReadFailure", "ReadItem", "iter_input_files",
-           "read_bytes", "read_data", "read_file", "read_items"]
+__all__ = ["MAX_BYTES", "ColumnMap", "MapError", "ReadFailure", "ReadItem", "is_table",
+           "iter_input_files", "read_bytes", "read_data", "read_file", "read_items"]

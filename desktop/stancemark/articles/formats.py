@@ -67,6 +67,17 @@ def sniff(name: str, head: bytes) -> str:
     return "text-or-html"
 
 
+def is_table(path: str | os.PathLike[str]) -> bool:
+    """Whether the file is a CSV or JSON Lines table of articles (read a row at a time)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(8192)
+    except OSError:
+        return False
+    return sniff(p.name, head) in ("csv", "jsonl")
+
+
 def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None
                ) -> Iterator[ReadItem]:
     """Read the file at ``path`` into one item per article (see the module docstring).
@@ -209,6 +220,11 @@ def _read_pdf(data: bytes, shown: str) -> Document:
         ) from exc
     except ReadFailure:
         raise
+    except _pdf_limit_error() as exc:
+        raise ReadFailure(
+            "too_large", f"{shown} holds a stream that expands past the reader's limits (a "
+            "damaged or crafted PDF); it was not expanded.",
+            "Print it to a new PDF and import that.") from exc
     except RecursionError as exc:
         raise ReadFailure("unreadable", f"{shown} is nested too deeply to read (a damaged or "
                           "crafted PDF).", "Print it to a new PDF and import that.") from exc
@@ -221,6 +237,13 @@ def _read_pdf(data: bytes, shown: str) -> Document:
             f"{': ' + detail if detail else ''}).",
             "Open it in a PDF viewer; if it shows, print it to a new PDF and import that.",
         ) from exc
+
+
+def _pdf_limit_error() -> type[Exception]:
+    """pypdf's "this stream would expand too far" error (``LimitReachedError``)."""
+    from pypdf import errors
+
+    return getattr(errors, "LimitReachedError", ReadFailure)
 
 
 def _split(doc: Document) -> list[ReadItem] | None:

@@ -42,6 +42,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: Longest CSV field read (the csv module's own default is 128 KB: too small for text).
 MAX_FIELD = 16 * 1024 * 1024
+#: Longest line read at all (characters); a longer one is skipped in pieces, so a
+#: file with no line breaks costs this much memory, not its size.
+MAX_LINE = 32 * 1024 * 1024
 _NORM = re.compile(r"[\W_]+")
 
 
@@ -182,10 +185,10 @@ def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
     csv.field_size_limit(MAX_FIELD)
     head = stream.read(64 * 1024)
     try:
-        dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0] or head, ",;\t|")
+        dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0][:8192] or "x", ",;\t|")
     except csv.Error:
         dialect = csv.excel
-    lines = _chain(head, stream)
+    lines = _Lines(stream, head)
     reader = csv.reader(lines, dialect)
     try:
         header = next(reader)
@@ -199,6 +202,7 @@ def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
                        "--map text=COLUMN.")
     number = 0
     while True:
+        reported = len(lines.too_long)
         try:
             values = next(reader)
         except StopIteration:
@@ -208,25 +212,66 @@ def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
             yield ReadItem(None, "unreadable", f"row {number} could not be read: {exc}.",
                            number)
             continue
-        number += 1
-        if not any(v.strip() for v in values):
-            number -= 1
+        if len(lines.too_long) > reported:
+            number += 1
+            yield _too_long(number, "row")
             continue
+        if not any(v.strip() for v in values):
+            continue
+        number += 1
         yield _item(number, dict(zip(header, values, strict=False)), chosen, fmt)
 
 
-def _chain(head: str, stream: io.TextIOBase) -> Iterator[str]:
-    """Lines of ``head`` followed by the rest of ``stream`` (csv wants an iterator of lines)."""
-    buffered = io.StringIO(head + (stream.readline() if not head.endswith("\n") else ""))
-    yield from buffered
-    yield from stream
+class _Lines:
+    """The lines of a text stream, each at most :data:`MAX_LINE` characters.
+
+    A longer line is read past in pieces and given as an empty line; its number
+    is added to ``too_long`` so the reader can report the row it belonged to.
+    """
+
+    def __init__(self, stream: io.TextIOBase, head: str = "", limit: int = MAX_LINE) -> None:
+        self._stream = stream
+        self._head = io.StringIO(head)
+        self._limit = limit
+        self.number = 0
+        self.too_long: list[int] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._head.readline(self._limit + 1)
+        if not line.endswith("\n"):  # the head ends inside this line
+            line += self._stream.readline(self._limit + 1 - len(line))
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self._limit and not line.endswith("\n"):
+            while True:  # skip the rest of this line without holding it
+                rest = self._stream.readline(1 << 20)
+                if not rest or rest.endswith("\n"):
+                    break
+            self.too_long.append(self.number)
+            return "\n"
+        return line
+
+
+def _too_long(number: int, what: str) -> ReadItem:
+    return ReadItem(None, "too_large", f"{what} {number} is longer than "
+                    f"{MAX_LINE // (1024 * 1024)} MB without a line break and was skipped.",
+                    number)
 
 
 def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
     """Articles of a JSON Lines file, one object per line; a bad line is reported alone."""
     chosen: dict[str, str] | None = None
     number = 0
-    for line_no, line in enumerate(stream, start=1):
+    lines = _Lines(stream)
+    for line_no, line in enumerate(lines, start=1):
+        if lines.too_long and lines.too_long[-1] == line_no:
+            number += 1
+            yield _too_long(number, "line")
+            continue
         line = line.strip()
         if not line:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -28,11 +29,23 @@ from stancemark.store import Store
 PARALLEL_MIN_FILES = 200
 
 
-def _read_one(path: Path, columns: ColumnMap | None = None) -> tuple[Path, list[ReadItem]]:
+#: Within a batch file, progress is reported at most this often (seconds), so a CSV of
+#: 100,000 rows does not send the window 100,000 events.
+ITEM_PROGRESS_INTERVAL = 0.1
+
+
+def _read_one(path: Path, columns: ColumnMap | None = None
+              ) -> tuple[Path, list[ReadItem] | None]:
     """Read one file into its items (one, or many for a batch file).
 
-    Runs in a worker process, so failures travel back as plain values.
+    Runs in a worker process, so failures travel back as plain values. Tables (CSV,
+    JSON Lines) come back as None: the importing process streams them itself, since
+    a worker would have to hold all their rows to send them.
     """
+    from stancemark.articles import is_table
+
+    if is_table(path):
+        return path, None
     return path, list(_iter_one(path, columns))
 
 
@@ -74,7 +87,8 @@ def _read_all(files: list[Path], workers: int, columns: ColumnMap | None = None
             yield path, _iter_one(path, columns)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(partial(_read_one, columns=columns), files, chunksize=16)
+        for path, items in pool.imap(partial(_read_one, columns=columns), files, chunksize=16):
+            yield path, items if items is not None else _iter_one(path, columns)
 
 
 def default_workers() -> int:
@@ -145,9 +159,13 @@ def import_paths(
             if cancel is not None:
                 cancel.check()
             name = printable(path.name)
+            shown_at = 0.0
             for item in items:
                 if item.item is not None:
-                    progress(ProgressEvent(i, total, f"{name} #{item.item}"))
+                    now = time.monotonic()
+                    if now - shown_at >= ITEM_PROGRESS_INTERVAL:
+                        shown_at = now
+                        progress(ProgressEvent(i, total, f"{name} #{item.item}"))
                     if cancel is not None:
                         cancel.check()
                 if item.draft is None:
