@@ -86,3 +86,27 @@ def factiva_html(n: int) -> str:
         parts.append(f'<div class="article enArticle"><table>{cells}</table></div>')
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def lexis_text(n: int, *, german: bool = False) -> str:
+    """The older LexisNexis plain-text download: "N of M DOCUMENTS", outlet and date above
+    the title, capitalised labels, paragraphs wrapped at 70 characters and blank lines."""
+    import textwrap
+
+    labels = (("RUBRIK", "LÄNGE", "AUTOR", "SPRACHE") if german
+              else ("SECTION", "LENGTH", "BYLINE", "LANGUAGE"))
+    marker = "Dokument {i} von {n}" if german else "{i} of {n} DOCUMENTS"
+    out = ["Download Request: Current Document: 1-%d" % n, "Terms: harbour levy", ""]
+    for i in range(1, n + 1):
+        title, body = story(i)
+        out += ["", "                    " + marker.format(i=i, n=n), "",
+                "                         The Coastal Courier", "",
+                f"                       March {i % 28 + 1}, 2011 Friday", "",
+                title, "", f"{labels[2]}: Jo Fenwick", "", f"{labels[0]}: NEWS; Pg. 7", "",
+                f"{labels[1]}: {200 + i} words", ""]
+        for p in body:
+            out += [*textwrap.wrap(p, 70), ""]
+        out += [f"LOAD-DATE: March {i % 28 + 2}, 2011", "", f"{labels[3]}: ENGLISH", "",
+                "PUBLICATION-TYPE: Newspaper", "",
+                "Copyright 2011 Coastal Courier Ltd", "All Rights Reserved", ""]
+    return "\r\n".join(out)

@@ -276,3 +276,42 @@ def test_cli_import_with_map(tmp_path: Path, capsys) -> None:
     assert "--map: 'colour' is not a field" in capsys.readouterr().err
     assert main(["articles", str(project), "--json"]) == 0
     assert '"title": "Holm ferry"' in capsys.readouterr().out
+
+
+def test_older_lexisnexis_text_download(tmp_path: Path) -> None:
+    from tests.articles.batches import lexis_text
+
+    for german in (False, True):
+        path = tmp_path / f"download-{german}.txt"
+        path.write_text(lexis_text(3, german=german), encoding="utf-8")
+        items = list(read_items(path))
+        assert [i.item for i in items] == [1, 2, 3], items
+        draft = items[1].draft
+        assert draft is not None
+        title, body = story(2)
+        assert (draft.title, draft.source, draft.author) == (title, "The Coastal Courier",
+                                                             "Jo Fenwick")
+        assert draft.published == datetime(2011, 3, 3)
+        assert draft.meta["length"] == 202 and draft.meta["section"] == "NEWS; Pg. 7"
+        assert draft.text.split("\n\n") == body
+        assert draft.fmt == "text"
+
+
+def test_end_of_document_at_the_end_of_a_line() -> None:
+    paragraphs = [p if isinstance(p, str) else p[1] for p in nexis_paragraphs(2, cover=False)]
+    joined: list[str] = []
+    for p in paragraphs:
+        if p == "End of Document" and joined:
+            joined[-1] += " End of Document"
+        else:
+            joined.append(p)
+    items = read_data(make_docx(joined), name="x.docx")
+    assert [i.draft.title for i in items if i.draft] == [story(1)[0], story(2)[0]]
+
+
+def test_plain_text_article_that_mentions_documents_stays_one_article() -> None:
+    text = ("Harbour report\n\nThe clerk said 3 of 40 documents were missing.\n\n"
+            "Length: the meeting ran for two hours.\n")
+    items = read_data(text.encode(), name="a.txt")
+    assert len(items) == 1 and items[0].draft is not None
+    assert "documents were missing" in items[0].draft.text

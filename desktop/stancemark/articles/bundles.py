@@ -1,11 +1,13 @@
 """Database batches: one file, many articles, recognised by their layout, never by name.
 
-- **Nexis Uni** (DOCX, PDF; the same layout in its older text and RTF downloads):
-  items end with a line "End of Document". Each opens with title, outlet, date
-  (and edition) and copyright lines, then labelled fields ("Section:", "Length:",
-  "Byline:", "Highlight:"…), an optional "Body" line, the body, and closing fields
-  ("Classification", "Language:", "Subject:", "Load-Date:"…). The first item may
-  follow a cover page and a list of contents.
+- **Nexis Uni** (DOCX, PDF, RTF, text): items end with a line "End of Document".
+  Each opens with title, outlet, date (and edition) and copyright lines, then
+  labelled fields ("Section:", "Length:", "Byline:", "Highlight:"…), an optional
+  "Body" line, the body, and closing fields ("Classification", "Language:",
+  "Subject:", "Load-Date:"…). The first item may follow a cover page and a list of
+  contents. The older LexisNexis layout opens each item with "3 of 100 DOCUMENTS"
+  (or "Dokument 3 von 100") and puts outlet and date above the title; German and
+  French labels ("LÄNGE:", "RUBRIK:", "LONGUEUR:") are read as their English ones.
 - **Factiva** (RTF, DOCX; "Full Article/Report plus Indexing"): each item is a run
   of two- or three-letter field codes on lines of their own, each followed by its
   value: HD headline, BY byline, WC word count, PD date, SN source, SC source code,
@@ -28,15 +30,19 @@ from stancemark.core.models import ArticleDraft
 
 # -- Nexis Uni ---------------------------------------------------------------------
 
-_END = re.compile(r"^end of document$", re.I)
-_FIELD = re.compile(r"^([A-Z][A-Za-z]+(?:[- ][A-Z][A-Za-z]+)?)\s*:\s*(.*)$")
+_END = re.compile(r"(?:^|\s)end of document$", re.I)
+_START = re.compile(r"^(?:\d+ of \d+ documents?|dokument \d+ von \d+|document \d+ (?:of|de) \d+)$",
+                    re.I)
+_FIELD = re.compile(r"^([^\W\d_][^\W\d_]+(?:[- ][^\W\d_]+)?)\s*:\s*(.*)$")
+_ALIASES = {"länge": "length", "longueur": "length", "rubrik": "section", "autor": "byline",
+            "sprache": "language", "langue": "language", "ressort": "section"}
 _HEAD_FIELDS = {"section", "length", "byline", "dateline", "highlight", "edition",
                 "type", "series", "column", "correction-date"}
 _TAIL_FIELDS = {"classification", "language", "publication-type", "subject", "geographic",
                 "company", "organization", "person", "industry", "ticker", "load-date",
                 "graphic", "notes", "document-type", "journal code", "correction",
                 "acc-no", "url", "city", "state", "country", "topic", "terms"}
-_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d)", re.I)
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d|all rights reserved)", re.I)
 _COVER = re.compile(r"^(?:documents?\s*\(\d+\)|job number:|user name:|date and time:"
                     r"|client/matter:|search terms:|search type:|narrowed by:|content type)",
                     re.I)
@@ -61,34 +67,51 @@ def language_code(name: str | None) -> str | None:
 
 def _label(line: str) -> tuple[str, str] | None:
     m = _FIELD.match(line)
-    return (m.group(1).casefold(), m.group(2).strip()) if m else None
+    if m is None:
+        return None
+    name = m.group(1).casefold()
+    return _ALIASES.get(name, name), m.group(2).strip()
 
 
 def is_nexis(paragraphs: list[str]) -> bool:
-    """Whether the paragraphs hold Nexis items: an end marker and a Nexis field."""
-    if not any(_END.match(p) for p in paragraphs):
+    """Whether the paragraphs hold Nexis items: item markers and a Nexis field."""
+    if not any(_END.search(p) or _START.match(p) for p in paragraphs):
         return False
     return any((lab := _label(p)) is not None and lab[0] in ("length", "load-date", "byline")
                for p in paragraphs)
 
 
 def split_nexis(doc: Document) -> list[ReadItem]:
+    old_layout = not any(_END.search(p) for p in doc.paragraphs)
     chunks: list[list[str]] = [[]]
     for p in doc.paragraphs:
-        if _END.match(p):
-            chunks.append([])
-        else:
-            chunks[-1].append(p)
-    if not any(chunks[-1]) or all(_COVER.match(p) for p in chunks[-1]):
+        if old_layout:
+            if _START.match(p):
+                chunks.append([])
+            else:
+                chunks[-1].append(p)
+            continue
+        end = _END.search(p)
+        if end is None:
+            if not _START.match(p):
+                chunks[-1].append(p)
+            continue
+        if p[:end.start()].strip():  # "… End of Document" closing a line of text
+            chunks[-1].append(p[:end.start()].strip())
+        chunks.append([])
+    if old_layout:
+        chunks.pop(0)  # before the first "1 of N DOCUMENTS": the cover page
+    elif not any(chunks[-1]) or all(_COVER.match(p) for p in chunks[-1]):
         chunks.pop()  # what follows the last end marker: nothing, or a closing page
     total = len(chunks)
     items = []
     for number, chunk in enumerate(chunks, start=1):
-        items.append(_guarded(number, total, chunk, lambda c: _nexis_item(c, doc.fmt)))
+        items.append(_guarded(number, total, chunk,
+                              lambda c: _nexis_item(c, doc.fmt, old_layout)))
     return items
 
 
-def _nexis_item(lines: list[str], fmt: str) -> ArticleDraft:
+def _nexis_item(lines: list[str], fmt: str, old_layout: bool = False) -> ArticleDraft:
     # where the labelled header fields are: the first run of known head fields
     first_field = next((i for i, p in enumerate(lines)
                         if (lab := _label(p)) and lab[0] in _HEAD_FIELDS), None)
@@ -111,14 +134,18 @@ def _nexis_item(lines: list[str], fmt: str) -> ArticleDraft:
     if date_at is not None:
         published = parse_dateline(_date_part(masthead[date_at]))
         meta["date_line"] = masthead[date_at]
-        after = masthead[date_at + 1:]
-        if after:
-            meta["edition"] = " ".join(after)
         before = [p for p in masthead[:date_at] if not _COVER.match(p)]
-        if len(before) >= 2:
+        after = masthead[date_at + 1:]
+        if old_layout:  # outlet, date, edition lines, then the title
+            source = before[-1] if before else None
+            title = after[-1] if after else None
+            after = after[:-1]
+        elif len(before) >= 2:
             source, title = before[-1], before[-2]
         elif before:
             title = before[-1]
+        if after:
+            meta["edition"] = " ".join(after)
     else:
         kept = [p for p in masthead if not _COVER.match(p)]
         if len(kept) >= 2:
@@ -149,12 +176,15 @@ def _nexis_item(lines: list[str], fmt: str) -> ArticleDraft:
                None)
     if cut is None:
         cut = len(body)
-        while cut > 0 and (lab := _label(body[cut - 1])) and lab[0] in _TAIL_FIELDS:
+        while cut > 0 and (_COPYRIGHT.match(body[cut - 1]) or (
+                (lab := _label(body[cut - 1])) and lab[0] in _TAIL_FIELDS)):
             cut -= 1
     for p in body[cut:]:
         lab = _label(p)
         if lab and lab[0] in _TAIL_FIELDS:
             fields[lab[0]] = lab[1]
+        elif _COPYRIGHT.match(p):
+            meta["copyright"] = f"{meta['copyright']} {p}" if "copyright" in meta else p
     body = body[:cut]
     text = join_paragraphs(body)
     for key in ("section", "dateline", "load-date", "publication-type", "subject",

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from stancemark.articles.document import Document, ReadItem, join_paragraphs
+from stancemark.articles.document import Document, ReadItem, join_paragraphs, tidy
 from stancemark.articles.reader import (
     MAX_BYTES,
     MB,
@@ -33,7 +34,7 @@ from stancemark.articles.reader import (
 )
 from stancemark.articles.tabular import ColumnMap, MapError, read_csv, read_jsonl
 from stancemark.core.models import ArticleDraft
-from stancemark.core.text import printable
+from stancemark.core.text import normalize_newlines, printable
 
 #: Largest DOCX, ODT or PDF file read (images make a 100-article PDF bundle 10-50 MB).
 MAX_CONTAINER_BYTES = 256 * MB
@@ -44,6 +45,10 @@ MAX_TABLE_BYTES = 2048 * MB
 
 _TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Bytes that make a text file worth checking for a Nexis or Factiva layout.
+_BATCH_HINT = re.compile(
+    rb"end of document|\d+ of \d+ documents|dokument \d+ von \d+|^\s*HD\s*$", re.I | re.M)
+_LABEL_LINE = re.compile(r"^[^\W\d_][^\W\d_]+(?:[- ][^\W\d_]+)?\s*:")
 
 
 def sniff(name: str, head: bytes) -> str:
@@ -141,6 +146,9 @@ def read_data(data: bytes, *, name: str = "", shown: str = "", fmt: str | None =
             items = split_factiva_html(clean_controls(text)) if text else None
             if items:
                 return [_sized(item, shown) for item in items]
+        batch = _text_batch(data, name) if _BATCH_HINT.search(data[:4_000_000]) else None
+        if batch:
+            return [_sized(item, shown) for item in batch]
         return [ReadItem(read_bytes(data, name=name))]
     if fmt == "ole":
         raise ReadFailure(
@@ -237,6 +245,36 @@ def _read_pdf(data: bytes, shown: str) -> Document:
             f"{': ' + detail if detail else ''}).",
             "Open it in a PDF viewer; if it shows, print it to a new PDF and import that.",
         ) from exc
+
+
+def _text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text download: blocks between blank lines, lines joined.
+
+    A block whose lines are labelled fields ("Length: 812 words") or short marker
+    lines keeps each line as a paragraph, so the batch splitter sees every field.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [tidy(line) for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(_LABEL_LINE.match(line) or len(line) < 40 for line in lines):
+            paragraphs.extend(lines)
+        else:
+            paragraphs.append(" ".join(lines))
+    return paragraphs
+
+
+def _text_batch(data: bytes, name: str) -> list[ReadItem] | None:
+    """Items of a Nexis or Factiva download saved as plain text, or None if it is not one."""
+    from stancemark.articles.decode import DecodeFailure, clean_controls, decode
+
+    try:
+        text, _codec = decode(data)
+    except DecodeFailure:
+        return None
+    doc = Document(_text_paragraphs(normalize_newlines(clean_controls(text))), "text")
+    return _split(doc)
 
 
 def _pdf_limit_error() -> type[Exception]:
