@@ -96,7 +96,7 @@ def lexis_text(n: int, *, german: bool = False) -> str:
     labels = (("RUBRIK", "LÄNGE", "AUTOR", "SPRACHE") if german
               else ("SECTION", "LENGTH", "BYLINE", "LANGUAGE"))
     marker = "Dokument {i} von {n}" if german else "{i} of {n} DOCUMENTS"
-    out = ["Download Request: Current Document: 1-%d" % n, "Terms: harbour levy", ""]
+    out = [f"Download Request: Current Document: 1-{n}", "Terms: harbour levy", ""]
     for i in range(1, n + 1):
         title, body = story(i)
         out += ["", "                    " + marker.format(i=i, n=n), "",
