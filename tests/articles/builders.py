@@ -33,23 +33,41 @@ _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""
 
 
-def docx_paragraph(text: str, style: str | None = None) -> str:
-    """One ``w:p``; a line break in ``text`` becomes ``w:br``, a tab ``w:tab``."""
+#: Run properties as Word writes them on every run (fonts, size, language).
+RPR = ('<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:color w:val="000000"/>'
+       '<w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="en-GB"/></w:rPr>')
+
+
+def docx_paragraph(text: str, style: str | None = None, *, words_per_run: int = 0) -> str:
+    """One ``w:p``; a line break in ``text`` becomes ``w:br``, a tab ``w:tab``.
+
+    With ``words_per_run`` the text is cut into formatted runs of that many words, as
+    Word and database exports write it (revision marks, spell-check and styling split
+    a paragraph into many runs).
+    """
     ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     runs = []
     for i, line in enumerate(text.split("\n")):
         if i:
-            runs.append("<w:br/>")
+            runs.append("<w:r><w:br/></w:r>")
         for j, part in enumerate(line.split("\t")):
             if j:
-                runs.append("<w:tab/>")
-            runs.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
-    return f"<w:p>{ppr}<w:r>{''.join(runs)}</w:r></w:p>"
+                runs.append("<w:r><w:tab/></w:r>")
+            pieces = [part]
+            if words_per_run:
+                words = part.split(" ")
+                pieces = [" ".join(words[k:k + words_per_run]) + " "
+                          for k in range(0, len(words), words_per_run)]
+                pieces[-1] = pieces[-1][:-1]
+            for piece in pieces:
+                props = RPR if words_per_run else ""
+                runs.append(f'<w:r>{props}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
 
 
 def make_docx(paragraphs: Iterable[str | tuple[str, str]], *, title: str | None = None,
               author: str | None = None, header: str | None = None,
-              raw_body: str = "") -> bytes:
+              raw_body: str = "", words_per_run: int = 0) -> bytes:
     """A DOCX whose body holds ``paragraphs`` (text, or ``(style, text)``).
 
     ``header`` goes into a page header part (which readers must not take as text);
@@ -58,7 +76,7 @@ def make_docx(paragraphs: Iterable[str | tuple[str, str]], *, title: str | None 
     body = []
     for p in paragraphs:
         style, text = (None, p) if isinstance(p, str) else p
-        body.append(docx_paragraph(text, style))
+        body.append(docx_paragraph(text, style, words_per_run=words_per_run))
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}{raw_body}'
            f'<w:sectPr/></w:body></w:document>')

@@ -315,3 +315,21 @@ def test_plain_text_article_that_mentions_documents_stays_one_article() -> None:
     items = read_data(text.encode(), name="a.txt")
     assert len(items) == 1 and items[0].draft is not None
     assert "documents were missing" in items[0].draft.text
+
+
+def test_docx_text_box_written_twice_is_read_once() -> None:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    box = "<w:txbxContent><w:p><w:r><w:t>Pull quote</w:t></w:r></w:p></w:txbxContent>"
+    xml = (f"<w:p {w} {mc}><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\">{box}"
+           f"</mc:Choice><mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r>"
+           "<w:r><w:t>Anchor paragraph.</w:t></w:r></w:p>")
+    draft = only(read_data(make_docx(BODY, raw_body=xml), name="a.docx"))
+    assert draft.text.split("\n\n")[2:] == ["Pull quote", "Anchor paragraph."]
+
+
+def test_docx_runs_with_properties_read_like_plain_runs() -> None:
+    paragraphs = [("Title", "Harbour levy vote"), *BODY]
+    plain = only(read_data(make_docx(paragraphs), name="a.docx"))
+    styled = only(read_data(make_docx(paragraphs, words_per_run=2), name="a.docx"))
+    assert (styled.title, styled.text) == (plain.title, plain.text)

@@ -23,7 +23,9 @@ _P = W + "p"
 _BLOCKS = frozenset({_P})
 _INLINE = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _TEXT = frozenset({W + "t"})
-_SKIP = frozenset({W + "del", W + "instrText", W + "delText"})
+# Word writes a text box twice, for new readers (mc:Choice) and old ones (mc:Fallback)
+_SKIP = frozenset({W + "del", W + "instrText", W + "delText",
+                   "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 
 _CORE = {
     "{http://purl.org/dc/elements/1.1/}title": "title",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from itertools import islice
 from typing import IO, Any
 
 from lxml import etree
@@ -109,6 +110,13 @@ def flatten_block(top: Any, blocks: frozenset[str], *, skip: frozenset[str] = fr
     otherwise all text and tails do (ODT).
     """
     inline = inline or {}
+    nested = next(islice(top.iter(*blocks, *skip), 1, None), None)  # after top itself
+    if text_tags is not None and nested is None:
+        # the common case, no text box or skipped part inside: lxml walks in C and
+        # hands over only text and tab/break elements (not the many run properties)
+        wanted = (*text_tags, *inline)
+        return [("".join(inline[el.tag] if el.tag in inline else (el.text or "")
+                         for el in top.iter(*wanted)), top)]
     done: list[tuple[str, Any]] = []
     buffers: list[list[str]] = []
     todo: list[tuple[int, Any]] = [(0, top)]  # 0 open element, 1 text, 2 close block
