@@ -333,3 +333,32 @@ def test_docx_runs_with_properties_read_like_plain_runs() -> None:
     plain = only(read_data(make_docx(paragraphs), name="a.docx"))
     styled = only(read_data(make_docx(paragraphs, words_per_run=2), name="a.docx"))
     assert (styled.title, styled.text) == (plain.title, plain.text)
+
+
+def test_factiva_text_paragraphs_that_begin_like_codes_stay_text() -> None:
+    paragraphs = factiva_paragraphs(1)
+    at = paragraphs.index("TD") + 1
+    tricky = ["IN", "the harbour office, staff counted the boats.", "CO",
+              "BY the evening the count was done."]
+    paragraphs[at:at] = tricky
+    draft = only(read_data(make_rtf(paragraphs), name="f.rtf"))
+    assert draft.text.split("\n\n")[1:5] == tricky
+    assert draft.meta["companies"] == "hrbau : Harbour Authority"
+
+
+def test_factiva_with_code_and_value_on_one_line() -> None:
+    lines = factiva_paragraphs(3)
+    joined: list[str] = []
+    pending = None
+    for p in lines:
+        if pending is not None:
+            joined.append(f"{pending}\t{p}")
+            pending = None
+        elif p in ("HD", "BY", "WC", "PD", "SN", "SC", "SE", "LA", "CY", "CO", "NS", "RE", "AN"):
+            pending = p
+        else:
+            joined.append(p)
+    items = read_data(make_rtf(joined), name="inline.rtf")
+    assert [i.draft.title for i in items if i.draft] == [story(k)[0] for k in (1, 2, 3)]
+    assert items[0].draft.meta["accession"] == "NLEDG00020240201ek20001"
+    assert items[0].draft.text.split("\n\n") == story(1)[1]

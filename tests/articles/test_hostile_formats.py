@@ -216,3 +216,24 @@ def tracemalloc_peak(func):
         return result, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_aes_encrypted_pdf_says_what_to_do(tmp_path: Path) -> None:
+    body = b"BT /F1 10 Tf 50 650 Td (Page text.) Tj ET"
+    objects = _page_with(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
+    x48, x32, x16 = b"<" + b"ab" * 48 + b">", b"<" + b"cd" * 32 + b">", b"<" + b"ef" * 16 + b">"
+    objects.append(b"<< /Filter /Standard /V 5 /R 6 /Length 256 /P -4 /O " + x48 + b" /U "
+                   + x48 + b" /OE " + x32 + b" /UE " + x32 + b" /Perms " + x16
+                   + b" /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >>"
+                   b" /StmF /StdCF /StrF /StdCF >>")
+    data = _raw_pdf(objects, b"/Encrypt 7 0 R /ID [<0123456789abcdef0123456789abcdef> "
+                             b"<0123456789abcdef0123456789abcdef>] ")
+    (tmp_path / "aes.pdf").write_bytes(data)
+    item = one(tmp_path / "aes.pdf")
+    assert item.status == "unreadable"
+    try:
+        import cryptography  # noqa: F401 - with it pypdf tries the (wrong) empty password
+    except ImportError:
+        assert "encrypted with AES" in item.message and "Print it to a new PDF" in item.message
+    else:
+        assert "password" in item.message

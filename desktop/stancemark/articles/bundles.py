@@ -224,28 +224,63 @@ FACTIVA_CODES = frozenset({
     "CT", "RF", "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "SE", "ART", "NGC",
     "CX", "HLP", "TDT",
 })
-_CODE_LINE = re.compile(r"^([A-Z]{2,3})(?:\s*\t\s*|\s{2,})?(.*)$")
+_INLINE_CODE = re.compile(r"^([A-Z]{2,3}) (\S.*)$")
+#: Fields that follow the text (TD): a paragraph of the text that happens to begin
+#: with "IN" or "CO" must not end it, so these need a value shaped like Factiva's.
+_AFTER_TEXT = frozenset({"CT", "RF", "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN"})
+_INDEX_VALUE = re.compile(r"^[a-z0-9]{2,12} : \S")  # "i814 : Banking | …"
 
 
-def _code(line: str) -> tuple[str, str] | None:
-    """``(code, value on the same line)`` when ``line`` opens a Factiva field."""
+def _code(line: str, following: str, in_text: bool, inline: bool) -> tuple[str, str] | None:
+    """``(code, value on the same line)`` when ``line`` opens a Factiva field.
+
+    A code stands alone on its line, or (``inline``, when the download puts code and
+    value on one line separated by a tab) begins it. Inside the text (``in_text``)
+    only the fields that follow the text count, and only with a value of their shape
+    (on the same line, or the ``following`` one).
+    """
     stripped = line.strip()
     if stripped in FACTIVA_CODES:
-        return stripped, ""
-    return None
+        code, value = stripped, ""
+    elif inline and (m := _INLINE_CODE.match(stripped)) and m.group(1) in FACTIVA_CODES:
+        code, value = m.group(1), m.group(2)
+    else:
+        return None
+    if in_text and code not in ("HD", "LP", "TD"):
+        if code not in _AFTER_TEXT:
+            return None
+        shown = value or following.strip()
+        if code == "AN":
+            return (code, value) if shown.startswith("Document ") else None
+        if code in ("CO", "IN", "NS", "RE", "IPC") and not _INDEX_VALUE.match(shown):
+            return None
+    return code, value
+
+
+def _layout(paragraphs: list[str]) -> str | None:
+    """"lines" (codes alone on a line), "inline" (code, tab, value) or None: not Factiva."""
+    alone = {p.strip() for p in paragraphs if p.strip() in FACTIVA_CODES}
+    if "HD" in alone and "AN" in alone and alone & {"PD", "SN", "TD", "LP"}:
+        return "lines"
+    heads = sum(1 for p in paragraphs if p.startswith("HD "))
+    ends = sum(1 for p in paragraphs if p.startswith("AN Document "))
+    return "inline" if heads and ends else None
 
 
 def is_factiva(paragraphs: list[str]) -> bool:
     """Whether the paragraphs hold Factiva items: HD fields with PD or SN, and AN."""
-    codes = {p.strip() for p in paragraphs if p.strip() in FACTIVA_CODES}
-    return "HD" in codes and "AN" in codes and bool(codes & {"PD", "SN", "TD", "LP"})
+    return _layout(paragraphs) is not None
 
 
 def split_factiva(doc: Document) -> list[ReadItem]:
+    inline = _layout(doc.paragraphs) == "inline"
     items: list[list[tuple[str, list[str]]]] = []
     current: list[tuple[str, list[str]]] | None = None
-    for p in doc.paragraphs:
-        found = _code(p)
+    paragraphs = doc.paragraphs
+    for i, p in enumerate(paragraphs):
+        in_text = bool(current) and current[-1][0] in ("LP", "TD")  # type: ignore[index]
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        found = _code(p, following, in_text, inline)
         if found is not None:
             code, value = found
             if code == "HD" or current is None:

@@ -43,6 +43,10 @@ MAX_RTF_BYTES = 64 * MB
 #: Largest CSV or JSON Lines file; read a row at a time, so only time grows with it.
 MAX_TABLE_BYTES = 2048 * MB
 
+#: File-dialog patterns for everything :func:`read_items` reads (for the window).
+FILE_PATTERNS = ("*.txt", "*.text", "*.html", "*.htm", "*.xhtml", "*.docx", "*.odt", "*.rtf",
+                 "*.pdf", "*.csv", "*.tsv", "*.jsonl", "*.ndjson")
+
 _TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Bytes that make a text file worth checking for a Nexis or Factiva layout.
@@ -218,6 +222,8 @@ def _read_pdf(data: bytes, shown: str) -> Document:
             "as a scan does).", "Run it through OCR (for example OCRmyPDF or your scanner's "
             "software) and import the result.") from exc
     except pdf.Encrypted as exc:
+        if exc.needs_aes:
+            raise _needs_aes(shown) from exc
         raise ReadFailure(
             "unreadable", f"{shown} is protected by a password.",
             "Open it with the password and save or print it as a PDF without one.") from exc
@@ -239,6 +245,8 @@ def _read_pdf(data: bytes, shown: str) -> Document:
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf's errors have no common base
+        if type(exc).__name__ == "DependencyError":  # AES without "cryptography"
+            raise _needs_aes(shown) from exc
         detail = printable(str(exc))[:160]
         raise ReadFailure(
             "unreadable", f"{shown} is not a PDF that can be read ({type(exc).__name__}"
@@ -275,6 +283,13 @@ def _text_batch(data: bytes, name: str) -> list[ReadItem] | None:
         return None
     doc = Document(_text_paragraphs(normalize_newlines(clean_controls(text))), "text")
     return _split(doc)
+
+
+def _needs_aes(shown: str) -> ReadFailure:
+    return ReadFailure(
+        "unreadable", f"{shown} is encrypted with AES (often only to stop printing or "
+        "copying), which this build of Stancemark cannot decrypt.",
+        "Print it to a new PDF (most viewers allow that) and import the copy.")
 
 
 def _pdf_limit_error() -> type[Exception]:

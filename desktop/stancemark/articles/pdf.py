@@ -39,7 +39,11 @@ class NoTextLayer(Exception):
 
 
 class Encrypted(Exception):
-    """The PDF needs a password."""
+    """The PDF needs a password, or a cipher this build cannot undo (``needs_aes``)."""
+
+    def __init__(self, needs_aes: bool = False) -> None:
+        super().__init__()
+        self.needs_aes = needs_aes
 
 
 class TooSlow(Exception):
@@ -60,7 +64,8 @@ def read_pdf(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Document:
         try:
             opened = reader.decrypt("")
         except Exception as exc:  # noqa: BLE001 - a cipher pypdf cannot do without extras
-            raise Encrypted from exc
+            # pypdf undoes RC4 itself; AES needs the optional "cryptography" package
+            raise Encrypted(needs_aes=type(exc).__name__ == "DependencyError") from exc
         if not opened:
             raise Encrypted
     pages: list[list[str]] = []
