@@ -362,3 +362,31 @@ def test_factiva_with_code_and_value_on_one_line() -> None:
     assert [i.draft.title for i in items if i.draft] == [story(k)[0] for k in (1, 2, 3)]
     assert items[0].draft.meta["accession"] == "NLEDG00020240201ek20001"
     assert items[0].draft.text.split("\n\n") == story(1)[1]
+
+
+def test_folder_walk_takes_documents_but_not_word_lock_files(tmp_path: Path) -> None:
+    from stancemark.articles import iter_input_files
+
+    for name in ("a.docx", "~$a.docx", "b.pdf", "c.odt", "d.rtf", "rows.csv", "notes.json"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in iter_input_files([tmp_path])] == ["a.docx", "b.pdf", "c.odt",
+                                                               "d.rtf"]
+
+
+def test_preview_of_a_table_for_the_import_window(tmp_path: Path) -> None:
+    from stancemark.articles import preview_file
+
+    path = tmp_path / "scraped.csv"
+    path.write_text("id;Headline;story\n" + "".join(f"{i};T{i};Text {i}\n" for i in range(30)),
+                    encoding="utf-8")
+    preview = preview_file(path, rows=5)
+    assert preview.columns == ["id", "Headline", "story"]
+    assert preview.mapping == {"title": "Headline", "text": "story"}
+    assert len(preview.rows) == 5 and preview.rows[0]["story"] == "Text 0"
+    assert preview.problem is None
+    bad = preview_file(path, columns=ColumnMap.parse("text=body"))
+    assert bad.problem is not None and "no column 'body'" in bad.problem
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text('{"title": "A", "maintext": "x"}\n{"url": "u", "title": "B"}\n', "utf-8")
+    p2 = preview_file(jsonl)
+    assert p2.columns == ["title", "maintext", "url"] and p2.mapping["text"] == "maintext"

@@ -32,7 +32,14 @@ from stancemark.articles.reader import (
     _too_large,
     read_bytes,
 )
-from stancemark.articles.tabular import ColumnMap, MapError, read_csv, read_jsonl
+from stancemark.articles.tabular import (
+    ColumnMap,
+    MapError,
+    TablePreview,
+    preview_table,
+    read_csv,
+    read_jsonl,
+)
 from stancemark.core.models import ArticleDraft
 from stancemark.core.text import normalize_newlines, printable
 
@@ -85,6 +92,29 @@ def is_table(path: str | os.PathLike[str]) -> bool:
     except OSError:
         return False
     return sniff(p.name, head) in ("csv", "jsonl")
+
+
+def preview_file(path: str | os.PathLike[str], *, columns: ColumnMap | None = None,
+                 rows: int = 20) -> TablePreview:
+    """The first ``rows`` rows of a CSV or JSON Lines file and the columns it would use.
+
+    For the import window's preview; raises :class:`ReadFailure` when the file is not
+    a table or cannot be read.
+    """
+    p = Path(path)
+    shown = printable(str(p))
+    _regular_size(p, shown)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(8192)
+        fmt = sniff(p.name, head)
+        if fmt not in ("csv", "jsonl"):
+            raise ReadFailure("unreadable", f"{shown} is not a CSV or JSON Lines file.")
+        with open(p, encoding=_table_codec(head), errors="replace", newline="") as stream:
+            return preview_table(stream, fmt, columns, rows)
+    except OSError as exc:
+        raise ReadFailure("unreadable", f"{shown} cannot be read ({exc.strerror or exc})."
+                          ) from exc
 
 
 def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None

@@ -332,7 +332,8 @@ def _list(folder: Path) -> list[os.DirEntry[str]] | None:
     """The visible entries of ``folder`` in natural order, or None if it cannot be listed."""
     try:
         with os.scandir(folder) as it:
-            return sorted((e for e in it if not e.name.startswith(".")),
+            # hidden files, and the "~$name.docx" lock files Word leaves beside open ones
+            return sorted((e for e in it if not e.name.startswith((".", "~$"))),
                           key=lambda e: _natural_key(e.name))
     except OSError:
         return None

@@ -292,3 +292,68 @@ def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
                 chosen = None
                 continue
         yield _item(number, row, chosen, "jsonl")
+
+
+@dataclass(slots=True)
+class TablePreview:
+    """The first rows of a CSV or JSON Lines file and how its columns would be used.
+
+    Made for the import window's preview (which column is the text, the title…):
+    ``mapping`` is field → column as :meth:`ColumnMap.resolve` chose it, ``rows``
+    the first rows as read (values cut to :data:`PREVIEW_CHARS`), ``problem`` a
+    sentence when the file cannot be imported as it stands (no text column, a
+    ``--map`` column that does not exist).
+    """
+
+    fmt: str
+    columns: list[str]
+    mapping: dict[str, str]
+    rows: list[dict[str, str]]
+    problem: str | None = None
+
+
+PREVIEW_CHARS = 500
+
+
+def preview_table(stream: io.TextIOBase, fmt: str, columns: ColumnMap | None = None,
+                  rows: int = 20) -> TablePreview:
+    """A :class:`TablePreview` of ``stream`` (opened as text, as ``read_items`` opens it)."""
+    columns = columns or ColumnMap()
+    header: list[str] = []
+    sample: list[dict[str, str]] = []
+    if fmt == "jsonl":
+        for line in _Lines(stream, limit=1 << 20):
+            if len(sample) >= rows:
+                break
+            try:
+                row = json.loads(line) if line.strip() else None
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                header.extend(k for k in row if k not in header)
+                sample.append({k: _as_text(v)[:PREVIEW_CHARS] for k, v in row.items()})
+    else:
+        csv.field_size_limit(MAX_FIELD)
+        head = stream.read(64 * 1024)
+        try:
+            dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0][:8192] or "x", ",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(_Lines(stream, head), dialect)
+        try:
+            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+            for values in reader:
+                if len(sample) >= rows:
+                    break
+                sample.append({h: v[:PREVIEW_CHARS] for h, v in zip(header, values,
+                                                                     strict=False)})
+        except (StopIteration, csv.Error):
+            pass
+    problem = None
+    try:
+        mapping = columns.resolve(header)
+    except MapError as exc:
+        mapping, problem = {}, str(exc)
+    if problem is None and "text" not in mapping:
+        problem = "no column holds the article text; choose it."
+    return TablePreview(fmt, header, mapping, sample, problem)
