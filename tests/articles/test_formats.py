@@ -390,3 +390,40 @@ def test_preview_of_a_table_for_the_import_window(tmp_path: Path) -> None:
     jsonl.write_text('{"title": "A", "maintext": "x"}\n{"url": "u", "title": "B"}\n', "utf-8")
     p2 = preview_file(jsonl)
     assert p2.columns == ["title", "maintext", "url"] and p2.mapping["text"] == "maintext"
+
+
+def _through_ghostscript(data: bytes, tmp_path: Path) -> bytes:
+    """``data`` rewritten by Ghostscript's pdfwrite: compressed streams, embedded subset
+    fonts with their own encodings, text shown in kerned arrays, as producers write it."""
+    import shutil
+    import subprocess
+
+    gs = shutil.which("gs")
+    if gs is None:
+        pytest.skip("Ghostscript is not installed")
+    src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    src.write_bytes(data)
+    subprocess.run([gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                    "-dEmbedAllFonts=true", "-dSubsetFonts=true", f"-sOutputFile={out}",
+                    str(src)], check=True, timeout=120)
+    return out.read_bytes()
+
+
+def test_pdf_as_a_real_producer_writes_it(tmp_path: Path) -> None:
+    pages = [pdf_page_lines(_page_text(n), columns=2, header="THE ISLAND NEWS",
+                            footer=f"Page {n} of 3") for n in (1, 2, 3)]
+    data = _through_ghostscript(make_pdf(pages), tmp_path)
+    draft = only(read_data(data, name="gs.pdf"))
+    assert draft.text.split("\n\n") == [p for n in (1, 2, 3) for p in _page_text(n)]
+
+
+def test_nexis_pdf_bundle_as_a_real_producer_writes_it(tmp_path: Path) -> None:
+    paragraphs = [p if isinstance(p, str) else p[1] for p in nexis_paragraphs(4)]
+    pages = [pdf_page_lines(paragraphs[k:k + 20], columns=1, footer=f"Page {k // 20 + 1}")
+             for k in range(0, len(paragraphs), 20)]
+    data = _through_ghostscript(make_pdf(pages), tmp_path)
+    items = read_data(data, name="nexis.pdf")
+    assert [i.draft.title for i in items if i.draft] == [story(k)[0] for k in (1, 2, 3, 4)]
+    for k, item in enumerate(items, start=1):
+        assert item.draft is not None and item.draft.text.split("\n\n") == story(k)[1]
+        assert item.draft.source == "The Coastal Courier"

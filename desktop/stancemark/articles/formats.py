@@ -27,6 +27,7 @@ from stancemark.articles.reader import (
     MB,
     ReadFailure,
     _check_size,
+    _guess_fmt,
     _read_at_most,
     _regular_size,
     _too_large,
@@ -180,7 +181,9 @@ def read_data(data: bytes, *, name: str = "", shown: str = "", fmt: str | None =
             items = split_factiva_html(clean_controls(text)) if text else None
             if items:
                 return [_sized(item, shown) for item in items]
-        batch = _text_batch(data, name) if _BATCH_HINT.search(data[:4_000_000]) else None
+        plain = _guess_fmt(name, data) == "text"
+        batch = (_text_batch(data, name) if plain and _BATCH_HINT.search(data[:4_000_000])
+                 else None)
         if batch:
             return [_sized(item, shown) for item in batch]
         return [ReadItem(read_bytes(data, name=name))]
