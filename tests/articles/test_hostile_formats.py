@@ -237,3 +237,40 @@ def test_aes_encrypted_pdf_says_what_to_do(tmp_path: Path) -> None:
         assert "encrypted with AES" in item.message and "Print it to a new PDF" in item.message
     else:
         assert "password" in item.message
+
+
+def test_mutated_documents_never_raise(tmp_path: Path) -> None:
+    """Flip, drop and repeat bytes of valid files: every result is a draft or a status."""
+    import random
+
+    from tests.articles.batches import factiva_paragraphs, nexis_paragraphs
+    from tests.articles.builders import make_odt, pdf_page_lines
+
+    seeds = {
+        "docx": make_docx(nexis_paragraphs(3)),
+        "odt": make_odt([("h", "Title"), "Body one.", "Body two."]),
+        "rtf": make_rtf(factiva_paragraphs(3)),
+        "pdf": make_pdf([pdf_page_lines(["One paragraph of text here."] * 8, columns=2)]),
+    }
+    rng = random.Random(1616)
+    allowed = {"empty", "unreadable", "too_large", "binary"}
+    started = time.monotonic()
+    for round_ in range(60):
+        for suffix, data in seeds.items():
+            mutated = bytearray(data)
+            for _ in range(rng.randint(1, 12)):
+                at = rng.randrange(len(mutated))
+                action = rng.random()
+                if action < 0.6:
+                    mutated[at] = rng.randrange(256)
+                elif action < 0.8:
+                    del mutated[at:at + rng.randint(1, 64)]
+                else:
+                    mutated[at:at] = mutated[at:at + rng.randint(1, 64)] * rng.randint(1, 8)
+            path = tmp_path / f"m{round_}.{suffix}"
+            path.write_bytes(bytes(mutated))
+            for item in read_items(path):
+                assert item.draft is not None or item.status in allowed, item
+                if item.draft is not None:
+                    item.draft.text.encode("utf-8")
+    assert time.monotonic() - started < 120

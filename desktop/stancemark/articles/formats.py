@@ -17,7 +17,9 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from stancemark.articles.reader import (
     MAX_BYTES,
     MB,
     ReadFailure,
+    _cannot,
     _check_size,
     _guess_fmt,
     _read_at_most,
@@ -114,8 +117,7 @@ def preview_file(path: str | os.PathLike[str], *, columns: ColumnMap | None = No
         with open(p, encoding=_table_codec(head), errors="replace", newline="") as stream:
             return preview_table(stream, fmt, columns, rows)
     except OSError as exc:
-        raise ReadFailure("unreadable", f"{shown} cannot be read ({exc.strerror or exc})."
-                          ) from exc
+        raise _cannot(shown, "read", exc) from exc
 
 
 def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None
@@ -136,7 +138,8 @@ def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None
         yield ReadItem(None, exc.status, str(exc))
         return
     except OSError as exc:
-        yield ReadItem(None, "unreadable", f"{shown} cannot be read ({exc.strerror or exc}).")
+        failure = _cannot(shown, "read", exc)
+        yield ReadItem(None, failure.status, str(failure))
         return
     fmt = sniff(p.name, head)
     try:
@@ -207,9 +210,15 @@ def _read_document(data: bytes, fmt: str, shown: str) -> Document:
         if fmt == "pdf":
             return _read_pdf(data, shown)
         if fmt == "rtf":
-            from stancemark.articles.rtf import read_rtf
+            from stancemark.articles import rtf
 
-            return read_rtf(data)
+            try:
+                return rtf.read_rtf(data)
+            except rtf.TooSlow as exc:
+                raise ReadFailure(
+                    "unreadable", f"{shown} took longer than {rtf.MAX_SECONDS:.0f} s to read "
+                    "and was given up (a damaged or crafted RTF file).",
+                    "Open it in a word processor and save it again, then import it.") from exc
         from stancemark.articles.docx import is_docx, read_docx
         from stancemark.articles.odt import is_odt, read_odt
         from stancemark.articles.zipparts import open_zip
@@ -227,8 +236,8 @@ def _read_document(data: bytes, fmt: str, shown: str) -> Document:
             "too_large", f"{shown} expands to far more data than a document holds (a damaged "
             "or crafted archive); it was not unpacked.", "Open it in a word processor and "
             "save it again, or import the articles as separate files.") from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError,
-            NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, NotImplementedError,
+            ValueError, OSError, zlib.error, struct.error) as exc:  # a damaged zip, any way
         raise ReadFailure(
             "unreadable", f"{shown} is damaged: its zip structure cannot be read ({exc}).",
             "Open it in a word processor and save it again, then import it.") from exc
@@ -391,8 +400,7 @@ def _table_items(p: Path, shown: str, head: bytes, fmt: str, columns: ColumnMap
                           "Name the columns with --map, for example "
                           "--map text=body,title=headline.") from exc
     except OSError as exc:
-        raise ReadFailure("unreadable",
-                          f"{shown} cannot be read ({exc.strerror or exc}).") from exc
+        raise _cannot(shown, "read", exc) from exc
 
 
 def _table_codec(head: bytes) -> str:

@@ -57,7 +57,9 @@ def read_pdf(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Document:
     """
     import pypdf
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files warn per object
+    # pypdf logs every object it repairs or font it approximates, even as "errors"; the
+    # analyst gets one outcome per file instead
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     started = time.monotonic()
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 from dataclasses import dataclass
 
 from stancemark.articles.document import Document, TextBudget, tidy
 
 _TOKEN = re.compile(
-    rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])"
+    rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|(\{+|\}+)"
     rb"|[\r\n]+|([^\\{}\r\n]+)"
 )
-_SKIP = frozenset({
+_SKIP = frozenset(name.encode() for name in (
     "fonttbl", "colortbl", "stylesheet", "pict", "object", "header", "headerl", "headerr",
     "headerf", "footer", "footerl", "footerr", "footerf", "footnote", "annotation", "fldinst",
     "xe", "tc", "tcn", "bkmkstart", "bkmkend", "themedata", "colorschememapping",
@@ -27,16 +28,24 @@ _SKIP = frozenset({
     "xmlnstbl", "mmathPr", "pgdsctbl", "filetbl", "revtbl", "private", "atnid", "atnauthor",
     "nonshppict", "shppict", "sp", "operator", "comment", "keywords", "doccomm", "company",
     "wgrffmtfilter", "listtext", "pntext", "pntxta", "pntxtb", "txe", "userprops",
-})
-_INFO_FIELDS = frozenset({"title", "author", "subject"})
-_BREAKS = frozenset({"par", "line", "sect", "page", "row", "cell", "column"})
+))
+_INFO_FIELDS = frozenset({b"title", b"author", b"subject"})
+_BREAKS = frozenset({b"par", b"line", b"sect", b"page", b"row", b"cell", b"column"})
 _SYMBOLS = {
-    "tab": " ", "emdash": "\u2014", "endash": "\u2013", "lquote": "\u2018",
-    "rquote": "\u2019", "ldblquote": "\u201c", "rdblquote": "\u201d", "bullet": "\u2022",
-    "emspace": " ", "enspace": " ", "qmspace": " ",
+    b"tab": " ", b"emdash": "\u2014", b"endash": "\u2013", b"lquote": "\u2018",
+    b"rquote": "\u2019", b"ldblquote": "\u201c", b"rdblquote": "\u201d", b"bullet": "\u2022",
+    b"emspace": " ", b"enspace": " ", b"qmspace": " ",
 }
-_CONTROL_SYMBOLS = {"~": "\u00a0", "_": "-", "-": "", "\\": "\\", "{": "{", "}": "}"}
+#: Control words that do something here; the hundreds of others (formatting) are passed over.
+_ACTIVE = _BREAKS | _SYMBOLS.keys() | {b"bin", b"info", b"ansicpg", b"uc", b"u"}
+_CONTROL_SYMBOLS = {b"~": "\u00a0", b"_": "-", b"-": "", b"\\": "\\", b"{": "{", b"}": "}"}
 MAX_DEPTH = 512
+#: Longest an RTF file may take to read (a 100-item download takes well under a second).
+MAX_SECONDS = 60.0
+
+
+class TooSlow(Exception):
+    """Reading took longer than :data:`MAX_SECONDS` (a crafted file of endless controls)."""
 
 
 @dataclass(slots=True)
@@ -47,12 +56,12 @@ class _Group:
     first: bool = True  # no control word seen yet in this group
 
 
-def read_rtf(data: bytes) -> Document:
+def read_rtf(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Document:
     """Paragraphs of an RTF file; raises ValueError if it does not start like RTF."""
     if not data.lstrip()[:5] == b"{\\rtf":
         raise ValueError("not RTF")
-    codec = "cp1252"
-    decoder = codecs.getdecoder(codec)
+    started = time.monotonic()
+    decoder = codecs.getdecoder("cp1252")
     out: list[str] = []
     info: dict[str, list[str]] = {}
     stack: list[_Group] = [_Group()]
@@ -85,85 +94,98 @@ def read_rtf(data: bytes) -> Document:
             paragraphs.append(text)
 
     pos, end = 0, len(data)
-    data_view = data
+    count = 0
     while pos < end:
-        m = _TOKEN.match(data_view, pos)
-        if m is None:  # a lone backslash at the very end
-            break
-        pos = m.end()
-        word, arg, hexa, symbol, brace, text = m.groups()
-        if hexa is not None:
-            if skip_chars:
-                skip_chars -= 1
-            else:
-                pending_hex.append(int(hexa, 16))
-            continue
-        flush_hex()
-        group = stack[-1]
-        if brace is not None:
-            if brace == b"{":
-                if len(stack) >= MAX_DEPTH:
-                    extra_depth += 1
+        resume = None
+        for m in _TOKEN.finditer(data, pos):
+            count += 1
+            if not count & 0xFFFF and time.monotonic() - started > max_seconds:
+                raise TooSlow
+            word, arg, hexa, symbol, brace, text = m.groups()
+            if hexa is not None:
+                if skip_chars:
+                    skip_chars -= 1
                 else:
-                    stack.append(_Group(group.skip, group.capture, group.uc))
-            elif extra_depth:
-                extra_depth -= 1
-            elif len(stack) > 1:
-                if in_info and len(stack) == in_info:
-                    in_info = 0
-                stack.pop()
-            skip_chars = 0
-            continue
-        if word is not None:
-            name = word.decode("ascii")
-            first, group.first = group.first, False
-            if name == "bin" and arg:
-                pos += max(int(arg), 0)  # raw bytes of a picture: never text
+                    pending_hex.append(int(hexa, 16))
                 continue
-            if first and (name in _SKIP or (in_info and name not in _INFO_FIELDS)
-                          and len(stack) > in_info):
-                group.skip = True
-            elif first and in_info and name in _INFO_FIELDS:
-                group.capture = name
-            elif name == "info":
-                in_info = len(stack)
-                group.skip = False
-            elif name == "ansicpg" and arg:
-                try:
-                    decoder = codecs.getdecoder(f"cp{int(arg)}")
-                except LookupError:
-                    pass
-            elif name == "uc" and arg:
-                group.uc = max(0, min(int(arg), 10))
-            elif name == "u" and arg:
-                value = int(arg)
-                emit(chr(value + 65536 if value < 0 else value) if 0 <= value + (
-                    65536 if value < 0 else 0) < 0x110000 else "\ufffd")
-                skip_chars = group.uc
-            elif name in _BREAKS:
-                if not group.skip and group.capture is None:
-                    end_paragraph()
-            elif name in _SYMBOLS:
-                emit(_SYMBOLS[name])
-            continue
-        if symbol is not None:
-            sym = symbol.decode("latin-1")
-            if sym == "*" and group.first:
-                group.skip = True
-            elif sym in ("\n", "\r"):
-                if not group.skip and group.capture is None:
-                    end_paragraph()
-            else:
-                emit(_CONTROL_SYMBOLS.get(sym, ""))
-            group.first = False
-            continue
-        if text is not None:
-            if skip_chars:
-                cut = min(skip_chars, len(text))
-                skip_chars -= cut
-                text = text[cut:]
-            if text:
-                emit(decoder(text, "replace")[0])
+            if pending_hex:
+                flush_hex()
+            group = stack[-1]
+            if brace is not None:  # a run of opening or closing braces
+                n = len(brace)
+                if brace == b"{" and len(stack) < MAX_DEPTH:  # the usual case, quickly
+                    stack.append(_Group(group.skip, group.capture, group.uc))
+                elif brace == b"}" and not extra_depth and len(stack) > 1:
+                    if in_info and len(stack) == in_info:
+                        in_info = 0
+                    stack.pop()
+                elif brace[0] == 0x7B:  # "{"
+                    room = max(0, MAX_DEPTH - len(stack))
+                    stack.extend(_Group(group.skip, group.capture, group.uc)
+                                 for _ in range(min(n, room)))
+                    extra_depth += max(0, n - room)
+                else:
+                    closed = min(n, extra_depth)
+                    extra_depth -= closed
+                    for _ in range(min(n - closed, len(stack) - 1)):
+                        if in_info and len(stack) == in_info:
+                            in_info = 0
+                        stack.pop()
+                skip_chars = 0
+                continue
+            if word is not None:
+                first = group.first
+                if not first and word not in _ACTIVE:
+                    continue  # formatting
+                group.first = False
+                if word == b"bin" and arg:
+                    resume = m.end() + max(int(arg), 0)  # raw picture bytes: never text
+                    break
+                if first and (word in _SKIP or (in_info and word not in _INFO_FIELDS)
+                              and len(stack) > in_info):
+                    group.skip = True
+                elif first and in_info and word in _INFO_FIELDS:
+                    group.capture = word.decode("ascii")
+                elif word == b"info":
+                    in_info = len(stack)
+                    group.skip = False
+                elif word == b"ansicpg" and arg:
+                    try:
+                        decoder = codecs.getdecoder(f"cp{int(arg)}")
+                    except LookupError:
+                        pass
+                elif word == b"uc" and arg:
+                    group.uc = max(0, min(int(arg), 10))
+                elif word == b"u" and arg:
+                    value = int(arg) % 65536  # written signed: \u-3913 is U+F0B7
+                    emit(chr(value))
+                    skip_chars = group.uc
+                elif word in _BREAKS:
+                    if not group.skip and group.capture is None:
+                        end_paragraph()
+                elif word in _SYMBOLS:
+                    emit(_SYMBOLS[word])
+                continue
+            if symbol is not None:
+                if symbol == b"*" and group.first:
+                    group.skip = True
+                elif symbol in (b"\n", b"\r"):
+                    if not group.skip and group.capture is None:
+                        end_paragraph()
+                else:
+                    emit(_CONTROL_SYMBOLS.get(symbol, ""))
+                group.first = False
+                continue
+            if text is not None:
+                if skip_chars:
+                    cut = min(skip_chars, len(text))
+                    skip_chars -= cut
+                    text = text[cut:]
+                if text:
+                    emit(decoder(text, "replace")[0])
+        if resume is None:
+            break
+        pos = resume
     flush_hex()
     end_paragraph()
     doc = Document(paragraphs, "rtf")

@@ -194,6 +194,8 @@ def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
         header = next(reader)
     except StopIteration:
         return
+    except csv.Error as exc:
+        raise MapError(f"its first line (the column names) cannot be read ({exc}).") from exc
     header = [h.strip().lstrip("\ufeff") for h in header]
     chosen = columns.resolve(header)
     if "text" not in chosen:
