@@ -427,3 +427,24 @@ def test_nexis_pdf_bundle_as_a_real_producer_writes_it(tmp_path: Path) -> None:
     for k, item in enumerate(items, start=1):
         assert item.draft is not None and item.draft.text.split("\n\n") == story(k)[1]
         assert item.draft.source == "The Coastal Courier"
+
+
+@pytest.mark.parametrize("title, author", [("Microsoft Word - levy draft 3.docx", "Windows User"),
+                                           ("Untitled", "Microsoft Office User"),
+                                           ("report.pdf", "admin")])
+def test_placeholder_properties_are_not_title_or_author(title: str, author: str) -> None:
+    draft = only(read_data(make_docx(BODY, title=title, author=author), name="x.docx"))
+    assert draft.title is None and draft.author is None
+
+
+def test_dates_keep_their_time_and_zone() -> None:
+    paragraphs = nexis_paragraphs(1, cover=False)
+    at = paragraphs.index("March 2, 2024 Friday")
+    paragraphs[at] = "March 2, 2024 Friday 8:05 PM EST"
+    draft = only(read_data(make_docx(paragraphs), name="n.docx"))
+    assert draft.published == datetime(2024, 3, 2, 20, 5)
+    assert draft.meta["timezone"] == "EST"
+    lines = factiva_paragraphs(1)
+    lines[lines.index("SN"):lines.index("SN")] = ["ET", "07:41"]
+    draft = only(read_data(make_rtf(lines), name="f.rtf"))
+    assert draft.published == datetime(2024, 2, 2, 7, 41)

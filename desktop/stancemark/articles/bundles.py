@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from stancemark.articles.dates import parse_dateline
@@ -128,11 +129,11 @@ def _nexis_item(lines: list[str], fmt: str, old_layout: bool = False) -> Article
         meta["copyright"] = " ".join(copyright_lines)
     # the date line sits under title and outlet; before it may be a cover page
     date_at = next((i for i in range(len(masthead) - 1, -1, -1)
-                    if parse_dateline(_date_part(masthead[i])) is not None), None)
+                    if _nexis_date(masthead[i]) is not None), None)
     published = None
     title = source = None
     if date_at is not None:
-        published = parse_dateline(_date_part(masthead[date_at]))
+        published = _nexis_date(masthead[date_at])
         meta["date_line"] = masthead[date_at]
         before = [p for p in masthead[:date_at] if not _COVER.match(p)]
         after = masthead[date_at + 1:]
@@ -196,12 +197,19 @@ def _nexis_item(lines: list[str], fmt: str, old_layout: bool = False) -> Article
         meta["length"] = int(re.sub(r"\D", "", m.group(1))) if m else fields["length"]
     if fields.get("load-date") and published is None:
         published = parse_dateline(fields["load-date"])
+    if published and published[1]:
+        meta["timezone"] = published[1]
     meta["layout"] = "nexis"
     return ArticleDraft(
         text=text, raw="\n".join(lines), title=title, source=source,
         author=_byline(fields.get("byline")), subtitle=fields.get("highlight") or None,
         published=published[0] if published else None,
         language=language_code(fields.get("language")), fmt=fmt, meta=meta)
+
+
+def _nexis_date(line: str) -> tuple[datetime, str | None] | None:
+    """The date (and time, zone) of a Nexis date line, which may end with an edition."""
+    return parse_dateline(line) or parse_dateline(_date_part(line))
 
 
 def _date_part(line: str) -> str:
@@ -309,6 +317,10 @@ def factiva_item(fields: list[tuple[str, list[str]]], fmt: str) -> ArticleDraft:
     if not one("HD") and not body:
         raise ValueError("no headline (HD) and no text (LP, TD)")
     published = parse_dateline(one("PD") or "")
+    when = published[0] if published else None
+    clock = re.fullmatch(r"(\d{1,2}):(\d\d)(?:\s*(\w+))?", one("ET") or "")
+    if when is not None and clock and int(clock.group(1)) < 24 and int(clock.group(2)) < 60:
+        when = when.replace(hour=int(clock.group(1)), minute=int(clock.group(2)))
     meta: dict[str, Any] = {"layout": "factiva"}
     for code, key in (("SC", "source_code"), ("SE", "section"), ("ED", "edition"),
                       ("PG", "page"), ("CY", "copyright"), ("CO", "companies"),
@@ -326,7 +338,7 @@ def factiva_item(fields: list[tuple[str, list[str]]], fmt: str) -> ArticleDraft:
     raw = "\n".join(f"{code}\n" + "\n".join(paragraphs) for code, paragraphs in fields)
     return ArticleDraft(
         text=join_paragraphs(body), raw=raw, title=one("HD"), source=one("SN"),
-        author=_byline(one("BY")), published=published[0] if published else None,
+        author=_byline(one("BY")), published=when,
         language=language_code(one("LA")), fmt=fmt, meta=meta)
 
 

@@ -358,10 +358,21 @@ def _sized(item: ReadItem, shown: str) -> ReadItem:
     return item
 
 
+#: Document properties that word processors fill in by themselves: not a title or author.
+_PLACEHOLDER = re.compile(
+    r"^(?:microsoft (?:word|office)\b.*|untitled\b.*|document\d*|dokument\d*|windows user"
+    r"|microsoft office user|user|admin(?:istrator)?|owner|author|unknown|none|\S+\.(?:docx?|"
+    r"odt|rtf|pdf|txt|html?|indd|qxp))$", re.I)
+
+
+def _real(value: str | None) -> str | None:
+    return None if value is None or _PLACEHOLDER.match(value.strip()) else value
+
+
 def single_draft(doc: Document, shown: str) -> ArticleDraft:
     """The article of a document that is not a batch; raises :class:`ReadFailure` if empty."""
     paragraphs = list(doc.paragraphs)
-    title = doc.title
+    title = _real(doc.title)
     first = paragraphs[0] if paragraphs else ""
     if title and first.casefold() == title.casefold():
         paragraphs = paragraphs[1:]
@@ -377,7 +388,7 @@ def single_draft(doc: Document, shown: str) -> ArticleDraft:
     from stancemark.articles.bundles import language_code
 
     return ArticleDraft(text=text, raw="\n".join(doc.paragraphs), title=title,
-                        author=doc.author, language=language_code(doc.language),
+                        author=_real(doc.author), language=language_code(doc.language),
                         published=doc.published, fmt=doc.fmt, meta=dict(doc.meta))
 
 
