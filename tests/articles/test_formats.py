@@ -448,3 +448,19 @@ def test_dates_keep_their_time_and_zone() -> None:
     lines[lines.index("SN"):lines.index("SN")] = ["ET", "07:41"]
     draft = only(read_data(make_rtf(lines), name="f.rtf"))
     assert draft.published == datetime(2024, 2, 2, 7, 41)
+
+
+def test_an_unexpected_error_in_one_item_spares_the_others(monkeypatch) -> None:
+    from stancemark.articles import bundles
+
+    real = bundles._nexis_item
+
+    def flaky(lines, fmt, old_layout=False):
+        if any(story(2)[0] in line for line in lines):
+            raise AttributeError("a bug")
+        return real(lines, fmt, old_layout)
+
+    monkeypatch.setattr(bundles, "_nexis_item", flaky)
+    items = read_data(make_docx(nexis_paragraphs(3, cover=False)), name="n.docx")
+    assert [i.status or "ok" for i in items] == ["ok", "unreadable", "ok"]
+    assert "unexpected AttributeError" in items[1].message

@@ -119,8 +119,7 @@ def _nexis_item(lines: list[str], fmt: str, old_layout: bool = False) -> Article
     body_marker = next((i for i, p in enumerate(lines) if p.strip().casefold() == "body"), None)
     if first_field is None and body_marker is None:
         raise ValueError("no header fields (Section:, Length:, Byline:) and no \"Body\" line")
-    head_end = first_field if first_field is not None else body_marker
-    assert head_end is not None
+    head_end = first_field if first_field is not None else (body_marker or 0)
     masthead = lines[:head_end]
     meta: dict[str, Any] = {}
     copyright_lines = [p for p in masthead if _COPYRIGHT.match(p)]
@@ -349,9 +348,12 @@ def _guarded(number: int, total: int, chunk: Any,
     """Build one item; its failure is reported with its number and never spoils the rest."""
     try:
         draft = build(chunk)
-    except (ValueError, IndexError, KeyError, TypeError) as exc:
+    except RecursionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one item's surprise must not lose the others
+        why = str(exc) if isinstance(exc, ValueError) else f"unexpected {type(exc).__name__}"
         return ReadItem(None, "unreadable", f"item {number} of {total} could not be parsed: "
-                        f"{exc}.", number, total)
+                        f"{why}.", number, total)
     draft.meta["item"] = number
     if not draft.text.strip():
         return ReadItem(None, "empty", f"item {number} of {total} has no article text.",

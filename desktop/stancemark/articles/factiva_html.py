@@ -51,9 +51,10 @@ def split_factiva_html(text: str) -> list[ReadItem] | None:
     for number, node in enumerate(articles, start=1):
         try:
             draft = _from_table(node) or _from_display(node)
-        except (ValueError, IndexError) as exc:
+        except Exception as exc:  # noqa: BLE001 - one item's surprise must not lose the others
+            why = str(exc) if isinstance(exc, ValueError) else f"unexpected {type(exc).__name__}"
             items.append(ReadItem(None, "unreadable", f"item {number} of {total} could not "
-                                  f"be parsed: {exc}.", number, total))
+                                  f"be parsed: {why}.", number, total))
             continue
         if draft is None:
             items.append(ReadItem(None, "unreadable", f"item {number} of {total} could not "
