@@ -274,3 +274,15 @@ def test_mutated_documents_never_raise(tmp_path: Path) -> None:
                 if item.draft is not None:
                     item.draft.text.encode("utf-8")
     assert time.monotonic() - started < 120
+
+
+def test_docx_nested_without_end_is_refused(tmp_path: Path) -> None:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    deep = ("<w:r>" * 50_000) + "<w:t>deep</w:t>" + ("</w:r>" * 50_000)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", f'<w:document xmlns:w="{w}"><w:body><w:p>{deep}'
+                    "</w:p><w:p><w:r><w:t>Shallow text.</w:t></w:r></w:p></w:body></w:document>")
+    (tmp_path / "deep.docx").write_bytes(buf.getvalue())
+    item = one(tmp_path / "deep.docx")
+    assert item.status == "unreadable" and "not well-formed" in item.message
