@@ -110,10 +110,13 @@ def test_pdf_two_columns_read_column_by_column_without_furniture() -> None:
 
 def test_pdf_hyphenated_line_ends_are_joined() -> None:
     lines = [(50, 700, "The operator will keep the sum-"), (50, 688, "mer timetable and add"),
-             (50, 676, "a well-known evening crossing."), (50, 640, "Second paragraph.")]
+             (50, 676, "a well-known evening crossing for Anglo-"),
+             (50, 664, "French visitors and the isl\u00ad"), (50, 652, "anders."),
+             (50, 616, "Second paragraph.")]
     draft = only(read_data(make_pdf([lines]), name="h.pdf"))
     assert draft.text == ("The operator will keep the summer timetable and add a well-known "
-                          "evening crossing.\n\nSecond paragraph.")
+                          "evening crossing for Anglo-French visitors and the islanders."
+                          "\n\nSecond paragraph.")
 
 
 def test_scanned_pdf_is_a_clear_outcome_not_an_empty_article(tmp_path: Path) -> None:

@@ -250,8 +250,12 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def _join(current: str, text: str) -> str:
     if not current:
         return text
-    if _HYPHENATED.search(current) and text[:1].islower():
+    if current.endswith("\u00ad"):  # a soft hyphen: always a word broken at the line end
         return current[:-1] + text
+    if _HYPHENATED.search(current):
+        # "sum-" + "mer": a word hyphenated by the layout; "Anglo-" + "French": a
+        # compound that happens to break at its own hyphen, which stays
+        return current[:-1] + text if text[:1].islower() else current + text
     return f"{current} {text}"
 
 
