@@ -82,3 +82,23 @@ def test_parallel_readers_give_the_same_items(tmp_path: Path, store) -> None:
     assert report.imported == 8
     assert [o.item for o in report.outcomes][:3] == [1, 2, 3]
     assert [o.title for o in report.outcomes][-2:] == ["R1", "R2"]
+
+
+def test_import_items_takes_items_from_any_reader(store) -> None:
+    """The entry point a feed or URL reader will use: same outcomes, duplicates, progress."""
+    from stancemark.articles import ReadItem
+    from stancemark.core.models import ArticleDraft
+    from stancemark.services.importing import import_items
+
+    def feed():
+        yield ReadItem(ArticleDraft(text="First entry text."), item=1, title="One")
+        yield ReadItem(None, "empty", "entry 2 has no text.", 2)
+        yield ReadItem(ArticleDraft(text="First entry text."), item=3)
+
+    events: list[ProgressEvent] = []
+    report = import_items(store, [("https://example.org/feed.xml", feed())],
+                          progress=events.append)
+    assert sorted((o.item, o.status) for o in report.outcomes) == [
+        (1, "imported"), (2, "empty"), (3, "duplicate")]
+    assert report.outcomes[0].path == "https://example.org/feed.xml"
+    assert events[-1].done == 1 and events[-1].total is None

@@ -117,9 +117,33 @@ def import_paths(
     from stancemark.articles import iter_input_files
 
     files = list(iter_input_files(paths))
+    reads = _read_all(files, default_workers() if workers is None else workers, columns)
+    try:
+        return import_items(store, reads, total=len(files), progress=progress, cancel=cancel,
+                            batch_size=batch_size)
+    finally:
+        reads.close()
+
+
+def import_items(
+    store: Store,
+    sources: Iterable[tuple[str | os.PathLike[str], Iterable[ReadItem]]],
+    *,
+    total: int | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+    batch_size: int = 500,
+) -> ImportReport:
+    """Import already-read items: ``(source, items)`` per file, page or feed.
+
+    The batch part of :func:`import_paths`, for any reader that produces
+    :class:`~stancemark.articles.ReadItem` values (a feed, a URL list): outcomes
+    per item, duplicates skipped, progress per source (``total`` sources, None if
+    unknown) and per item, cancel between items, inserts in transactions of
+    ``batch_size``.
+    """
     report = ImportReport()
-    pending: list[tuple[Path, ArticleDraft, int | None]] = []
-    total = len(files)
+    pending: list[tuple[str, ArticleDraft, int | None]] = []
 
     def insert(drafts: list[ArticleDraft]) -> list[tuple[int | None, str | None]]:
         """``(article id or None for a duplicate, None)`` per draft, or ``(None, why)``."""
@@ -136,29 +160,29 @@ def import_paths(
         if not pending:
             return
         results = insert([d for _, d, _n in pending])
-        for (path, draft, item), (article_id, refused) in zip(pending, results, strict=True):
+        for (source, draft, item), (article_id, refused) in zip(pending, results, strict=True):
             where = f" item {item}" if item is not None else ""
             if refused is not None:
                 report.outcomes.append(ImportOutcome(
-                    str(path), "unreadable", None, None,
-                    f"{printable(str(path))}{where} {printable(refused)[:200]}. "
+                    source, "unreadable", None, None,
+                    f"{printable(source)}{where} {printable(refused)[:200]}. "
                     "Please report this with the file.", item))
             elif article_id is None:
                 report.outcomes.append(ImportOutcome(
-                    str(path), "duplicate", None, draft.title,
+                    source, "duplicate", None, draft.title,
                     f"{'Item ' + str(item) + ': same' if item is not None else 'Same'} text as "
                     "an article already in the project; skipped.", item))
             else:
-                report.outcomes.append(ImportOutcome(str(path), "imported", article_id,
+                report.outcomes.append(ImportOutcome(source, "imported", article_id,
                                                      draft.title, "", item))
         pending.clear()
 
-    reads = _read_all(files, default_workers() if workers is None else workers, columns)
     try:
-        for i, (path, items) in enumerate(reads):
+        for i, (where, items) in enumerate(sources):
             if cancel is not None:
                 cancel.check()
-            name = printable(path.name)
+            source = str(where)
+            name = printable(Path(source).name or source)
             shown_at = 0.0
             for item in items:
                 if item.item is not None:
@@ -169,10 +193,10 @@ def import_paths(
                     if cancel is not None:
                         cancel.check()
                 if item.draft is None:
-                    report.outcomes.append(ImportOutcome(str(path), item.status, None,
+                    report.outcomes.append(ImportOutcome(source, item.status, None,
                                                          item.title, item.message, item.item))
                 else:
-                    pending.append((path, item.draft, item.item))
+                    pending.append((source, item.draft, item.item))
                     if len(pending) >= batch_size:
                         flush()
             progress(ProgressEvent(i + 1, total, name))
@@ -180,6 +204,4 @@ def import_paths(
     except Cancelled:
         flush()
         report.cancelled = True
-    finally:
-        reads.close()
     return report
