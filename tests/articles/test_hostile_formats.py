@@ -272,7 +272,11 @@ def test_mutated_documents_never_raise(tmp_path: Path) -> None:
             for item in read_items(path):
                 assert item.draft is not None or item.status in allowed, item
                 if item.draft is not None:
-                    item.draft.text.encode("utf-8")
+                    text = item.draft.text
+                    text.encode("utf-8")
+                    assert "\r" not in text and "\ufeff" not in text
+                    assert all(ch == "\n" or ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0
+                               for ch in text), repr(text)
     assert time.monotonic() - started < 120
 
 
