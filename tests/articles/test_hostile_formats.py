@@ -290,3 +290,18 @@ def test_docx_nested_without_end_is_refused(tmp_path: Path) -> None:
     (tmp_path / "deep.docx").write_bytes(buf.getvalue())
     item = one(tmp_path / "deep.docx")
     assert item.status == "unreadable" and "not well-formed" in item.message
+
+
+def test_docx_of_endless_tiny_paragraphs_is_given_up(tmp_path: Path, monkeypatch) -> None:
+    from stancemark.articles import zipparts
+
+    monkeypatch.setattr(zipparts, "MAX_SECONDS", 0.05)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{i}</w:t></w:r></w:p>" for i in range(300_000))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml",
+                    f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+    (tmp_path / "many.docx").write_bytes(buf.getvalue())
+    item = one(tmp_path / "many.docx")
+    assert item.status == "unreadable" and "took longer than" in item.message

@@ -204,7 +204,7 @@ def read_data(data: bytes, *, name: str = "", shown: str = "", fmt: str | None =
 
 def _read_document(data: bytes, fmt: str, shown: str) -> Document:
     """A container file's paragraphs; every way it can fail becomes a :class:`ReadFailure`."""
-    from stancemark.articles.zipparts import PartTooLarge
+    from stancemark.articles.zipparts import MAX_SECONDS, PartTooLarge, PartTooSlow
 
     try:
         if fmt == "pdf":
@@ -231,6 +231,11 @@ def _read_document(data: bytes, fmt: str, shown: str) -> Document:
         raise ReadFailure(
             "unreadable", f"{shown} is a zip archive, not a Word (.docx) or OpenDocument "
             "(.odt) text.", "Unpack it and import the files inside.")
+    except PartTooSlow as exc:
+        raise ReadFailure(
+            "unreadable", f"{shown} took longer than {MAX_SECONDS:.0f} s to read and was given "
+            "up (millions of empty paragraphs: a damaged or crafted document).",
+            "Open it in a word processor and save it again, then import it.") from exc
     except PartTooLarge as exc:
         raise ReadFailure(
             "too_large", f"{shown} expands to far more data than a document holds (a damaged "

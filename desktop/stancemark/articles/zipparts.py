@@ -8,16 +8,18 @@ that stops at :data:`MAX_PART_BYTES`, and parsed without DTDs, entities or netwo
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Iterator
-from itertools import islice
 from typing import IO, Any
 
 from lxml import etree
 
 #: Largest uncompressed XML part read. The document part of a 100-article bundle is
-#: about 5 MB; anything past this is refused rather than expanded.
-MAX_PART_BYTES = 128 * 1024 * 1024
+#: 2-15 MB; anything past this is refused rather than expanded.
+MAX_PART_BYTES = 64 * 1024 * 1024
+#: Longest the blocks of one part may take to read (a 100-article bundle: ~0.1 s).
+MAX_SECONDS = 60.0
 #: Largest expansion ratio believed for a part of more than 1 MB (text XML deflates
 #: 5-20 times; bombs 1000 times and more).
 MAX_RATIO = 200
@@ -26,6 +28,10 @@ MAX_ENTRIES = 20_000
 
 class PartTooLarge(Exception):
     """A zip part expands beyond what any document needs."""
+
+
+class PartTooSlow(Exception):
+    """A zip part takes longer than :data:`MAX_SECONDS` to read (millions of tiny blocks)."""
 
 
 class _Bounded(io.RawIOBase):
@@ -110,13 +116,14 @@ def flatten_block(top: Any, blocks: frozenset[str], *, skip: frozenset[str] = fr
     otherwise all text and tails do (ODT).
     """
     inline = inline or {}
-    nested = next(islice(top.iter(*blocks, *skip), 1, None), None)  # after top itself
-    if text_tags is not None and nested is None:
-        # the common case, no text box or skipped part inside: lxml walks in C and
-        # hands over only text and tab/break elements (not the many run properties)
-        wanted = (*text_tags, *inline)
-        return [("".join(inline[el.tag] if el.tag in inline else (el.text or "")
-                         for el in top.iter(*wanted)), top)]
+    if text_tags is not None:
+        inner = top.iter(*blocks, *skip)
+        next(inner)  # top itself
+        if next(inner, None) is None:
+            # the common case, no text box or skipped part inside: lxml walks in C and
+            # hands over only text and tab/break elements (not the many run properties)
+            return [("".join([inline[el.tag] if el.tag in inline else (el.text or "")
+                              for el in top.iter(*text_tags, *inline)]), top)]
     done: list[tuple[str, Any]] = []
     buffers: list[list[str]] = []
     todo: list[tuple[int, Any]] = [(0, top)]  # 0 open element, 1 text, 2 close block
@@ -148,11 +155,18 @@ def flatten_block(top: Any, blocks: frozenset[str], *, skip: frozenset[str] = fr
 
 
 def iter_blocks(zf: zipfile.ZipFile, name: str, blocks: frozenset[str]) -> Iterator[Any]:
-    """The outermost block elements of a part, each complete, freed after use."""
+    """The outermost block elements of a part that hold anything, each complete, freed
+    after use; raises :class:`PartTooSlow` past :data:`MAX_SECONDS`."""
+    deadline = time.monotonic() + MAX_SECONDS
+    count = 0
     for _event, el in iterparse_part(zf, name, tuple(blocks), events=("end",)):
+        count += 1
+        if not count & 0x3FF and time.monotonic() > deadline:
+            raise PartTooSlow
         if next(el.iterancestors(*blocks), None) is not None:
             continue  # inside another block: handled with it
-        yield el
+        if len(el) or el.text:
+            yield el
         el.clear()
         parent = el.getparent()
         while parent is not None and el.getprevious() is not None:
