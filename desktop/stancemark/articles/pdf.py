@@ -86,10 +86,8 @@ def read_pdf(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Document:
         if images:
             raise NoTextLayer
         return Document([], "pdf")
-    furniture = _furniture(pages)
     paragraphs: list[str] = []
-    for lines in pages:
-        body = _strip_furniture(lines, furniture)
+    for body in _strip_furniture(pages):
         for block in _columns(body):
             paragraphs.extend(_paragraphs(block))
     paragraphs = _join_across_pages(paragraphs)
@@ -119,11 +117,13 @@ def _has_images(page: Any) -> bool:
         return False
 
 
-def _edge_lines(lines: list[str], n: int = 2) -> list[tuple[int, str]]:
-    """Indexes and keys of the first and last ``n`` lines with text."""
+def _edges(lines: list[str], n: int = 2) -> list[tuple[int, str, bool]]:
+    """``(index, key, at the top)`` of the first and last ``n`` lines with text that stand
+    apart from the body (a blank line between): where running heads and feet sit."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    picked = sorted(set(filled[:n] + filled[-n:]))
-    return [(i, _key(lines[i])) for i in picked]
+    tops = set(filled[:n])
+    return [(i, _key(lines[i]), i in tops) for i in sorted(tops | set(filled[-n:]))
+            if _set_apart(lines, i, i in tops)]
 
 
 def _set_apart(lines: list[str], i: int, top: bool) -> bool:
@@ -139,24 +139,32 @@ def _key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
 
-def _furniture(pages: list[list[str]]) -> set[str]:
-    """Keys of lines that open or close at least half of the pages (two at least)."""
-    if len(pages) < 2:
-        return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        half = len(lines) // 2
-        counts.update({key for i, key in _edge_lines(lines) if _set_apart(lines, i, i < half)})
-    need = max(2, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= need}
+def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without running heads, feet and page numbers.
+
+    A line at a page's edge is furniture when it looks like a page number, or when the
+    same line (digits aside) sits at that edge on at least half of the pages and on
+    three at least (all of them in a shorter file). A head that changes with each
+    article of a bundle stays: losing a line of text would be worse.
+    """
+    edges = [_edges(lines) for lines in pages]
+    counts: Counter[tuple[str, bool]] = Counter()
+    for found in edges:
+        counts.update({(key, top) for _i, key, top in found})
+    need = max(min(len(pages), 3), (len(pages) + 1) // 2)
+    everywhere = {edge for edge, n in counts.items() if n >= need} if len(pages) > 1 else set()
+    out = []
+    for lines, found in zip(pages, edges, strict=True):
+        drop = {i for i, key, top in found if (key, top) in everywhere}
+        drop |= {i for i in _edge_indexes(lines) if _PAGE_NUMBER.match(lines[i].strip())}
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out
 
 
-def _strip_furniture(lines: list[str], furniture: set[str]) -> list[str]:
-    half = len(lines) // 2
-    drop = {i for i, key in _edge_lines(lines)
-            if (key in furniture and _set_apart(lines, i, i < half))
-            or _PAGE_NUMBER.match(lines[i].strip())}
-    return [line for i, line in enumerate(lines) if i not in drop]
+def _edge_indexes(lines: list[str], n: int = 2) -> set[int]:
+    """Indexes of the first and last ``n`` lines with text."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return set(filled[:n] + filled[-n:])
 
 
 def _gutters(lines: list[str]) -> list[int]:
