@@ -30,14 +30,19 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 class ProgressBar:
     """A one-line progress bar on stderr, drawn at most ~10 times a second."""
 
-    def __init__(self, stream: TextIO | None = None, min_total: int = 20) -> None:
+    def __init__(self, stream: TextIO | None = None, min_total: int = 20,
+                 items: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.min_total = min_total
+        #: also draw for few files when they hold many items ("rows.csv #1200")
+        self.items = items
         self._last = 0.0
         self._drawn = False
 
     def __call__(self, event: ProgressEvent) -> None:
-        if event.total is None or event.total < self.min_total:
+        if event.total is None:
+            return
+        if event.total < self.min_total and not (self.items and " #" in event.message):
             return
         now = time.monotonic()
         if event.done < event.total and now - self._last < 0.1:
@@ -77,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except MapError as exc:
         print(printable(f"{APP_NAME}: error: --map: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    bar = ProgressBar()
+    bar = ProgressBar(items=True)
     with _open(args.project, create=True) as store:
         try:
             report = import_paths(store, args.paths, progress=bar, columns=columns)

@@ -102,3 +102,20 @@ def test_import_items_takes_items_from_any_reader(store) -> None:
         (1, "imported"), (2, "empty"), (3, "duplicate")]
     assert report.outcomes[0].path == "https://example.org/feed.xml"
     assert events[-1].done == 1 and events[-1].total is None
+
+
+def test_cli_bar_shows_items_of_a_single_large_file() -> None:
+    import io
+
+    from stancemark.cli import ProgressBar
+
+    out = io.StringIO()
+    bar = ProgressBar(out, items=True)
+    bar(ProgressEvent(0, 1, "rows.csv #1200"))
+    bar(ProgressEvent(1, 1, "rows.csv"))
+    bar.close()
+    assert "rows.csv #1200" in out.getvalue()
+    quiet = io.StringIO()
+    plain = ProgressBar(quiet, items=True)
+    plain(ProgressEvent(1, 3, "a.txt"))
+    assert quiet.getvalue() == ""
