@@ -467,3 +467,17 @@ def test_an_unexpected_error_in_one_item_spares_the_others(monkeypatch) -> None:
     items = read_data(make_docx(nexis_paragraphs(3, cover=False)), name="n.docx")
     assert [i.status or "ok" for i in items] == ["ok", "unreadable", "ok"]
     assert "unexpected AttributeError" in items[1].message
+
+
+def test_odt_notes_deletions_spaces_and_tables() -> None:
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    raw = ('<text:p>Quoted<text:s text:c="3"/>words<text:note><text:note-body><text:p>A '
+           "footnote.</text:p></text:note-body></text:note> end.</text:p>"
+           "<text:tracked-changes><text:changed-region><text:deletion><text:p>Gone."
+           "</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+           f'<table:table xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           f'xmlns:o="{office}"><table:table-row><table:table-cell><text:p>Cell A</text:p>'
+           "</table:table-cell><table:table-cell><text:p>Cell B</text:p></table:table-cell>"
+           "</table:table-row></table:table>")
+    draft = only(read_data(make_odt(BODY, raw_body=raw), name="x.odt"))
+    assert draft.text.split("\n\n")[2:] == ["Quoted words end.", "Cell A", "Cell B"]

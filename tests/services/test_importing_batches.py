@@ -119,3 +119,29 @@ def test_cli_bar_shows_items_of_a_single_large_file() -> None:
     plain = ProgressBar(quiet, items=True)
     plain(ProgressEvent(1, 3, "a.txt"))
     assert quiet.getvalue() == ""
+
+
+def test_hostile_files_in_a_batch_get_outcomes_and_the_rest_imports(store, tmp_path) -> None:
+    import io
+    import zipfile
+
+    from tests.articles.builders import make_pdf
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("word/document.xml", "w") as f:
+            for _ in range(80):
+                f.write(b" " * (1 << 20))
+    (tmp_path / "a-bomb.docx").write_bytes(buf.getvalue())
+    (tmp_path / "b-scan.pdf").write_bytes(make_pdf([[]], image_only=True))
+    (tmp_path / "c-cut.docx").write_bytes(make_docx(["Text."])[:200])
+    (tmp_path / "d-good.docx").write_bytes(make_docx([("Title", "Holm ferry"),
+                                                       "The ferry stops in January."]))
+    report = import_paths(store, [tmp_path])
+    by_name = {Path(o.path).name: o for o in report.outcomes}
+    assert by_name["a-bomb.docx"].status == "too_large"
+    assert by_name["b-scan.pdf"].status == "empty"
+    assert "OCR it first" in by_name["b-scan.pdf"].message
+    assert by_name["c-cut.docx"].status == "unreadable"
+    assert by_name["d-good.docx"].status == "imported"
+    assert by_name["d-good.docx"].title == "Holm ferry"

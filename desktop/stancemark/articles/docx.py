@@ -54,7 +54,7 @@ def read_docx(zf: zipfile.ZipFile) -> Document:
     paragraphs: list[str] = []
     headings: set[int] = set()
     budget = TextBudget()
-    for top in iter_blocks(zf, "word/document.xml", _BLOCKS):
+    for top in iter_blocks(zf, "word/document.xml", _BLOCKS, _SKIP):
         for text, block in flatten_block(top, _BLOCKS, skip=_SKIP, inline=_INLINE,
                                          text_tags=_TEXT):
             # a line break inside a paragraph (Shift+Enter) separates lines of it

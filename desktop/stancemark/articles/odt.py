@@ -35,7 +35,7 @@ def read_odt(zf: zipfile.ZipFile) -> Document:
     paragraphs: list[str] = []
     headings: set[int] = set()
     budget = TextBudget()
-    for top in iter_blocks(zf, "content.xml", _BLOCKS):
+    for top in iter_blocks(zf, "content.xml", _BLOCKS, _SKIP):
         for text, block in flatten_block(top, _BLOCKS, skip=_SKIP, inline=_INLINE):
             lines = [line for line in map(tidy, text.split("\n")) if line]
             if lines and block.tag == _H:

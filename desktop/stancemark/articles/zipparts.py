@@ -154,17 +154,19 @@ def flatten_block(top: Any, blocks: frozenset[str], *, skip: frozenset[str] = fr
     return done
 
 
-def iter_blocks(zf: zipfile.ZipFile, name: str, blocks: frozenset[str]) -> Iterator[Any]:
-    """The outermost block elements of a part that hold anything, each complete, freed
-    after use; raises :class:`PartTooSlow` past :data:`MAX_SECONDS`."""
+def iter_blocks(zf: zipfile.ZipFile, name: str, blocks: frozenset[str],
+                skip: frozenset[str] = frozenset()) -> Iterator[Any]:
+    """The outermost block elements of a part that hold anything and are not inside a
+    ``skip`` element, each complete, freed after use; raises :class:`PartTooSlow` past
+    :data:`MAX_SECONDS`."""
     deadline = time.monotonic() + MAX_SECONDS
     count = 0
     for _event, el in iterparse_part(zf, name, tuple(blocks), events=("end",)):
         count += 1
         if not count & 0x3FF and time.monotonic() > deadline:
             raise PartTooSlow
-        if next(el.iterancestors(*blocks), None) is not None:
-            continue  # inside another block: handled with it
+        if next(el.iterancestors(*blocks, *skip), None) is not None:
+            continue  # inside another block (handled with it) or in a part that is no text
         if len(el) or el.text:
             yield el
         el.clear()
