@@ -120,7 +120,7 @@ def test_csv_with_a_giant_field_and_bad_quotes(tmp_path: Path) -> None:
     assert [i.status or "ok" for i in items] == ["ok", "too_large", "ok"]
 
 
-def test_rtf_of_many_items_streams_no_item_spoils_others(tmp_path: Path) -> None:
+def test_rtf_of_one_paragraph_is_one_article(tmp_path: Path) -> None:
     path = tmp_path / "one.rtf"
     path.write_bytes(make_rtf(["Only paragraph."]))
     item = one(path)
