@@ -32,14 +32,19 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 class ProgressBar:
     """A one-line progress bar on stderr, drawn at most ~10 times a second."""
 
-    def __init__(self, stream: TextIO | None = None, min_total: int = 20) -> None:
+    def __init__(self, stream: TextIO | None = None, min_total: int = 20,
+                 items: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.min_total = min_total
+        #: also draw for few files when they hold many items ("rows.csv #1200")
+        self.items = items
         self._last = 0.0
         self._drawn = False
 
     def __call__(self, event: ProgressEvent) -> None:
-        if event.total is None or event.total < self.min_total:
+        if event.total is None:
+            return
+        if event.total < self.min_total and not (self.items and " #" in event.message):
             return
         now = time.monotonic()
         if event.done < event.total and now - self._last < 0.1:
@@ -71,19 +76,26 @@ def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
 # -- sub-commands ---------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from stancemark.articles import ColumnMap, MapError
     from stancemark.services.importing import import_paths
 
-    bar = ProgressBar()
+    try:
+        columns = ColumnMap.parse(args.map)
+    except MapError as exc:
+        print(printable(f"{APP_NAME}: error: --map: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
+    bar = ProgressBar(items=True)
     with _open(args.project, create=True) as store:
         try:
-            report = import_paths(store, args.paths, progress=bar)
+            report = import_paths(store, args.paths, progress=bar, columns=columns)
         finally:
             bar.close()
     # file names may hold line breaks, terminal codes or undecodable bytes: escaped
     for o in report.outcomes:
         if o.status != "imported" or args.verbose:
+            where = f" #{o.item}" if o.item is not None else ""
             detail = f": {o.message}" if o.message else ""
-            print(printable(f"{o.status:<10} {o.path}{detail}"), file=sys.stderr)
+            print(printable(f"{o.status:<10} {o.path}{where}{detail}"), file=sys.stderr)
     print(printable(f"{APP_NAME}: {report.summary()} into {args.project}."), file=sys.stderr)
     return EXIT_OK if report.imported or not report.outcomes else EXIT_ERROR
 
@@ -162,11 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check that this installation works end to end, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import article files or folders into a project",
-                       description="Import .txt/.html files and folders (recursively). "
-                                   "Creates the project if it does not exist.")
+    p = sub.add_parser(
+        "import", help="import article files or folders into a project",
+        description="Import article files and folders (recursively): text, HTML, DOCX, ODT, "
+                    "RTF and PDF; Nexis Uni and Factiva downloads are split into their "
+                    "articles; CSV and JSON Lines files give one article per row. "
+                    "Creates the project if it does not exist.")
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--map", metavar="FIELD=COLUMN,…",
+                   help="which CSV/JSON Lines column holds which field, e.g. "
+                        "text=body,date=publish_date (fields: title, text, date, url, "
+                        "source, author, language, subtitle); others are found by name")
     p.add_argument("-v", "--verbose", action="store_true", help="list imported files too")
     p.set_defaults(func=cmd_import)
 

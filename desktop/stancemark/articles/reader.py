@@ -200,16 +200,8 @@ def _cannot(shown: str, verb: str, exc: OSError) -> ReadFailure:
     )
 
 
-def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ArticleDraft:
-    """Read the article in the file at ``path``.
-
-    The size is checked before anything is read, so a huge file is refused at
-    once. Raises :class:`ReadFailure` with status "unreadable", "too_large",
-    "empty" or "binary"; messages show the path escaped (:func:`printable`), so
-    a file name with line breaks, terminal codes or undecodable bytes is safe to print.
-    """
-    p = Path(path)
-    shown = printable(str(p))
+def _regular_size(p: Path, shown: str) -> int:
+    """The size of the regular file at ``p``, or :class:`ReadFailure` saying why it is not one."""
     try:
         st = os.stat(p)
     except FileNotFoundError as exc:
@@ -235,15 +227,35 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Ar
         raise ReadFailure(
             "unreadable", f"{shown} is not a regular file.", "Copy the article into a file first."
         )
-    if st.st_size > max_bytes:
-        raise _too_large(shown, st.st_size, max_bytes)
+    return st.st_size
+
+
+def _read_at_most(p: Path, shown: str, limit: int) -> bytes:
     try:
         with open(p, "rb") as f:
-            data = f.read(max_bytes + 1)
+            data = f.read(limit + 1)
     except OSError as exc:
         raise _cannot(shown, "read", exc) from exc
-    if len(data) > max_bytes:  # it grew after stat
-        raise _too_large(shown, len(data), max_bytes)
+    if len(data) > limit:  # it grew after stat
+        raise _too_large(shown, len(data), limit)
+    return data
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> ArticleDraft:
+    """Read the article in the text or HTML file at ``path``.
+
+    The size is checked before anything is read, so a huge file is refused at
+    once. Raises :class:`ReadFailure` with status "unreadable", "too_large",
+    "empty" or "binary"; messages show the path escaped (:func:`printable`), so
+    a file name with line breaks, terminal codes or undecodable bytes is safe to print.
+    :func:`read_items` reads every format, batches included.
+    """
+    p = Path(path)
+    shown = printable(str(p))
+    size = _regular_size(p, shown)
+    if size > max_bytes:
+        raise _too_large(shown, size, max_bytes)
+    data = _read_at_most(p, shown, max_bytes)
     draft = read_bytes(data, name=p.name)
     draft.source_path = shown
     return draft
@@ -263,8 +275,9 @@ def _natural_key(name: str) -> tuple[object, ...]:
 
 #: Suffixes taken from a folder walk (a file given by name is always tried).
 #: Scrapers often save without a suffix; README.md, .json or .csv beside the
-#: articles are not articles.
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml", ""})
+#: articles are not articles (a CSV or JSON Lines file of articles is named itself).
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml", "",
+                              ".docx", ".odt", ".rtf", ".pdf"})
 
 
 def _folder_key(path: Path) -> tuple[int, int] | None:
@@ -319,7 +332,8 @@ def _list(folder: Path) -> list[os.DirEntry[str]] | None:
     """The visible entries of ``folder`` in natural order, or None if it cannot be listed."""
     try:
         with os.scandir(folder) as it:
-            return sorted((e for e in it if not e.name.startswith(".")),
+            # hidden files, and the "~$name.docx" lock files Word leaves beside open ones
+            return sorted((e for e in it if not e.name.startswith((".", "~$"))),
                           key=lambda e: _natural_key(e.name))
     except OSError:
         return None

@@ -30,7 +30,7 @@ class ArticleDraft:
     language: str | None = None
     encoding: str | None = None
     source_path: str | None = None
-    fmt: str = "text"  # "text" or "html"
+    fmt: str = "text"  # text, html, docx, odt, rtf, pdf, csv, jsonl
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -126,10 +126,15 @@ class Sentiment:
 
 @dataclass(slots=True)
 class ImportOutcome:
-    """What happened to one file of an import batch."""
+    """What happened to one file of an import batch, or to one item of a batch file.
+
+    ``item`` is the 1-based position of the article in a file that holds several
+    (a Nexis or Factiva download, a row of a CSV), None for a file of one article.
+    """
 
     path: str
     status: str  # imported, duplicate, empty, unreadable, too_large, binary, cancelled
     article_id: int | None = None
     title: str | None = None
     message: str = ""
+    item: int | None = None

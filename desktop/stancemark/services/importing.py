@@ -1,8 +1,9 @@
 """Importing article files into a project: a batch that reports every file and never stops.
 
 ``import_paths`` is the long job behind ``stancemark import`` and File → Import:
-it reads each file, inserts articles in transactions of ``batch_size``, skips
-duplicates (same text hash), and returns one :class:`ImportOutcome` per file.
+it reads each file (one article, or many from a database batch or a CSV), inserts
+articles in transactions of ``batch_size``, skips duplicates (same text hash), and
+returns one :class:`ImportOutcome` per article (per file when the file failed whole).
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Generator, Sequence
+import time
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
+from stancemark.articles import ColumnMap, ReadItem
 from stancemark.core.errors import Cancelled, StancemarkError
 from stancemark.core.models import ArticleDraft, ImportOutcome
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
@@ -25,19 +29,43 @@ from stancemark.store import Store
 PARALLEL_MIN_FILES = 200
 
 
-def _read_one(path: Path) -> tuple[Path, ArticleDraft | None, str, str]:
-    """Read one file: ``(path, draft, "", "")`` or ``(path, None, status, message)``.
+#: Within a batch file, progress is reported at most this often (seconds), so a CSV of
+#: 100,000 rows does not send the window 100,000 events.
+ITEM_PROGRESS_INTERVAL = 0.1
 
-    Runs in a worker process, so failures travel back as plain values.
+
+def _read_one(path: Path, columns: ColumnMap | None = None
+              ) -> tuple[Path, list[ReadItem] | None]:
+    """Read one file into its items (one, or many for a batch file).
+
+    Runs in a worker process, so failures travel back as plain values. Tables (CSV,
+    JSON Lines) come back as None: the importing process streams them itself, since
+    a worker would have to hold all their rows to send them.
     """
-    from stancemark.articles import read_file
+    from stancemark.articles import is_table
 
+    if is_table(path):
+        return path, None
+    return path, list(_iter_one(path, columns))
+
+
+def _iter_one(path: Path, columns: ColumnMap | None) -> Iterator[ReadItem]:
+    """The items of one file, lazily; an unexpected error ends the file, not the batch."""
+    from stancemark.articles import read_items
+
+    number = 0
     try:
-        return path, read_file(path), "", ""
+        for item in read_items(path, columns=columns):
+            number = item.item or number
+            yield item
     except StancemarkError as exc:
-        return path, None, getattr(exc, "status", "unreadable"), str(exc)
+        yield ReadItem(None, getattr(exc, "status", "unreadable"), str(exc))
+    except MemoryError:
+        yield ReadItem(None, "too_large", f"{printable(str(path))} needs more memory than "
+                       "there is to read.", None)
     except Exception as exc:  # noqa: BLE001 - one file's surprise must not end the batch
-        return path, None, "unreadable", _unexpected(path, exc)
+        yield ReadItem(None, "unreadable", _unexpected(path, exc),
+                       number + 1 if number else None)
 
 
 def _unexpected(path: Path, exc: BaseException) -> str:
@@ -46,8 +74,8 @@ def _unexpected(path: Path, exc: BaseException) -> str:
             f"{': ' + detail if detail else ''}. Please report this with the file.")
 
 
-def _read_all(files: list[Path], workers: int
-              ) -> Generator[tuple[Path, ArticleDraft | None, str, str], None, None]:
+def _read_all(files: list[Path], workers: int, columns: ColumnMap | None = None
+              ) -> Generator[tuple[Path, Iterable[ReadItem]], None, None]:
     """Read ``files`` in order, in ``workers`` forked processes when it pays off.
 
     Only fork is used (Linux): it needs no re-import of the program, so it works the
@@ -55,10 +83,12 @@ def _read_all(files: list[Path], workers: int
     (a cancel) terminates the workers.
     """
     if workers < 1 or len(files) < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
-        yield from map(_read_one, files)
+        for path in files:  # items stream: a large CSV costs the memory of a few rows
+            yield path, _iter_one(path, columns)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_read_one, files, chunksize=16)
+        for path, items in pool.imap(partial(_read_one, columns=columns), files, chunksize=16):
+            yield path, items if items is not None else _iter_one(path, columns)
 
 
 def default_workers() -> int:
@@ -74,14 +104,46 @@ def import_paths(
     cancel: CancelFlag | None = None,
     batch_size: int = 500,
     workers: int | None = None,
+    columns: ColumnMap | None = None,
 ) -> ImportReport:
-    """Import files and folders (recursively) into ``store``."""
+    """Import files and folders (recursively) into ``store``.
+
+    A file may hold many articles (a Nexis or Factiva batch, a CSV or JSON Lines
+    file: ``columns`` says which column is which); each gets its own outcome with
+    its item number, and one bad item never stops the others. Progress counts
+    files; within a batch file it is reported for each item too (same count).
+    Cancel is checked between items.
+    """
     from stancemark.articles import iter_input_files
 
     files = list(iter_input_files(paths))
+    reads = _read_all(files, default_workers() if workers is None else workers, columns)
+    try:
+        return import_items(store, reads, total=len(files), progress=progress, cancel=cancel,
+                            batch_size=batch_size)
+    finally:
+        reads.close()
+
+
+def import_items(
+    store: Store,
+    sources: Iterable[tuple[str | os.PathLike[str], Iterable[ReadItem]]],
+    *,
+    total: int | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+    batch_size: int = 500,
+) -> ImportReport:
+    """Import already-read items: ``(source, items)`` per file, page or feed.
+
+    The batch part of :func:`import_paths`, for any reader that produces
+    :class:`~stancemark.articles.ReadItem` values (a feed, a URL list): outcomes
+    per item, duplicates skipped, progress per source (``total`` sources, None if
+    unknown) and per item, cancel between items, inserts in transactions of
+    ``batch_size``.
+    """
     report = ImportReport()
-    pending: list[tuple[Path, ArticleDraft]] = []
-    total = len(files)
+    pending: list[tuple[str, ArticleDraft, int | None]] = []
 
     def insert(drafts: list[ArticleDraft]) -> list[tuple[int | None, str | None]]:
         """``(article id or None for a duplicate, None)`` per draft, or ``(None, why)``."""
@@ -97,38 +159,49 @@ def import_paths(
     def flush() -> None:
         if not pending:
             return
-        results = insert([d for _, d in pending])
-        for (path, draft), (article_id, refused) in zip(pending, results, strict=True):
+        results = insert([d for _, d, _n in pending])
+        for (source, draft, item), (article_id, refused) in zip(pending, results, strict=True):
+            where = f" item {item}" if item is not None else ""
             if refused is not None:
                 report.outcomes.append(ImportOutcome(
-                    str(path), "unreadable", None, None,
-                    f"{printable(str(path))} {printable(refused)[:200]}. "
-                    "Please report this with the file."))
+                    source, "unreadable", None, None,
+                    f"{printable(source)}{where} {printable(refused)[:200]}. "
+                    "Please report this with the file.", item))
             elif article_id is None:
                 report.outcomes.append(ImportOutcome(
-                    str(path), "duplicate", None, draft.title,
-                    "Same text as an article already in the project; skipped."))
+                    source, "duplicate", None, draft.title,
+                    f"{'Item ' + str(item) + ': same' if item is not None else 'Same'} text as "
+                    "an article already in the project; skipped.", item))
             else:
-                report.outcomes.append(ImportOutcome(str(path), "imported", article_id,
-                                                     draft.title))
+                report.outcomes.append(ImportOutcome(source, "imported", article_id,
+                                                     draft.title, "", item))
         pending.clear()
 
-    reads = _read_all(files, default_workers() if workers is None else workers)
     try:
-        for i, (path, draft, status, message) in enumerate(reads):
+        for i, (where, items) in enumerate(sources):
             if cancel is not None:
                 cancel.check()
-            if draft is None:
-                report.outcomes.append(ImportOutcome(str(path), status, None, None, message))
-            else:
-                pending.append((path, draft))
-                if len(pending) >= batch_size:
-                    flush()
-            progress(ProgressEvent(i + 1, total, printable(path.name)))
+            source = str(where)
+            name = printable(Path(source).name or source)
+            shown_at = 0.0
+            for item in items:
+                if item.item is not None:
+                    now = time.monotonic()
+                    if now - shown_at >= ITEM_PROGRESS_INTERVAL:
+                        shown_at = now
+                        progress(ProgressEvent(i, total, f"{name} #{item.item}"))
+                    if cancel is not None:
+                        cancel.check()
+                if item.draft is None:
+                    report.outcomes.append(ImportOutcome(source, item.status, None,
+                                                         item.title, item.message, item.item))
+                else:
+                    pending.append((source, item.draft, item.item))
+                    if len(pending) >= batch_size:
+                        flush()
+            progress(ProgressEvent(i + 1, total, name))
         flush()
     except Cancelled:
         flush()
         report.cancelled = True
-    finally:
-        reads.close()
     return report

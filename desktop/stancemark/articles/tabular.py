@@ -1,0 +1,361 @@
+"""Spreadsheets of articles: CSV (or TSV) and JSON Lines, as scrapers and Media Cloud-like
+services export them. One row or line is one article.
+
+Columns are matched to article fields by name (:data:`DEFAULT_COLUMNS`, case and
+punctuation ignored); :class:`ColumnMap` says explicitly which column is which
+(``stancemark import --map text=body,date=publish_date``). Columns that are not
+mapped are kept in the article's ``meta``. Rows are read one at a time, so a large
+file costs the memory of one row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from stancemark.articles.dates import parse_dateline, parse_iso
+from stancemark.articles.document import ReadItem, join_paragraphs, tidy
+from stancemark.core.models import ArticleDraft
+
+FIELDS = ("title", "text", "date", "url", "source", "author", "language", "subtitle")
+
+#: Column names tried for each field, in order (compared without case, spaces or
+#: punctuation, so "Publish Date" matches "publish_date").
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "heading", "hd", "name"),
+    "text": ("text", "body", "content", "fulltext", "articletext", "article", "story",
+             "maintext", "bodytext", "td"),
+    "date": ("date", "publishdate", "published", "publicationdate", "pubdate", "publishedat",
+             "datetime", "timestamp", "pd", "createdat"),
+    "url": ("url", "link", "href", "articleurl", "permalink", "guid"),
+    "source": ("source", "mediename", "medianame", "outlet", "publication", "publisher",
+               "sourcename", "domain", "sn", "site", "newspaper"),
+    "author": ("author", "authors", "byline", "by", "writer", "creator"),
+    "language": ("language", "lang", "la"),
+    "subtitle": ("subtitle", "lede", "lead", "summary", "description", "teaser"),
+}
+#: Longest CSV field read (the csv module's own default is 128 KB: too small for text).
+MAX_FIELD = 16 * 1024 * 1024
+#: Longest line read at all (characters); a longer one is skipped in pieces, so a
+#: file with no line breaks costs this much memory, not its size.
+MAX_LINE = 32 * 1024 * 1024
+_NORM = re.compile(r"[\W_]+")
+
+
+def _norm(name: str) -> str:
+    return _NORM.sub("", name).casefold()
+
+
+class MapError(ValueError):
+    """A ``--map`` value that cannot be used; the message says why."""
+
+
+@dataclass(slots=True)
+class ColumnMap:
+    """Which column holds which article field; unnamed fields are guessed by name."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, spec: str | None) -> ColumnMap:
+        """Read ``"text=body,date=publish_date"`` (field=column, comma separated)."""
+        columns: dict[str, str] = {}
+        for part in (spec or "").split(","):
+            if not part.strip():
+                continue
+            key, sep, column = part.partition("=")
+            key = key.strip().lower()
+            if not sep or not column.strip():
+                raise MapError(f"{part.strip()!r} is not FIELD=COLUMN (for example "
+                               "text=body).")
+            if key not in FIELDS:
+                raise MapError(f"{key!r} is not a field; use one of {', '.join(FIELDS)}.")
+            columns[key] = column.strip()
+        return cls(columns)
+
+    def resolve(self, header: list[str]) -> dict[str, str]:
+        """Field → column for ``header``; raises :class:`MapError` for a missing named column."""
+        by_norm: dict[str, str] = {}
+        for column in header:
+            by_norm.setdefault(_norm(column), column)
+        chosen: dict[str, str] = {}
+        for key, column in self.columns.items():
+            if column in header:
+                chosen[key] = column
+            elif _norm(column) in by_norm:
+                chosen[key] = by_norm[_norm(column)]
+            else:
+                raise MapError(f"there is no column {column!r} for {key} (the columns are: "
+                               f"{', '.join(header[:30])}).")
+        taken = set(chosen.values())
+        for key, names in DEFAULT_COLUMNS.items():
+            if key in chosen:
+                continue
+            for name in names:
+                found = by_norm.get(name)
+                if found is not None and found not in taken:
+                    chosen[key] = found
+                    taken.add(found)
+                    break
+        return chosen
+
+
+def _date(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 0 < value < 1e11:  # seconds since 1970
+            return _from_epoch(float(value))
+        if 0 < value < 1e14:  # milliseconds
+            return _from_epoch(value / 1000)
+        return None
+    text = str(value).strip()
+    parsed = parse_iso(text) or parse_dateline(text)
+    return parsed[0] if parsed else None
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    from datetime import UTC
+
+    try:
+        return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value if v not in (None, ""))
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("value") or "")
+    return str(value)
+
+
+def row_to_draft(row: Mapping[str, Any], chosen: dict[str, str], fmt: str) -> ArticleDraft:
+    """One article from one row; unmapped columns go to ``meta``."""
+    def get(key: str) -> str | None:
+        column = chosen.get(key)
+        value = tidy(_as_text(row.get(column))) if column else ""
+        return value or None
+
+    raw_text = _as_text(row.get(chosen["text"])) if "text" in chosen else ""
+    paragraphs = [tidy(p) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", raw_text)]
+    if len(paragraphs) == 1:  # scrapers often keep one paragraph per line
+        paragraphs = [tidy(p) for p in raw_text.splitlines()]
+    used = set(chosen.values())
+    meta = {}
+    for column, value in row.items():
+        if column is None or column in used or value in (None, "", [], {}):
+            continue
+        if isinstance(value, str):
+            value = tidy(value)[:2000]
+        if isinstance(value, str | int | float | bool | list | dict):
+            meta[str(column)[:100]] = value
+    date_column = chosen.get("date")
+    return ArticleDraft(
+        text=join_paragraphs(paragraphs), raw=raw_text, title=get("title"),
+        subtitle=get("subtitle"), source=get("source"), url=get("url"), author=get("author"),
+        published=_date(row.get(date_column)) if date_column else None,
+        language=get("language"), fmt=fmt, meta=meta)
+
+
+def _item(number: int, row: Mapping[str, Any], chosen: dict[str, str], fmt: str) -> ReadItem:
+    try:
+        draft = row_to_draft(row, chosen, fmt)
+    except (ValueError, TypeError, KeyError) as exc:
+        return ReadItem(None, "unreadable", f"row {number} could not be read: {exc}.", number)
+    draft.meta["item"] = number
+    if not draft.text.strip():
+        return ReadItem(None, "empty", f"row {number} has no article text.", number,
+                        title=draft.title)
+    return ReadItem(draft, item=number, title=draft.title)
+
+
+def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
+             ) -> Iterator[ReadItem]:
+    """Articles of a CSV/TSV file, one :class:`ReadItem` per row; raises MapError up front."""
+    csv.field_size_limit(MAX_FIELD)
+    head = stream.read(64 * 1024)
+    try:
+        dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0][:8192] or "x", ",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    lines = _Lines(stream, head)
+    reader = csv.reader(lines, dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise MapError(f"its first line (the column names) cannot be read ({exc}).") from exc
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    chosen = columns.resolve(header)
+    if "text" not in chosen:
+        raise MapError("no column holds the article text (looked for "
+                       f"{', '.join(DEFAULT_COLUMNS['text'][:6])}…); name it with "
+                       "--map text=COLUMN.")
+    number = 0
+    while True:
+        reported = len(lines.too_long)
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            yield ReadItem(None, "unreadable", f"row {number} could not be read: {exc}.",
+                           number)
+            continue
+        if len(lines.too_long) > reported:
+            number += 1
+            yield _too_long(number, "row")
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        number += 1
+        yield _item(number, dict(zip(header, values, strict=False)), chosen, fmt)
+
+
+class _Lines:
+    """The lines of a text stream, each at most :data:`MAX_LINE` characters.
+
+    A longer line is read past in pieces and given as an empty line; its number
+    is added to ``too_long`` so the reader can report the row it belonged to.
+    """
+
+    def __init__(self, stream: io.TextIOBase, head: str = "", limit: int = MAX_LINE) -> None:
+        self._stream = stream
+        self._head = io.StringIO(head)
+        self._limit = limit
+        self.number = 0
+        self.too_long: list[int] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._head.readline(self._limit + 1)
+        if not line.endswith("\n"):  # the head ends inside this line
+            line += self._stream.readline(self._limit + 1 - len(line))
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self._limit and not line.endswith("\n"):
+            while True:  # skip the rest of this line without holding it
+                rest = self._stream.readline(1 << 20)
+                if not rest or rest.endswith("\n"):
+                    break
+            self.too_long.append(self.number)
+            return "\n"
+        return line
+
+
+def _too_long(number: int, what: str) -> ReadItem:
+    return ReadItem(None, "too_large", f"{what} {number} is longer than "
+                    f"{MAX_LINE // (1024 * 1024)} MB without a line break and was skipped.",
+                    number)
+
+
+def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
+    """Articles of a JSON Lines file, one object per line; a bad line is reported alone."""
+    chosen: dict[str, str] | None = None
+    number = 0
+    lines = _Lines(stream)
+    for line_no, line in enumerate(lines, start=1):
+        if lines.too_long and lines.too_long[-1] == line_no:
+            number += 1
+            yield _too_long(number, "line")
+            continue
+        line = line.strip()
+        if not line:
+            continue
+        number += 1
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            yield ReadItem(None, "unreadable", f"line {line_no} is not JSON ({exc}).", number)
+            continue
+        if not isinstance(row, dict):
+            yield ReadItem(None, "unreadable", f"line {line_no} is not a JSON object.", number)
+            continue
+        if chosen is None or any(column not in row for column in chosen.values()):
+            chosen = columns.resolve(list(row))
+            if "text" not in chosen:
+                yield ReadItem(None, "empty", f"line {line_no} has no text field; name it "
+                               "with --map text=FIELD.", number)
+                chosen = None
+                continue
+        yield _item(number, row, chosen, "jsonl")
+
+
+@dataclass(slots=True)
+class TablePreview:
+    """The first rows of a CSV or JSON Lines file and how its columns would be used.
+
+    Made for the import window's preview (which column is the text, the title…):
+    ``mapping`` is field → column as :meth:`ColumnMap.resolve` chose it, ``rows``
+    the first rows as read (values cut to :data:`PREVIEW_CHARS`), ``problem`` a
+    sentence when the file cannot be imported as it stands (no text column, a
+    ``--map`` column that does not exist).
+    """
+
+    fmt: str
+    columns: list[str]
+    mapping: dict[str, str]
+    rows: list[dict[str, str]]
+    problem: str | None = None
+
+
+PREVIEW_CHARS = 500
+
+
+def preview_table(stream: io.TextIOBase, fmt: str, columns: ColumnMap | None = None,
+                  rows: int = 20) -> TablePreview:
+    """A :class:`TablePreview` of ``stream`` (opened as text, as ``read_items`` opens it)."""
+    columns = columns or ColumnMap()
+    header: list[str] = []
+    sample: list[dict[str, str]] = []
+    if fmt == "jsonl":
+        for line in _Lines(stream, limit=1 << 20):
+            if len(sample) >= rows:
+                break
+            try:
+                row = json.loads(line) if line.strip() else None
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                header.extend(k for k in row if k not in header)
+                sample.append({k: _as_text(v)[:PREVIEW_CHARS] for k, v in row.items()})
+    else:
+        csv.field_size_limit(MAX_FIELD)
+        head = stream.read(64 * 1024)
+        try:
+            dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0][:8192] or "x", ",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(_Lines(stream, head), dialect)
+        try:
+            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+            for values in reader:
+                if len(sample) >= rows:
+                    break
+                sample.append({h: v[:PREVIEW_CHARS] for h, v in zip(header, values,
+                                                                     strict=False)})
+        except (StopIteration, csv.Error):
+            pass
+    problem = None
+    try:
+        mapping = columns.resolve(header)
+    except MapError as exc:
+        mapping, problem = {}, str(exc)
+    if problem is None and "text" not in mapping:
+        problem = "no column holds the article text; choose it."
+    return TablePreview(fmt, header, mapping, sample, problem)
