@@ -57,7 +57,6 @@ def make_text(size_bytes: int, *, one_line: bool, seed: int = 5) -> str:
 def _measure(size_bytes: int, one_line: bool) -> dict:
     """Run in the child: build, open, time; returns the figures."""
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -96,13 +95,9 @@ def _measure(size_bytes: int, one_line: bool) -> dict:
     # tag a claim near the top: the edit re-highlights (and re-lays out) its whole block
     bar.setValue(0)
     app.processEvents()
-    index = win.session.index
     start = text.index(" ", 100) + 1
     end = text.index(" ", start + 30)
-    cursor = edit.textCursor()
-    cursor.setPosition(index.to_utf16(start))
-    cursor.setPosition(index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-    edit.setTextCursor(cursor)
+    edit.select_range(start, end)
     edit.setFocus()
     app.processEvents()
     t0 = time.perf_counter()

@@ -71,7 +71,6 @@ def build_store(n_words: int = 20_000, n_annotations: int = 1_000):  # noqa: ANN
 
 def bench_open_and_create(runs: int = 9) -> list[dict]:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -103,15 +102,11 @@ def bench_open_and_create(runs: int = 9) -> list[dict]:
     # create a claim: key press -> committed row -> panel row -> repainted highlight
     edit = win.article_view.text_edit
     text = win.session.article.text
-    index = win.session.index
     create_times, create_cpu = [], []
     for i in range(runs):
         start = text.index(" ", 200 + i * 400) + 1
         end = text.index(" ", start + 30)
-        cursor = edit.textCursor()
-        cursor.setPosition(index.to_utf16(start))
-        cursor.setPosition(index.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        edit.setTextCursor(cursor)
+        edit.select_range(start, end)
         edit.setFocus()
         app.processEvents()
         before = store.annotations.count_for_article(first)
