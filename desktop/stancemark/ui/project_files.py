@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from stancemark import APP_NAME, PROJECT_SUFFIX
+from stancemark.articles import FILE_PATTERNS
 from stancemark.core.errors import StancemarkError
 from stancemark.core.text import printable
 from stancemark.services.importing import ImportReport
@@ -91,7 +92,8 @@ class ProjectFiles(QObject):
     # -- importing -----------------------------------------------------------------------------
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", str(Path.home()),
-                                                "Articles (*.txt *.html *.htm);;All files (*)")
+                                                f"Articles ({' '.join(FILE_PATTERNS)});;"
+                                                "All files (*)")
         if paths:
             self.import_paths([Path(p) for p in paths])
 
