@@ -156,6 +156,12 @@ def test_cli_output_refuses_an_existing_file_unless_forced(project: Path, tmp_pa
     err = capsys.readouterr().err
     assert out.read_text() == "keep me" and "already exists" in err
     assert len(err.strip().splitlines()) == 1
+    # --force replaces only an earlier agreement output, never somebody's file
+    assert main(["agreement", str(project), "-f", "json", "-o", str(out), "--force"]) == 1
+    assert out.read_text() == "keep me" and "never replaced" in capsys.readouterr().err
+    out.unlink()
+    assert main(["agreement", str(project), "-f", "json", "-o", str(out),
+                 "--resamples", "0"]) == 0
     assert main(["agreement", str(project), "-f", "json", "-o", str(out), "--force",
                  "--resamples", "0"]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["articles"] == 2

@@ -113,8 +113,14 @@ def test_cli_report_refuses_to_overwrite_and_writes_charts(study: Path, tmp_path
     assert main(["report", str(study), "-o", str(out)]) == 0
     first = out.read_text(encoding="utf-8")
     assert main(["report", str(study), "-o", str(out)]) == 1
-    assert "exists already" in capsys.readouterr().err
+    assert "already exists" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == first
+    assert main(["report", str(study), "-o", str(out), "--force"]) == 0  # our own: replaced
+    thesis = tmp_path / "thesis.html"
+    thesis.write_text("<!DOCTYPE html><p>my thesis</p>")
+    assert main(["report", str(study), "-o", str(thesis), "--force"]) == 1
+    assert "never replaced" in capsys.readouterr().err
+    assert thesis.read_text() == "<!DOCTYPE html><p>my thesis</p>"
     charts = tmp_path / "charts"
     assert main(["report", str(study), "--charts", str(charts)]) == 0
     names = sorted(p.name for p in charts.iterdir())

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,7 @@ from stancemark.analysis.agreement import (
     compute_agreement,
 )
 from stancemark.core.coding import CodingData
-from stancemark.core.errors import NotFoundError, StancemarkError, ValidationError
+from stancemark.core.errors import NotFoundError, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.store import Store
 from stancemark.store.agreement import (
@@ -296,23 +294,14 @@ def render_csv(report: AgreementReport) -> str:
     return buf.getvalue()
 
 
+def _is_agreement(head: bytes) -> bool:
+    """An earlier ``stancemark agreement`` output (JSON, the table or the CSV)."""
+    return head.startswith((b'{\n "annotators"', b"Agreement of ", b"layer,"))
+
+
 def write_text(text: str, output: str | Path, *, force: bool = False) -> Path:
-    """Write ``text`` to ``output`` atomically; refuse an existing file unless ``force``."""
-    out = Path(output)
-    if out.is_dir():
-        raise StancemarkError(f"{out} is a folder.", "Give a file name for --output.")
-    if (out.exists() or out.is_symlink()) and not force:
-        raise StancemarkError(f"{out} already exists.",
-                              "Choose another name, or overwrite it (--force).")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise StancemarkError(f"The folder {parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Write ``text`` to ``output`` atomically, under the export rules (--force replaces
+    only an earlier agreement output, never another file, a link or a device)."""
+    from stancemark.services.export_target import write_text_output
+
+    return write_text_output(output, text, force=force, ours=_is_agreement)

@@ -43,6 +43,7 @@ from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent
 from stancemark.core.spans import Utf16Index
 from stancemark.core.text import fold, normalize_newlines
 from stancemark.services.edits import perform
+from stancemark.services.export_target import check_replaceable
 from stancemark.services.registry import RegistryService
 from stancemark.store import registry as reg
 from stancemark.store.dna import (
@@ -53,6 +54,7 @@ from stancemark.store.dna import (
     DnaVariable,
     read_dna,
     write_dna,
+    written_by_stancemark,
 )
 from stancemark.store.project import Store
 
@@ -618,15 +620,10 @@ def export_dna(store: Store, output: str | Path, *, force: bool = False,
                cancel: CancelFlag | None = None) -> DnaExportReport:
     """Write the project as the DNA 3 file ``output`` (written beside it, then renamed)."""
     out = Path(output).expanduser().absolute()
-    if not out.parent.is_dir():
-        raise StancemarkError(f"The folder {out.parent} does not exist.",
-                              "Create it first or choose another place.")
-    if out.exists() or out.is_symlink():
-        if not force:
-            raise StancemarkError(f"{out} already exists.",
-                                  "Choose another name, or overwrite it (--force).")
-        if out.is_dir():
-            raise StancemarkError(f"{out} is a folder.", "Give a file name.")
+    if out.is_dir() and not out.is_symlink():
+        raise StancemarkError(f"{out} is a folder.", "Give a file name.")
+    # --force replaces only a DNA file we exported, never a foreign .dna or the project
+    check_replaceable(out, force=force, ours=written_by_stancemark, project=store.path)
     content, report = build_dna(store, default_statements=default_statements,
                                 progress=progress, cancel=cancel)
     report.path = out

@@ -433,3 +433,65 @@ def clean_stale(out: Path) -> list[Path]:
         _remove_tree(path)
         gone.append(path)
     return gone
+
+
+# -- outputs of other commands (reports, agreement, networks, DNA files) ------------------
+
+def check_replaceable(out: Path, *, force: bool, ours: Callable[[Path], bool],
+                      project: Path | None = None, folder: bool = False) -> bool:
+    """The export rules for any command's output; True when ``out`` exists and may go.
+
+    An existing ``out`` is replaced only with ``force`` and only when ``ours(out)`` says
+    it is an earlier output of the same command (a folder only when ``folder``); never
+    the open project, a link, a device or anything else.
+    """
+    check_folder(out.parent)
+    try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise TargetError(f"Cannot look at {out}: {exc.strerror or exc}.",
+                          "Choose another name.") from None
+    if (st.st_dev, st.st_ino) in _project_ids(project):
+        raise TargetError(f"{out} is the open project.", "Choose another name.")
+    kind_ok = stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)
+    if stat.S_ISLNK(st.st_mode) or not kind_ok:
+        raise TargetError(f"{out} is {_describe_mode(st.st_mode)}; it is never replaced.",
+                          "Choose another name.")
+    try:
+        theirs = not ours(out)
+    except (OSError, ValueError):
+        theirs = True
+    if theirs:
+        raise TargetError(f"{out} already exists and was not written by this command; it is "
+                          "never replaced.", "Choose another name, or move it away first.")
+    if not force:
+        raise TargetError(f"{out} already exists.",
+                          "Choose another name, or overwrite it (--force).")
+    if folder and _holds(out, _project_ids(project)):
+        raise TargetError(f"The folder {out} holds the open project.", "Choose another name.")
+    return True
+
+
+def starts_with(test: Callable[[bytes], bool]) -> Callable[[Path], bool]:
+    """An ``ours`` test for :func:`check_replaceable` that reads the file's first bytes."""
+    return lambda path: test(_head(path))
+
+
+def write_text_output(out: str | Path, text: str, *, force: bool,
+                      ours: Callable[[bytes], bool], project: Path | None = None) -> Path:
+    """Write ``text`` to ``out`` under the export rules (:func:`check_replaceable`, on the
+    file's first bytes), through a temporary file beside it (umask permissions)."""
+    path = Path(out).expanduser().absolute()
+    check_replaceable(path, force=force, ours=starts_with(ours), project=project)
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise TargetError(f"Cannot write {path}: {exc.strerror or exc}.",
+                          "Check the folder and the free space.") from None
+    return path

@@ -30,6 +30,7 @@ from stancemark.core.errors import Cancelled, StancemarkError, ValidationError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.exchange import network_formats as formats
 from stancemark.services.exchange import _replace
+from stancemark.services.export_target import check_replaceable, starts_with
 from stancemark.store.network_rows import (
     actor_rows,
     annotator_names,
@@ -115,16 +116,11 @@ def export_networks(store: Store, opts: NetworkOptions, fmt: str, output: str | 
     cancel = cancel or CancelFlag()
     out = Path(output).expanduser().absolute()
     folder = windows is not None and fmt != "gexf"
-    if not out.parent.is_dir():
-        raise StancemarkError(f"The folder {out.parent} does not exist.",
-                              "Create it first or choose another place.")
-    if out.exists() or out.is_symlink():
-        if not force:
-            raise StancemarkError(f"{out} already exists.",
-                                  "Choose another name, or overwrite it (--force).")
-        if not folder and out.is_dir():
-            raise StancemarkError(f"{out} is a folder; a {fmt} network is one file.",
-                                  "Give a file name.")
+    if not folder and out.is_dir() and not out.is_symlink():
+        raise StancemarkError(f"{out} is a folder; a {fmt} network is one file.",
+                              "Give a file name.")
+    check_replaceable(out, force=force, ours=_ours_folder if folder else _ours_file,
+                      project=store.path, folder=folder)
     nets = compute(store, opts, windows)
     summary = NetworkExport(out, fmt, networks=len(nets), skipped=nets[0].skipped,
                             claims=sum(n.claims for n in nets))
@@ -171,6 +167,22 @@ def export_networks(store: Store, opts: NetworkOptions, fmt: str, output: str | 
             ids.update(x.id for x in n.cols)
     summary.nodes = len(ids)
     return summary
+
+
+def _is_network_file(head: bytes) -> bool:
+    """The first bytes of a network file this command writes (any of its formats)."""
+    return (head.startswith("\ufeff,".encode()) or head.startswith(b"dl n")
+            or (head.startswith(b"<?xml") and (b"g_network" in head[:4096]
+                                               or b"<creator>Stancemark</creator>" in head)))
+
+
+_ours_file = starts_with(_is_network_file)
+
+
+def _ours_folder(folder: Path) -> bool:
+    """A folder of one network file per time window, as this command writes it."""
+    entries = list(folder.iterdir())
+    return all(e.is_file() and not e.is_symlink() and _ours_file(e) for e in entries)
 
 
 def _write_one(net: Network, fmt: str, path: Path) -> int:

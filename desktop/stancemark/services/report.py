@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from stancemark.analysis.statistics import Series, StackedSeries
 from stancemark.core.categories import CategoryTree
 from stancemark.core.errors import StancemarkError, ValidationError
 from stancemark.exchange.svg_charts import bar_chart, line_chart, stacked_bars
+from stancemark.services.export_target import write_text_output
 from stancemark.store import Store
 from stancemark.store import statistics as srows
 
@@ -190,37 +190,24 @@ def render_report(store: Store, charts: StudyCharts | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.is_symlink() or (path.exists() and not path.is_file() and not path.is_dir()):
-        raise ValidationError(f"{path} is not a regular file or folder; it is never replaced.",
-                              "Choose another output.")
-    if path.exists() and not force:
-        raise ValidationError(f"{path} exists already.", "Add --force to replace it.")
+def _is_report(head: bytes) -> bool:
+    return head.startswith(b"<!DOCTYPE html>") and f"{APP_NAME} report".encode() in head[:2048]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StancemarkError(f"Cannot write {path}: {exc.strerror}.",
-                              "Check the folder and the free space.") from None
+def _is_chart(head: bytes) -> bool:
+    return head.startswith(b"<svg xmlns='http://www.w3.org/2000/svg'") and \
+        b"class='chart-title'" in head[:2048] or head.startswith(b"label,")
 
 
 def write_report(store: Store, output: str | Path, *, force: bool = False,
                  progress: Callable[[str], None] | None = None) -> Path:
     """Write the HTML report to ``output`` (a temporary file renamed into place)."""
-    path = Path(output)
-    _refuse_existing(path, force)
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder.", "Give a file name ending in .html.")
+    if Path(output).is_dir():
+        raise ValidationError(f"{output} is a folder.", "Give a file name ending in .html.")
     if progress:
         progress("reading the project")
     html = render_report(store)
-    _write_atomically(path, html)
-    return path
+    return write_text_output(output, html, force=force, ours=_is_report, project=store.path)
 
 
 def write_charts(store: Store, folder: str | Path, *, force: bool = False) -> list[Path]:
@@ -233,10 +220,8 @@ def write_charts(store: Store, folder: str | Path, *, force: bool = False) -> li
     written = []
     for key, chart in charts.charts.items():
         for suffix, text in ((".svg", chart_svg(chart)), (".csv", chart_csv(chart))):
-            path = target / f"{key}{suffix}"
-            _refuse_existing(path, force)
-            _write_atomically(path, text)
-            written.append(path)
+            written.append(write_text_output(target / f"{key}{suffix}", text, force=force,
+                                             ours=_is_chart, project=store.path))
     return written
 
 

@@ -349,6 +349,25 @@ def password_hash(password: str, salt: bytes | None = None) -> str:
     return base64.b64encode(salt + digest).decode("ascii")
 
 
+def written_by_stancemark(path: Path) -> bool:
+    """True if ``path`` is a DNA file this program exported (its SETTINGS name our scale)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        row = conn.execute("SELECT 1 FROM SETTINGS WHERE Property = 'stancemark scale'"
+                           ).fetchone()
+        return row is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def write_dna(path: str | Path, content: DnaFile) -> None:
     """Create the DNA 3 file ``path`` (must not exist) holding ``content``.
 
