@@ -26,8 +26,13 @@ _COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d)", re.I)
 
 
 def looks_like_factiva(data: bytes) -> bool:
-    return bool(_SNIFF.search(data[:2_000_000])) and b"articleParagraph" in data or (
-        bool(_SNIFF.search(data[:2_000_000])) and b">HD<" in data.replace(b"<b>", b""))
+    """A Factiva HTML export: an ``article`` class and Factiva's paragraphs or field codes
+    (plain substring tests first: most imported pages are single articles)."""
+    if b"articleParagraph" not in data and b"HD" not in data:
+        return False
+    if not _SNIFF.search(data[:2_000_000]):
+        return False
+    return b"articleParagraph" in data or b">HD<" in data.replace(b"<b>", b"")
 
 
 def _paragraphs(cell: Any) -> list[str]:
