@@ -146,6 +146,8 @@ def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None
         size = _regular_size(p, shown)
         with open(p, "rb") as f:
             head = f.read(8192)
+            # a small file is whole already: most articles are, so no second open
+            whole = head + f.read(1) if len(head) == 8192 else head
     except ReadFailure as exc:
         yield ReadItem(None, exc.status, str(exc))
         return
@@ -164,7 +166,7 @@ def read_items(path: str | os.PathLike[str], *, columns: ColumnMap | None = None
                  "rtf": MAX_RTF_BYTES}.get(fmt, MAX_BYTES)
         if size > limit:
             raise _too_large(shown, size, limit)
-        data = _read_at_most(p, shown, limit)
+        data = whole if len(whole) <= 8192 else _read_at_most(p, shown, limit)
         items = read_data(data, name=p.name, shown=shown, fmt=fmt)
     except ReadFailure as exc:
         yield ReadItem(None, exc.status, str(exc))
