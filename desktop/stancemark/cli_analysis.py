@@ -51,8 +51,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         from stancemark.analysis.agreement import AgreementOptions
         from stancemark.services.agreement import project_agreement, render, write_text
     except ImportError as exc:  # a build without numpy / krippendorff
-        raise StancemarkError(f"Agreement is not available in this build ({exc.name} is "
-                              "missing).", "Install stancemark with pip to compute it.") from None
+        raise StancemarkError(f"Agreement is not available in this build ({exc.name or exc} "
+                              "is missing).", "Install stancemark with pip to compute it."
+                              ) from None
 
     out_path = None
     if args.output:

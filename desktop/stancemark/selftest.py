@@ -354,6 +354,17 @@ def step_close(ctx: Context) -> str:
     return ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
+def step_agreement(ctx: Context) -> str:
+    """The numerical library agreement needs loads, and gives a textbook figure."""
+    from stancemark.analysis.alpha import alpha, reliability_data
+
+    # two coders, four units, one disagreement: Do = 2/8, De = 2·3·5/(8·7), alpha = 8/15
+    data = reliability_data([1, 1, 2, 2, 3, 3, 4, 4], ["a", "a", "b", "b", "a", "b", "b", "b"])
+    value = alpha(data, "nominal").alpha
+    check(value is not None and abs(value - 8 / 15) < 1e-9, f"alpha came out {value}")
+    return f"nominal alpha {value:.4f} on a hand-checked case"
+
+
 Step = tuple[str, Callable[[Context], str]]
 
 STEPS: list[Step] = [
@@ -366,6 +377,7 @@ STEPS: list[Step] = [
     ("set sentiment", step_sentiment),
     ("export JSONL and read it back", step_export_jsonl),
     ("export CSV and read it back", step_export_csv),
+    ("compute agreement", step_agreement),
     ("open the window and render it", step_window),
     ("check and close the project", step_close),
 ]

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUDGET_MB = 60
+# The target was 60 MB; numpy's OpenBLAS, which cannot be stripped without
+# breaking numpy in the build, takes it to ~64 MB (README, "Build"). Agreement needs numpy.
+BUDGET_MB = 65
 
 pytest.importorskip("PyInstaller", reason="pip install -e '.[test]' brings PyInstaller")
 
