@@ -1,0 +1,68 @@
+"""A fresh team database on the test PostgreSQL server for each test.
+
+`.ci/run` starts a throw-away server and exports its admin URL in
+``STANCEMARK_TEST_PG_URL``; without it these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pg8000.native
+import pytest
+
+ENV = "STANCEMARK_TEST_PG_URL"
+
+
+def plain_connect(url: str, password: str | None = None) -> pg8000.native.Connection:
+    """A plain database client session (not Stancemark's code) as the URL's role."""
+    parts = urlsplit(url)
+    return pg8000.native.Connection(
+        parts.username, host=parts.hostname, port=parts.port or 5432,
+        database=parts.path.lstrip("/"), password=password or parts.password)
+
+
+def with_db(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def with_user(url: str, user: str, password: str | None = None) -> str:
+    parts = urlsplit(url)
+    host = f"{parts.hostname}:{parts.port}"
+    auth = f"{user}:{password}" if password else user
+    return urlunsplit(parts._replace(netloc=f"{auth}@{host}"))
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    url = os.environ.get(ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL server for the tests ({ENV} is not set; .ci/run sets it)")
+    try:
+        plain_connect(url).close()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"the test PostgreSQL server does not answer: {exc}")
+    return url
+
+
+@pytest.fixture
+def hub_url(pg_url: str) -> Iterator[str]:
+    """The admin URL of a new, empty database; dropped after the test."""
+    name = f"team_{secrets.token_hex(4)}"
+    admin = plain_connect(pg_url)
+    admin.run(f"CREATE DATABASE {name}")
+    try:
+        yield with_db(pg_url, name)
+    finally:
+        admin.run(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_password_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
