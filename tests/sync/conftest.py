@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pg8000.native
 import pytest
+from pg8000.native import identifier
 
 ENV = "STANCEMARK_TEST_PG_URL"
 
@@ -58,8 +59,21 @@ def hub_url(pg_url: str) -> Iterator[str]:
     try:
         yield with_db(pg_url, name)
     finally:
-        admin.run(f"DROP DATABASE {name} WITH (FORCE)")
+        drop_team(admin, name)
         admin.close()
+
+
+def drop_team(admin: pg8000.native.Connection, database: str) -> None:
+    """Drop a team database and its roles (roles belong to the whole server)."""
+    from stancemark.sync.hub_schema import team_role
+
+    group = team_role(database)
+    members = [r[0] for r in admin.run(
+        "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+        "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = :g", g=group)]
+    admin.run(f"DROP DATABASE {database} WITH (FORCE)")
+    for role in [*members, group]:
+        admin.run(f"DROP ROLE IF EXISTS {identifier(role)}")
 
 
 @pytest.fixture(autouse=True)

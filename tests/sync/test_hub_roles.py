@@ -142,3 +142,18 @@ def test_passwords_are_scram_and_a_wrong_one_is_refused(team, hub_url):
     assert stored.startswith("SCRAM-SHA-256$")
     with pytest.raises(pg8000.native.DatabaseError):
         plain_connect(with_user(hub_url, "alice"), "not-the-password")
+
+
+def test_a_role_of_the_server_that_is_not_a_member_is_never_taken_over(hub_url):
+    from stancemark.core.errors import TeamError
+
+    init_team(hub_url)
+    admin = plain_connect(hub_url)
+    try:
+        admin.run("CREATE ROLE someone_else LOGIN PASSWORD 'theirs'")
+        with pytest.raises(TeamError, match="already has a role"):
+            add_member(hub_url, "someone_else")
+        plain_connect(with_user(hub_url, "someone_else"), "theirs").close()
+    finally:
+        admin.run("DROP ROLE someone_else")
+        admin.close()

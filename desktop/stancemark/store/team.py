@@ -75,6 +75,15 @@ def team_settings(store: Store) -> dict[str, str | None]:
     return {k: store.get_meta(k) for k in (TEAM_URL, TEAM_ROLE, PUSHED_SEQ, PULL_CURSOR)}
 
 
+def member_name(store: Store) -> str | None:
+    """The team role name this project syncs as (its annotator name), if it joined a team."""
+    from urllib.parse import unquote, urlsplit
+
+    url = store.get_meta(TEAM_URL)
+    user = urlsplit(url).username if url else None
+    return unquote(user) if user else None
+
+
 def set_team(store: Store, url: str, role: str) -> None:
     """Record that the project belongs to a team; a new team starts both positions anew."""
     with store.write() as conn:
@@ -359,5 +368,5 @@ def _bury(conn: sqlite3.Connection, kind: str, key: str) -> int:
     return conn.execute(f"DELETE FROM {kind} WHERE {key_of(kind)} = ?", (key,)).rowcount
 
 
-__all__ = ["Applied", "apply_pulled", "last_seq", "local_changes", "mark_pushed", "set_team",
-           "team_settings"]
+__all__ = ["Applied", "apply_pulled", "last_seq", "local_changes", "mark_pushed", "member_name",
+           "set_team", "team_settings"]

@@ -276,6 +276,11 @@ def add_coder(conn: pg8000.native.Connection, name: str, role: str = "coder",
     try:
         _run(conn, "SET LOCAL password_encryption = 'scram-sha-256'", "SCRAM passwords")
         exists = conn.run("SELECT 1 FROM pg_roles WHERE rolname = :n", n=name)
+        if exists and not conn.run("SELECT 1 FROM stancemark.coders WHERE name = :n", n=name):
+            # Roles belong to the whole server: never take over (or reset the password of)
+            # one that is not this team's member.
+            raise TeamError(f"The server already has a role named '{name}' that is not a "
+                            "member of this team.", "Choose another name.")
         verb = "ALTER" if exists else "CREATE"
         _run(conn, f"{verb} ROLE {who} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
                    f"NOBYPASSRLS PASSWORD {literal(secret)}", f"creating the role {name}")
