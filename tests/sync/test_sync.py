@@ -211,3 +211,23 @@ def _article_files(tmp_path: Path) -> list[str]:
         p.write_text(f"Headline {i}\n\nThe minister said on Monday that talks would go on.\n")
         paths.append(str(p))
     return paths
+
+
+def test_a_change_the_hub_refuses_is_undone_here_and_reported(team, hub_url):
+    urls, projects = team
+    annotate(projects["alice"], "alice")  # adds her actor "Albin Kurti (alice)"
+    with open_project(projects["alice"]) as s:
+        sync(s)
+    with open_project(projects["bob"]) as s:
+        sync(s)
+        theirs = s.conn.execute("SELECT id FROM actors WHERE name = 'Albin Kurti (alice)'"
+                                ).fetchone()[0]
+        s.actors.update(theirs, name="Kurti, renamed by bob")
+        report = sync(s)
+        assert report.refused == {"actors": 1}
+        assert "kept its own version of 1 actors" in report.summary()
+        assert s.conn.execute("SELECT name FROM actors WHERE id = ?", (theirs,)).fetchone() == (
+            "Albin Kurti (alice)",)
+        assert sync(s).refused == {}
+    assert hub_rows(hub_url, "SELECT count(*) FROM stancemark.actors "
+                             "WHERE name LIKE '%renamed%'") == [[0]]

@@ -30,6 +30,8 @@ class SyncReport:
 
     role: str = ""
     pushed: int = 0
+    #: Shared entries changed here that the hub kept its own version of (and that this
+    #: project now has again): kind -> how many.
     refused: dict[str, int] = field(default_factory=dict)
     pulled: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
@@ -44,7 +46,8 @@ class SyncReport:
                 + f" in {self.seconds:.2f} s")
         if self.refused:
             text += (f"; the hub kept its own version of {parts(self.refused)} "
-                     "(shared entries only their author or a manager may change)")
+                     "(shared entries only their author or a manager may change: "
+                     "this project has the hub's version again)")
         if self.skipped:
             text += f"; left out {parts(self.skipped)} (their article or actor is not here)"
         return text
@@ -129,14 +132,17 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
         progress(ProgressEvent(1, 3, f"pushing {len(batch)} change(s)"))
         if cancel:
             cancel.check()
+        refused: dict[str, list[str]] = {}
         if len(batch):
             result = hub.push(conn, batch)
-            report.pushed, report.refused = result.sent, result.refused
+            report.pushed, refused = result.sent, result.refused
+            report.refused = {kind: len(keys) for kind, keys in refused.items()}
         local.mark_pushed(store, top)
         progress(ProgressEvent(2, 3, "pulling"))
         if cancel:
             cancel.check()
-        pulled, cursor = hub.pull(conn, str(settings[local.PULL_CURSOR] or hub.START))
+        pulled, cursor = hub.pull(conn, str(settings[local.PULL_CURSOR] or hub.START),
+                                  also=refused)
         applied = local.apply_pulled(store, pulled, cursor)
         report.pulled, report.deleted, report.skipped = (applied.changed, applied.deleted,
                                                          applied.skipped)

@@ -27,8 +27,9 @@ class PushResult:
     """What the hub took of one push."""
 
     sent: int = 0
-    #: Changes to shared entries the hub refused (another member's actor, say).
-    refused: dict[str, int] = field(default_factory=dict)
+    #: Keys of the shared entries whose change the hub refused (another member's actor, say)
+    #: or whose hub version differs: the pull that follows brings the hub's version back.
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _run(conn: pg8000.native.Connection, sql: str, what: str, **params: object) -> list:
@@ -59,8 +60,8 @@ def _upsert_sql(kind: str) -> str:
             f"CAST(:rows AS jsonb)) ON CONFLICT ({key}) DO UPDATE SET {sets}, deleted = false")
 
 
-def _update_then_insert(conn: pg8000.native.Connection, kind: str, rows: list) -> int:
-    """Write shared rows the policies allow; returns how many they refused."""
+def _update_then_insert(conn: pg8000.native.Connection, kind: str, rows: list) -> list[str]:
+    """Write shared rows the policies allow; returns the keys of those they refused."""
     cols = WIRE_COLUMNS[kind]
     key = key_of(kind)
     names = ", ".join(cols)
@@ -74,10 +75,10 @@ def _update_then_insert(conn: pg8000.native.Connection, kind: str, rows: list) -
     _run(conn, f"INSERT INTO stancemark.{kind} ({names}) SELECT {names} FROM {src} AS r "
                f"ON CONFLICT ({key}) DO NOTHING", f"new {kind}", rows=payload)
     # What is still not as sent was refused by a policy (or changed by someone since).
-    left = _run(conn, f"SELECT count(*) FROM {src} AS r LEFT JOIN stancemark.{kind} AS t "
+    left = _run(conn, f"SELECT r.{key}::text FROM {src} AS r LEFT JOIN stancemark.{kind} AS t "
                       f"ON t.{key} = r.{key} WHERE t.{key} IS NULL OR t.deleted OR "
                       f"{differs}", f"checking {kind}", rows=payload)
-    return int(left[0][0])
+    return [str(r[0]) for r in left]
 
 
 def push(conn: pg8000.native.Connection, batch: Batch) -> PushResult:
@@ -94,7 +95,7 @@ def push(conn: pg8000.native.Connection, batch: Batch) -> PushResult:
                 else:
                     refused = _update_then_insert(conn, kind, chunk)
                     if refused:
-                        result.refused[kind] = result.refused.get(kind, 0) + refused
+                        result.refused.setdefault(kind, []).extend(refused)
                 result.sent += len(chunk)
         for kind in reversed(KINDS):
             keys = batch.tombstones.get(kind, [])
@@ -115,8 +116,13 @@ def push(conn: pg8000.native.Connection, batch: Batch) -> PushResult:
     return result
 
 
-def pull(conn: pg8000.native.Connection, cursor: str) -> tuple[Batch, str]:
-    """Every row this login may read that was written at or after ``cursor``."""
+def pull(conn: pg8000.native.Connection, cursor: str,
+         also: dict[str, list[str]] | None = None) -> tuple[Batch, str]:
+    """Every row this login may read that was written at or after ``cursor``.
+
+    ``also`` names rows to read whatever their age (kind -> keys): shared entries a push
+    could not change, so the project gets the hub's version back.
+    """
     batch = Batch()
     _run(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "a snapshot")
     try:
@@ -138,6 +144,10 @@ def pull(conn: pg8000.native.Connection, cursor: str) -> tuple[Batch, str]:
             params: dict[str, object] = {"c": cursor}
             if extra:
                 params["fresh"] = fresh
+            if also and also.get(kind):
+                key = key_of(kind)
+                extra += f" OR {key}::text = ANY(CAST(:also AS text[]))"
+                params["also"] = also[kind]
             text = _run(conn, f"SELECT coalesce(json_agg(r), '[]')::text FROM (SELECT {cols}, "
                               f"deleted FROM stancemark.{kind} WHERE txid >= CAST(:c AS xid8)"
                               f"{extra}) r", f"reading {kind}", **params)[0][0]
