@@ -75,3 +75,24 @@ def test_the_change_log_is_append_only(store: Store) -> None:
     store.actors.add("NATO", "organisation")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"), store.write() as conn:
         conn.execute("UPDATE change_log SET op = 'delete'")
+
+
+def test_a_lost_change_log_trigger_is_restored_and_every_row_is_logged_again(tmp_path) -> None:
+    from stancemark.store import open_project
+
+    p = tmp_path / "p.stancemark"
+    with open_project(p, create=True) as s:
+        s.articles.add(ArticleDraft(text=TEXT, title="T"))
+    con = sqlite3.connect(p)
+    con.execute("DROP TRIGGER change_log_actors_ai")
+    con.execute("INSERT INTO actors(name, created_at, updated_at) VALUES ('NATO', 'x', 'x')")
+    con.commit()
+    con.close()
+    with open_project(p) as s:
+        assert any("sent again" in r for r in s.repairs)
+        uuid = s.conn.execute("SELECT uuid FROM actors WHERE name = 'NATO'").fetchone()[0]
+        assert UUID.match(uuid)
+        assert s.conn.execute("SELECT count(*) FROM change_log WHERE uuid = ?",
+                              (uuid,)).fetchone() == (1,)
+        s.actors.add("EU")  # the trigger is back
+        assert s.conn.execute("SELECT uuid FROM actors WHERE name = 'EU'").fetchone()[0]
