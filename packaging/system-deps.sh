@@ -2,7 +2,8 @@
 # The system packages Stancemark's window needs on Debian/Ubuntu: installed with apt
 # when missing and we are root, otherwise the exact command to run is printed.
 # With --test, also what the real-window test needs (a virtual X server, a window
-# manager, a tool that sends real keys and clicks, and a browser that renders the HTML report).
+# manager, a tool that sends real keys and clicks, a browser that renders the HTML report, and
+# PostgreSQL, which .ci/run starts as a throw-away team hub for the team-sync tests).
 #
 # RUNTIME is every library Qt's xcb and wayland platform plugins load, read from the
 # plugins themselves (python -m stancemark.qt_runtime prints it; a test keeps this
@@ -13,7 +14,7 @@ RUNTIME="libdbus-1-3 libegl1 libfontconfig1 libfreetype6 libgl1 libglib2.0-0
  libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0
  libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb1
  libxkbcommon-x11-0 libxkbcommon0 zlib1g libzstd1 fonts-dejavu-core"
-TEST="xvfb openbox xdotool chromium"
+TEST="xvfb openbox xdotool chromium postgresql"
 PKGS="$RUNTIME"
 [ "${1:-}" = "--test" ] && PKGS="$RUNTIME $TEST"
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian/Ubuntu: nothing to check

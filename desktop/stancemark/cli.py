@@ -24,7 +24,8 @@ from stancemark.core.text import printable
 #: Modules adding sub-commands; each defines ``register(subparsers) -> None``.
 COMMAND_MODULES: tuple[str, ...] = ("stancemark.cli_exchange", "stancemark.cli_registry",
                                      "stancemark.cli_analysis", "stancemark.cli_network",
-                                     "stancemark.cli_report", "stancemark.cli_adjudicate")
+                                     "stancemark.cli_report", "stancemark.cli_adjudicate",
+                                     "stancemark.cli_team")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 

@@ -336,6 +336,15 @@ def test_project_created_on_a_full_disk_says_so_and_leaves_nothing(
     assert sorted(x.name for x in point.iterdir()) == ["ballast"]
 
 
+def _columns(create_sql: str, table: str) -> list[tuple]:
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(create_sql)
+        return scratch.execute(f"PRAGMA table_info({table})").fetchall()
+    finally:
+        scratch.close()
+
+
 def downgrade_one_version(path: Path) -> None:
     """Give the file exactly the schema of the version before the current one."""
     from stancemark.store.schema_check import expected_schema
@@ -348,6 +357,12 @@ def downgrade_one_version(path: Path) -> None:
     for name, obj in before.items():
         if name not in now:
             con.execute(obj.sql)
+        elif obj.type == "table" and now[name].sql != obj.sql:
+            # a column the current version added to an existing table
+            old = {r[1] for r in _columns(obj.sql, name)}
+            for column in [r[1] for r in _columns(now[name].sql, name)]:
+                if column not in old:
+                    con.execute(f"ALTER TABLE {name} DROP COLUMN {column}")
     con.execute(f"PRAGMA user_version = {CURRENT_VERSION - 1}")
     con.commit()
     con.close()

@@ -21,9 +21,14 @@ from stancemark.store import memory_project
 
 
 def dump(store):
-    # set semantics: a re-inserted codebook row may get another rowid, its content is the same
-    return {t: sorted(store.conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in ("actor_types", "categories", "scale", "claims", "actors")}
+    # set semantics: a re-inserted codebook row may get another rowid and uuid (identities,
+    # like a row id), its content is the same
+    out = {}
+    for t in ("actor_types", "categories", "scale", "claims", "actors"):
+        cols = [r[1] for r in store.conn.execute(f"PRAGMA table_info({t})") if r[1] != "uuid"]
+        out[t] = sorted(store.conn.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall(),
+                        key=repr)
+    return out
 
 
 def test_round_trip_into_a_new_project(store, tmp_path):

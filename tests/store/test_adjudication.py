@@ -11,7 +11,7 @@ from stancemark.core.errors import NotFoundError
 from stancemark.core.models import ArticleDraft
 from stancemark.store import Store, open_project
 from stancemark.store import adjudication as db
-from stancemark.store.schema import APPLICATION_ID, MIGRATIONS
+from stancemark.store.schema import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
 from stancemark.store.schema_check import split_sql
 
 TEXT = "Kurti said the talks would resume."
@@ -35,7 +35,7 @@ def test_a_version_4_file_gains_the_table_and_keeps_its_data(tmp_path: Path) -> 
     p = tmp_path / "old.stancemark"
     version_4_file(p)
     with open_project(p) as s:
-        assert s.schema_version == 5 and s.counts()["articles"] == 1
+        assert s.schema_version == CURRENT_VERSION and s.counts()["articles"] == 1
         assert db.decisions(s, "gold") == []
         d = db.add_decision(s, "gold", 1, "claims", "3,4", "accepted", "curator",
                             {"alice": 3, "bojan": 4})
@@ -54,7 +54,7 @@ def test_a_lost_index_of_the_decisions_is_rebuilt(tmp_path: Path) -> None:
     con.commit()
     con.close()
     with open_project(p) as s:
-        assert s.repairs and s.schema_version == 5
+        assert s.repairs and s.schema_version == CURRENT_VERSION
         assert s.conn.execute("SELECT 1 FROM sqlite_schema WHERE name = "
                               "'idx_adjudications_article'").fetchone()
 

@@ -245,3 +245,13 @@ def test_picker_finds_a_name_typed_without_its_letters(qtbot, window, project: S
     qtbot.keyClick(window.actor_picker.search_edit, Qt.Key.Key_Return)
     mentions = project.annotations.mentions(window.session.article.id)
     assert [(m.text, m.actor_id) for m in mentions] == [("Brussels", djuric)]
+
+
+def test_a_team_project_is_annotated_as_its_member(make_window, project):
+    from stancemark.store import team
+
+    with project.write() as conn:
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)",
+                     (team.TEAM_URL, "postgresql://dragana@127.0.0.1:5432/team"))
+    win = make_window(project, None)
+    assert win.session.annotator == "dragana"

@@ -56,3 +56,7 @@ class Cancelled(StancemarkError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class TeamError(StancemarkError):
+    """Team sync failed: the hub cannot be reached, refused a login, or refused a change."""

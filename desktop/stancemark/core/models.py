@@ -91,6 +91,8 @@ class Mention:
     annotator: str
     created_at: str = ""
     updated_at: str = ""
+    #: Stable identity (team sync); kept when an undo restores the row. Not compared.
+    uuid: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
@@ -110,6 +112,8 @@ class Claim:
     annotator: str
     created_at: str = ""
     updated_at: str = ""
+    #: Stable identity (team sync); kept when an undo restores the row. Not compared.
+    uuid: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
@@ -122,6 +126,8 @@ class Sentiment:
     annotator: str
     created_at: str = ""
     updated_at: str = ""
+    #: Stable identity (team sync); kept when an undo restores the row. Not compared.
+    uuid: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)

@@ -168,19 +168,23 @@ class SetSentiment(Edit):
         self.text = text
         self.before: Sentiment | None = None
         self.created_at: str | None = None  # of the row this edit made, kept for redo
+        self.uuid: str | None = None  # likewise
 
     def apply(self, store: Store) -> Change:
         with store.write():
             self.before = store.annotations.sentiment_row(*self.args)
-            store.annotations.set_sentiment(*self.args, self.value, created_at=self.created_at)
+            store.annotations.set_sentiment(*self.args, self.value, created_at=self.created_at,
+                                            uuid=self.uuid)
             row = store.annotations.sentiment_row(*self.args)
             self.created_at = row.created_at if row else None
+            self.uuid = row.uuid if row else None
         return change(self.args[0], "sentiment")
 
     def revert(self, store: Store) -> Change:
         b = self.before
         store.annotations.set_sentiment(*self.args, b.value if b else None,
-                                        created_at=b.created_at if b else None)
+                                        created_at=b.created_at if b else None,
+                                        uuid=b.uuid if b else None)
         return change(self.args[0], "sentiment")
 
 
@@ -212,11 +216,14 @@ class CreateActor(Edit):
         self.text = text
         self.actor_id: int | None = None
         self.created_at: str | None = None
+        self.uuid: str | None = None
 
     def apply(self, store: Store) -> Change:
         self.actor_id = store.actors.add(self.name, self.type, aliases=self.aliases,
-                                         actor_id=self.actor_id, created_at=self.created_at)
+                                         actor_id=self.actor_id, created_at=self.created_at,
+                                         uuid=self.uuid)
         self.created_at = store.actors.created_at(self.actor_id)
+        self.uuid = store.actors.uuid(self.actor_id)
         return change(None, "actors")
 
     def revert(self, store: Store) -> Change:

@@ -22,6 +22,16 @@ from stancemark.store import Store
 
 Listener = Callable[[Change], None]
 
+
+def team_annotator(store: Store) -> str | None:
+    """The annotator a team project's edits must be made as: its member's role name.
+
+    Team sync sends only that annotator's annotations (a curator's also ``gold``).
+    """
+    from stancemark.store.team import member_name
+
+    return member_name(store)
+
 #: Edits kept for undo; older ones are forgotten (each holds only a few rows).
 HISTORY_LIMIT = 1000
 

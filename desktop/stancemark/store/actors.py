@@ -32,6 +32,14 @@ class ActorRepo:
             out.setdefault(actor_id, []).append(alias)
         return out
 
+    def uuid(self, actor_id: int) -> str:
+        """The actor's stable identity (team sync)."""
+        row = self._s.conn.execute("SELECT uuid FROM actors WHERE id = ?",
+                                   (actor_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no actor {actor_id}.")
+        return str(row[0])
+
     def created_at(self, actor_id: int) -> str:
         row = self._s.conn.execute("SELECT created_at FROM actors WHERE id = ?",
                                    (actor_id,)).fetchone()
@@ -75,8 +83,12 @@ class ActorRepo:
         note: str | None = None,
         actor_id: int | None = None,
         created_at: str | None = None,
+        uuid: str | None = None,
     ) -> int:
-        """Create an actor (``actor_id``/``created_at`` restore one exactly); returns its id."""
+        """Create an actor (``actor_id``/``created_at``/``uuid`` restore one exactly).
+
+        Returns its id.
+        """
         from stancemark.store.project import now
 
         name = name.strip()
@@ -88,9 +100,10 @@ class ActorRepo:
         stamp = now()
         with self._s.write() as conn:
             cur = conn.execute(
-                "INSERT INTO actors(id, name, type, affiliation_id, note, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (actor_id, name, type, affiliation_id, note, created_at or stamp, stamp))
+                "INSERT INTO actors(id, name, type, affiliation_id, note, created_at, updated_at,"
+                " uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (actor_id, name, type, affiliation_id, note, created_at or stamp, stamp,
+                 uuid or None))
             new_id = int(cur.lastrowid or 0)
             self.set_aliases(new_id, aliases)
         return new_id

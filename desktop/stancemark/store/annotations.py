@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 _MENTION_SQL = (
     "SELECT m.id, m.article_id, m.start_offset, m.end_offset, m.text, m.actor_id, n.name, "
-    "m.created_at, m.updated_at FROM mentions m JOIN annotators n ON n.id = m.annotator_id"
+    "m.created_at, m.updated_at, m.uuid FROM mentions m JOIN annotators n ON n.id = m.annotator_id"
 )
 _CLAIM_SQL = (
     "SELECT c.id, c.article_id, c.start_offset, c.end_offset, c.text, c.claimant_id, "
-    "c.target_id, c.category, c.stance, c.note, n.name, c.created_at, c.updated_at "
+    "c.target_id, c.category, c.stance, c.note, n.name, c.created_at, c.updated_at, c.uuid "
     "FROM claims c JOIN annotators n ON n.id = c.annotator_id"
 )
 CLAIM_FIELDS = ("claimant_id", "target_id", "category", "stance", "note")
@@ -51,7 +51,7 @@ class AnnotationRepo:
     # -- mentions ----------------------------------------------------------
     def add_mention(self, article_id: int, start: int, end: int, actor_id: int,
                     annotator: str, *, mention_id: int | None = None,
-                    created_at: str | None = None) -> Mention:
+                    created_at: str | None = None, uuid: str | None = None) -> Mention:
         from stancemark.store.project import now
 
         text = check_span(self._article_text(article_id), start, end)
@@ -66,9 +66,9 @@ class AnnotationRepo:
                                       "Select other text, or pick another actor.")
             cur = conn.execute(
                 "INSERT INTO mentions(id, article_id, actor_id, start_offset, end_offset, text, "
-                "annotator_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                "annotator_id, created_at, updated_at, uuid) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (mention_id, article_id, actor_id, start, end, text, ann, created_at or stamp,
-                 stamp))
+                 stamp, uuid or None))
             return self.mention(int(cur.lastrowid or 0))
 
     def mention(self, mention_id: int) -> Mention:
@@ -111,14 +111,14 @@ class AnnotationRepo:
 
     def restore_mention(self, m: Mention) -> Mention:
         return self.add_mention(m.article_id, m.start, m.end, m.actor_id, m.annotator,
-                                mention_id=m.id, created_at=m.created_at)
+                                mention_id=m.id, created_at=m.created_at, uuid=m.uuid)
 
     # -- claims ------------------------------------------------------------
     def add_claim(self, article_id: int, start: int, end: int, annotator: str, *,
                   claimant_id: int | None = None, target_id: int | None = None,
                   category: str | None = None, stance: int | None = None,
                   note: str | None = None, claim_id: int | None = None,
-                  created_at: str | None = None) -> Claim:
+                  created_at: str | None = None, uuid: str | None = None) -> Claim:
         from stancemark.store.project import now
 
         text = check_span(self._article_text(article_id), start, end)
@@ -128,10 +128,10 @@ class AnnotationRepo:
             ann = self._s.annotator_id(annotator)
             cur = conn.execute(
                 "INSERT INTO claims(id, article_id, start_offset, end_offset, text, claimant_id, "
-                "target_id, category, stance, note, annotator_id, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "target_id, category, stance, note, annotator_id, created_at, updated_at, uuid) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (claim_id, article_id, start, end, text, claimant_id, target_id, category,
-                 stance, note, ann, created_at or stamp, stamp))
+                 stance, note, ann, created_at or stamp, stamp, uuid or None))
             return self.claim(int(cur.lastrowid or 0))
 
     def claim(self, claim_id: int) -> Claim:
@@ -186,7 +186,7 @@ class AnnotationRepo:
         return self.add_claim(c.article_id, c.start, c.end, c.annotator,
                               claimant_id=c.claimant_id, target_id=c.target_id,
                               category=c.category, stance=c.stance, note=c.note,
-                              claim_id=c.id, created_at=c.created_at)
+                              claim_id=c.id, created_at=c.created_at, uuid=c.uuid)
 
     # -- sentiment ---------------------------------------------------------
     def sentiments(self, article_id: int, annotator: str | None = None) -> list[Sentiment]:
@@ -197,11 +197,11 @@ class AnnotationRepo:
             who = " AND n.name = ?"
             params.append(annotator)
         rows = self._s.conn.execute(
-            "SELECT s.article_id, NULL, s.value, n.name, s.created_at, s.updated_at "
+            "SELECT s.article_id, NULL, s.value, n.name, s.created_at, s.updated_at, s.uuid "
             "FROM article_sentiments s JOIN annotators n ON n.id = s.annotator_id "
             f"WHERE s.article_id = ?{who} UNION ALL "
-            "SELECT s.article_id, s.actor_id, s.value, n.name, s.created_at, s.updated_at "
-            "FROM actor_sentiments s JOIN annotators n ON n.id = s.annotator_id "
+            "SELECT s.article_id, s.actor_id, s.value, n.name, s.created_at, s.updated_at, "
+            "s.uuid FROM actor_sentiments s JOIN annotators n ON n.id = s.annotator_id "
             f"WHERE s.article_id = ?{who}", params + params).fetchall()
         return [Sentiment(*r) for r in rows]
 
@@ -217,7 +217,8 @@ class AnnotationRepo:
         return row.value if row else None
 
     def set_sentiment(self, article_id: int, actor_id: int | None, annotator: str,
-                      value: int | None, *, created_at: str | None = None) -> int | None:
+                      value: int | None, *, created_at: str | None = None,
+                      uuid: str | None = None) -> int | None:
         """Set (or with None clear) a sentiment; return the previous value.
 
         ``created_at`` is used when the row is new (an undo restoring a row exactly).
@@ -237,18 +238,18 @@ class AnnotationRepo:
                 else:
                     conn.execute(
                         "INSERT INTO article_sentiments(article_id, annotator_id, value, "
-                        "created_at, updated_at) VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET "
-                        "value = excluded.value, updated_at = excluded.updated_at",
-                        (article_id, ann, value, first, stamp))
+                        "created_at, updated_at, uuid) VALUES (?,?,?,?,?,?) ON CONFLICT DO "
+                        "UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                        (article_id, ann, value, first, stamp, uuid or None))
             elif value is None:
                 conn.execute("DELETE FROM actor_sentiments WHERE article_id = ? AND actor_id = ?"
                              " AND annotator_id = ?", (article_id, actor_id, ann))
             else:
                 conn.execute(
                     "INSERT INTO actor_sentiments(article_id, actor_id, annotator_id, value, "
-                    "created_at, updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO UPDATE SET "
-                    "value = excluded.value, updated_at = excluded.updated_at",
-                    (article_id, actor_id, ann, value, first, stamp))
+                    "created_at, updated_at, uuid) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE "
+                    "SET value = excluded.value, updated_at = excluded.updated_at",
+                    (article_id, actor_id, ann, value, first, stamp, uuid or None))
         return old
 
     def count_for_article(self, article_id: int) -> int:

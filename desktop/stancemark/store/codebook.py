@@ -65,9 +65,15 @@ class CodebookRepo:
             for cat in book.categories:
                 conn.execute("UPDATE categories SET parent = ? WHERE key = ?",
                              (cat.parent, cat.key))
-            conn.execute("DELETE FROM scale")
+            # Points kept keep their row (and so their uuid, which team sync knows them by).
+            keep_points = [p.value for p in book.scale]
+            conn.execute(
+                f"DELETE FROM scale WHERE value NOT IN ({','.join('?' * len(keep_points))})",
+                keep_points)
             conn.executemany(
-                "INSERT INTO scale(value, label, color, shortcut) VALUES (?, ?, ?, ?)",
+                "INSERT INTO scale(value, label, color, shortcut) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(value) DO UPDATE SET label = excluded.label, "
+                "color = excluded.color, shortcut = excluded.shortcut",
                 [(p.value, p.label, p.color, p.shortcut) for p in book.scale])
 
     def category_usage(self) -> dict[str, int]:

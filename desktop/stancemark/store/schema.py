@@ -305,7 +305,85 @@ CREATE INDEX idx_adjudications_mention ON adjudications(mention_id);
 CREATE INDEX idx_adjudications_claim ON adjudications(claim_id);
 """
 
+# Version 6 (issue 17, team sync): stable identities and a local change log.
+# - Actors, annotations and codebook entries get a ``uuid`` (articles already have one:
+#   ``uid``, the hash of their text). A row inserted without one gets a random version-4
+#   UUID from its insert trigger; rows that come from the team hub arrive with theirs.
+# - ``change_log`` is append-only: one row per insert, update or delete of a synchronised
+#   row, numbered by ``seq`` (the project's logical clock). Triggers write it, so it is
+#   right whatever path changes the data. Team sync sends what changed after the last
+#   ``seq`` it sent; a deleted row is sent as a tombstone. ``origin`` is NULL for a local
+#   change and ``hub`` for a change that sync itself applied (meta ``change_origin`` is set
+#   while it does), so nothing pulled is pushed back.
+_UUID_SQL = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (random() & 3), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+_ORIGIN_SQL = "(SELECT value FROM meta WHERE key = 'change_origin')"
+
+
+def _v6() -> str:
+    """The text of migration 6 (generated once; frozen like every shipped migration)."""
+    parts = ["""
+CREATE TABLE change_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl    TEXT NOT NULL,
+    uuid   TEXT NOT NULL,
+    op     TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    origin TEXT
+);
+CREATE TRIGGER change_log_append_only BEFORE UPDATE ON change_log BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+"""]
+    for table in ("actor_types", "categories", "scale", "actors", "mentions", "claims",
+                  "article_sentiments", "actor_sentiments"):
+        parts.append(f"""
+ALTER TABLE {table} ADD COLUMN uuid TEXT;
+UPDATE {table} SET uuid = {_UUID_SQL};
+CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid);
+INSERT INTO change_log(tbl, uuid, op) SELECT '{table}', uuid, 'insert' FROM {table};
+CREATE TRIGGER change_log_{table}_ai AFTER INSERT ON {table} BEGIN
+    UPDATE {table} SET uuid = {_UUID_SQL} WHERE rowid = new.rowid AND uuid IS NULL;
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        SELECT '{table}', uuid, 'insert', {_ORIGIN_SQL} FROM {table} WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER change_log_{table}_au AFTER UPDATE ON {table} WHEN old.uuid IS NOT NULL BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        VALUES ('{table}', new.uuid, 'update', {_ORIGIN_SQL});
+END;
+CREATE TRIGGER change_log_{table}_ad AFTER DELETE ON {table} BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        VALUES ('{table}', old.uuid, 'delete', {_ORIGIN_SQL});
+END;
+""")
+    # An alias belongs to its actor: changing one is a change of the actor.
+    for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
+        parts.append(f"""
+CREATE TRIGGER change_log_actor_aliases_a{event[0].lower()} AFTER {event} ON actor_aliases
+WHEN (SELECT uuid FROM actors WHERE id = {row}.actor_id) IS NOT NULL BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        SELECT 'actors', uuid, 'update', {_ORIGIN_SQL} FROM actors WHERE id = {row}.actor_id;
+END;
+""")
+    # Articles are known by uid already.
+    for event, row, op in (("INSERT", "new", "insert"), ("UPDATE", "new", "update"),
+                           ("DELETE", "old", "delete")):
+        parts.append(f"""
+CREATE TRIGGER change_log_articles_a{event[0].lower()} AFTER {event} ON articles BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        VALUES ('articles', {row}.uid, '{op}', {_ORIGIN_SQL});
+END;
+""")
+    parts.append("INSERT INTO change_log(tbl, uuid, op) SELECT 'articles', uid, 'insert' "
+                 "FROM articles ORDER BY id;\n")
+    return "".join(parts)
+
+
+_V6 = _v6()
+
 #: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 CURRENT_VERSION = len(MIGRATIONS)

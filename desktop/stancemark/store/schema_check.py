@@ -26,13 +26,19 @@ _REBUILD_BY_TRIGGER = (
     ("articles_fts_", "search"),
     ("article_counts_", "counts"),
     ("registry_revision_", "registry"),
+    ("change_log_", "changes"),
 )
+
+#: The tables whose rows team sync knows by a uuid (schema version 6).
+_UUID_TABLES = ("actor_types", "categories", "scale", "actors", "mentions", "claims",
+                "article_sentiments", "actor_sentiments")
 
 #: What a user is told each rebuild does.
 _REBUILD_TEXT = {
     "search": "rebuilt the search index",
     "counts": "recounted the annotations of every article",
     "registry": "marked the actor registry as changed",
+    "changes": "marked every row to be sent again on the next team sync",
 }
 
 
@@ -201,9 +207,28 @@ def repair(conn: sqlite3.Connection, diff: SchemaDiff) -> list[str]:
     if "registry" in rebuild:
         conn.execute("INSERT INTO meta(key, value) VALUES ('registry_revision', '1') "
                      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+    if "changes" in rebuild:
+        _log_everything(conn)
     done = [f"restored {_names(broken)}"]
-    done += [_REBUILD_TEXT[w] for w in ("search", "counts", "registry") if w in rebuild]
+    done += [_REBUILD_TEXT[w] for w in ("search", "counts", "registry", "changes")
+             if w in rebuild]
     return done
+
+
+def _log_everything(conn: sqlite3.Connection) -> None:
+    """After a change-log trigger was lost, log every row as changed.
+
+    Rows written meanwhile may lack their uuid or their log entry; a push is an upsert by
+    uuid, so sending everything again is safe. (A deletion made meanwhile stays unsent.)
+    """
+    from stancemark.store.schema import _UUID_SQL
+
+    for table in _UUID_TABLES:
+        conn.execute(f"UPDATE {table} SET uuid = {_UUID_SQL} WHERE uuid IS NULL")
+        conn.execute(f"INSERT INTO change_log(tbl, uuid, op) SELECT '{table}', uuid, 'update' "
+                     f"FROM {table}")
+    conn.execute("INSERT INTO change_log(tbl, uuid, op) SELECT 'articles', uid, 'update' "
+                 "FROM articles ORDER BY id")
 
 
 __all__ = ["SchemaDiff", "compare", "expected_schema", "matching_version", "read_schema",

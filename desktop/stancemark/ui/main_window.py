@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from stancemark import APP_NAME, __version__
 from stancemark.core.models import STATUS_LABELS
 from stancemark.services.edits import Change
+from stancemark.services.session import team_annotator
 from stancemark.store import Store
 from stancemark.ui.actions import (
     WindowActions,
@@ -95,8 +96,9 @@ class MainWindow(QMainWindow):
         from stancemark.ui.qt_app import settings
 
         self.settings = settings()
-        annotator = annotator or str(self.settings.value("annotator", "") or "") \
-            or getpass.getuser()
+        # a team project's edits are its member's (team sync sends that annotator's)
+        annotator = annotator or team_annotator(store) \
+            or str(self.settings.value("annotator", "") or "") or getpass.getuser()
         self.store = store
         self.owns_store = owns_store
         self.persist_state = True

@@ -1,0 +1,119 @@
+"""``stancemark team …`` and ``stancemark sync``: working as a team through a PostgreSQL hub."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from stancemark import APP_NAME
+from stancemark.core.errors import TeamError
+from stancemark.core.text import printable
+
+EXIT_OK = 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from stancemark.services.team import init_team
+
+    info = init_team(args.admin_url, args.blind)
+    print(f"{APP_NAME}: the team in {info['database']} is ready (members are in the role "
+          f"{info['group_role']}; blind: {'yes' if info['blind'] else 'no'}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_add_coder(args: argparse.Namespace) -> int:
+    from stancemark.services.team import add_member
+
+    addr, password = add_member(args.admin_url, args.name, args.role)
+    if args.password_file:
+        try:
+            fd = os.open(args.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(password + "\n")
+            os.chmod(args.password_file, 0o600)
+        except OSError as exc:
+            raise TeamError(f"Cannot write {args.password_file}: {exc.strerror}.",
+                            f"The role {args.name} exists; run add-coder again to get a new "
+                            "password.") from None
+        print(f"{APP_NAME}: {args.name} is a {args.role}; the password is in "
+              f"{printable(args.password_file)} (readable by you only).", file=sys.stderr)
+        print(f"To join: stancemark team join PROJECT {addr.url()}")
+        print("(with the password from that file in PGPASSWORD, ~/.pgpass or the keyring)")
+    else:
+        print(f"{APP_NAME}: {args.name} is a {args.role}. Give them this, privately:",
+              file=sys.stderr)
+        secret_url = addr.as_user(args.name, password).url(with_password=True)
+        print(f"stancemark team join PROJECT {secret_url}")
+    return EXIT_OK
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from stancemark.services.team import join
+
+    name, role, kept = join(args.project, args.url)
+    where = f"; the password is kept in {kept}" if kept else ""
+    print(printable(f"{APP_NAME}: {args.project} now syncs as {name} ({role}){where}. "
+                    f"Run `stancemark sync {args.project}`."), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from stancemark.services.team import assign_articles
+
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
+    made = assign_articles(args.manager_url, coders, args.per_article)
+    print(f"{APP_NAME}: made {made} assignment(s) ({args.per_article} coder(s) per article).",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from stancemark.cli import ProgressBar, _open
+    from stancemark.services.team import sync
+
+    bar = ProgressBar(min_total=1)
+    with _open(args.project) as store:
+        try:
+            report = sync(store, progress=bar)
+        finally:
+            bar.close()
+    print(f"{APP_NAME}: synced {printable(args.project)} as {report.role}: {report.summary()}.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    team = sub.add_parser("team", help="set up and join a team that syncs through PostgreSQL",
+                          description="A team shares one PostgreSQL database (the hub); each "
+                                      "member keeps a local project and runs `sync`.")
+    tsub = team.add_subparsers(dest="team_command", metavar="COMMAND", required=True)
+    p = tsub.add_parser("init", help="create the hub's tables, roles and access rules "
+                                     "(safe to repeat)")
+    p.add_argument("admin_url", metavar="ADMIN_URL")
+    blind = p.add_mutually_exclusive_group()
+    blind.add_argument("--blind", dest="blind", action="store_true", default=None,
+                       help="coders see no one else's annotations (the default)")
+    blind.add_argument("--no-blind", dest="blind", action="store_false",
+                       help="coders see others' annotations of their articles")
+    p.set_defaults(func=cmd_init)
+    p = tsub.add_parser("add-coder", help="give a member their own database role and password")
+    p.add_argument("admin_url", metavar="ADMIN_URL")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", choices=("coder", "curator", "manager"), default="coder")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="write the password here (mode 0600) instead of printing it")
+    p.set_defaults(func=cmd_add_coder)
+    p = tsub.add_parser("join", help="make a project a member's copy (created if missing)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("url", metavar="URL", help="postgresql://ROLE[:PASSWORD]@HOST:PORT/DATABASE")
+    p.set_defaults(func=cmd_join)
+    p = tsub.add_parser("assign", help="give each article N coders of a list")
+    p.add_argument("manager_url", metavar="MANAGER_URL")
+    p.add_argument("--coders", required=True, help="comma-separated role names")
+    p.add_argument("--per-article", type=int, required=True, metavar="N")
+    p.set_defaults(func=cmd_assign)
+    p = sub.add_parser("sync", help="push your changes to the team's hub and pull the team's")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(func=cmd_sync)

@@ -1,0 +1,153 @@
+"""Team work: joining a project to the team's hub, and syncing it (issue 17).
+
+The project file stays the working copy; :func:`sync` first pushes this member's
+own changes (annotations under their role name; articles and the codebook too for a
+manager; actors they added), then pulls everything the hub lets them read that
+changed since the last pull. Each half is one transaction on each side and both
+remember where they got to only once done, so a sync cut short anywhere is simply
+run again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stancemark.core.errors import TeamError
+from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
+from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, KINDS
+from stancemark.store import Store, open_project
+from stancemark.store import team as local
+from stancemark.sync import hub
+from stancemark.sync.connection import HubAddress, connect, parse_url, store_password
+from stancemark.sync.hub_schema import add_coder, init_hub
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    role: str = ""
+    pushed: int = 0
+    #: Shared entries changed here that the hub kept its own version of (and that this
+    #: project now has again): kind -> how many.
+    refused: dict[str, int] = field(default_factory=dict)
+    pulled: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        def parts(counts: dict[str, int]) -> str:
+            return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) or "nothing"
+        text = (f"pushed {self.pushed} change(s); pulled {parts(self.pulled)}"
+                + (f"; deleted {parts(self.deleted)}" if self.deleted else "")
+                + f" in {self.seconds:.2f} s")
+        if self.refused:
+            text += (f"; the hub kept its own version of {parts(self.refused)} "
+                     "(shared entries only their author or a manager may change: "
+                     "this project has the hub's version again)")
+        if self.skipped:
+            text += f"; left out {parts(self.skipped)} (their article or actor is not here)"
+        return text
+
+
+def init_team(admin_url: str, blind: bool | None = None) -> dict[str, object]:
+    """Create or update the hub's schema, roles and policies."""
+    conn = connect(parse_url(admin_url))
+    try:
+        return init_hub(conn, blind)
+    finally:
+        conn.close()
+
+
+def add_member(admin_url: str, name: str, role: str = "coder") -> tuple[HubAddress, str]:
+    """Create ``name``'s login role; returns its address (no password) and the password."""
+    admin = parse_url(admin_url)
+    conn = connect(admin)
+    try:
+        password = add_coder(conn, name, role)
+    finally:
+        conn.close()
+    return admin.as_user(name, None), password
+
+
+def assign_articles(manager_url: str, coders: list[str], per_article: int) -> int:
+    conn = connect(parse_url(manager_url))
+    try:
+        return hub.assign(conn, coders, per_article)
+    finally:
+        conn.close()
+
+
+def join(project: str | Path, url: str) -> tuple[str, str, str | None]:
+    """Make ``project`` (created if missing) a member's copy; returns (role name, role, kept).
+
+    A password in ``url`` is kept in the keyring or a libpq password file (``kept`` says
+    where), never in the project.
+    """
+    addr = parse_url(url)
+    conn = connect(addr)
+    try:
+        name, role, _blind = hub.whoami(conn)
+    finally:
+        conn.close()
+    if role is None:
+        raise TeamError(f"'{name}' is not a member of the team in {addr.database}.",
+                        "Ask the team's manager to run `stancemark team add-coder`.")
+    kept = store_password(addr, addr.password) if addr.password else None
+    with open_project(project, create=True) as store:
+        local.set_team(store, addr.as_user(addr.user, None).url(), role)
+    return name, role, kept
+
+
+def _push_kinds(role: str) -> tuple[str, ...]:
+    if role == "manager":
+        return KINDS
+    return ("actors", *ANNOTATION_KINDS)
+
+
+def sync(store: Store, progress: ProgressCallback = no_progress,
+         cancel: CancelFlag | None = None) -> SyncReport:
+    """Push this member's changes, then pull what changed at the hub."""
+    started = time.perf_counter()
+    settings = local.team_settings(store)
+    if not settings[local.TEAM_URL]:
+        raise TeamError(f"{store.path or 'This project'} is not part of a team.",
+                        "Run `stancemark team join PROJECT URL` first.")
+    addr = parse_url(str(settings[local.TEAM_URL]))
+    progress(ProgressEvent(0, 3, "connecting"))
+    conn = connect(addr)
+    try:
+        name, role, _blind = hub.whoami(conn)
+        if role is None:
+            raise TeamError(f"'{name}' is no longer a member of the team.",
+                            "Ask the team's manager.")
+        report = SyncReport(role=role)
+        if role != settings[local.TEAM_ROLE]:
+            local.set_team(store, str(settings[local.TEAM_URL]), role)
+        annotators = [name, GOLD_ANNOTATOR] if role == "curator" else [name]
+        batch, top = local.local_changes(store, annotators, _push_kinds(role))
+        progress(ProgressEvent(1, 3, f"pushing {len(batch)} change(s)"))
+        if cancel:
+            cancel.check()
+        refused: dict[str, list[str]] = {}
+        if len(batch):
+            result = hub.push(conn, batch)
+            report.pushed, refused = result.sent, result.refused
+            report.refused = {kind: len(keys) for kind, keys in refused.items()}
+        local.mark_pushed(store, top)
+        progress(ProgressEvent(2, 3, "pulling"))
+        if cancel:
+            cancel.check()
+        pulled, cursor = hub.pull(conn, str(settings[local.PULL_CURSOR] or hub.START),
+                                  also=refused)
+        applied = local.apply_pulled(store, pulled, cursor)
+        report.pulled, report.deleted, report.skipped = (applied.changed, applied.deleted,
+                                                         applied.skipped)
+        progress(ProgressEvent(3, 3, "done"))
+    finally:
+        conn.close()
+    report.seconds = time.perf_counter() - started
+    return report
