@@ -38,7 +38,7 @@ def test_agreement_window_computes_and_opens_a_disagreement(make_window, project
     item = dialog.units.item(0)  # the claim: same span, stance −1 against +2
     unit = item.data(Qt.ItemDataRole.UserRole)
     assert unit["layer"] == "claims" and unit["article"] == art
-    assert "alice: {" in item.text() and "'stance': 2" in item.text()
+    assert "alice: category security" in item.text() and "stance 2" in item.text()
     side = dialog._on_units_item_activated(item)
     qtbot.addWidget(side)
     assert set(side.columns) == {"alice", "bojan"}

@@ -38,6 +38,15 @@ LAYERS = ("mentions", "claims", "article_sentiment", "actor_sentiment")
 SPAN = QColor("#f6c26b")
 
 
+def _version(value: Any) -> str:
+    """One coder's version of a unit, as words ("actor Irena Balaš, stance -1")."""
+    if value is None:
+        return "nothing marked"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "—"
+    return str(value)
+
+
 def _fmt(value: Any) -> str:
     return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
@@ -114,7 +123,6 @@ class AgreementDialog(QDialog):
         left_layout.addWidget(QLabel("Coders"))
         left_layout.addWidget(self.coders, 1)
         left_layout.addWidget(self.compute_button)
-        left_layout.addWidget(self.status)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel("Over all chosen coders"))
@@ -128,7 +136,8 @@ class AgreementDialog(QDialog):
         split.addWidget(right)
         split.setSizes([220, 760])
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)  # full width: the figures' context is read here
         self._runner: TaskRunner | None = None
 
     def chosen(self) -> list[str]:
@@ -183,9 +192,12 @@ class AgreementDialog(QDialog):
                 self.pairs.setItem(r, c, QTableWidgetItem(str(v)))
             for c, m in enumerate(shown, 3):
                 self.pairs.setItem(r, c, QTableWidgetItem(_fmt(p.get(m))))
+        for table in (self.overall, self.pairs):  # a few rows: sizing to contents is cheap
+            table.resizeColumnsToContents()
+            table.resizeRowsToContents()
         self.units.clear()
         for unit in report.get("most_disagreed_units", []):
-            values = "; ".join(f"{coder}: {v if v is not None else '—'}"
+            values = "; ".join(f"{coder}: {_version(v)}"
                                for coder, v in (unit.get("values") or {}).items())
             text = (unit.get("text") or "")[:60]
             item = QListWidgetItem(f"{unit['layer'].replace('_', ' ')} · article "
