@@ -126,3 +126,13 @@ def test_slavic_genitive_heads_german_titles_and_finance_names(text, name):
                                   "Laut dem Verband brüten dort Vögel."])
 def test_a_lower_case_word_after_an_english_or_german_org_word_is_no_genitive(text):
     assert names(text) == []
+
+
+def test_words_qualifying_a_title_are_not_part_of_the_name() -> None:
+    from stancemark.analysis.newactors import new_actor_candidates
+
+    text = ("Foreign Minister Jelena Marković said the border must stay open. "
+            "Deputy Prime Minister Oskar Lind agreed with her.")
+    names = {c.text for c in new_actor_candidates(text)}
+    assert {"Jelena Marković", "Oskar Lind"} <= names
+    assert not any("Minister" in n for n in names)

@@ -295,3 +295,25 @@ def test_scale_change_rebuilds_scale_shortcuts(qtbot, window) -> None:
     with pytest.raises(KeyError):
         window.window_actions["value_3"]
     assert window.window_actions["value_2"].shortcuts()[0].toString() == "5"
+
+
+def test_a_name_not_yet_known_is_offered_as_a_new_actor(qtbot, make_window, store) -> None:
+    text = "Border row\nForeign Minister Jelena Marković said the border must stay open."
+    art = store.articles.add(ArticleDraft(text=text, title="Border row"))
+    win = make_window(store)
+    win.open_article(art)
+    wait_fresh(qtbot, win)
+    [new] = [s for s in win.suggestions.items if s.kind == "new_actor"]
+    assert (new.text, new.actor_type) == ("Jelena Marković", "person")
+    start = text.index("Jelena")
+    assert positions(win, start, start + len("Jelena Marković")) <= dashed(win)
+    [span] = [sp for sp in win.suggestions.spans() if sp.start == start]
+    assert win.suggestions.describe(span).startswith("New actor? “Jelena Marković” as person")
+    put_cursor(win, start + 2)
+    key(qtbot, win, Qt.Key.Key_Y)
+    actor = store.actors.by_name("Jelena Marković")
+    assert actor is not None and actor.type == "person"
+    assert [(m.text, m.actor_id) for m in store.annotations.mentions(art)] == [
+        ("Jelena Marković", actor.id)]
+    key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one step back
+    assert store.annotations.mentions(art) == []

@@ -298,8 +298,11 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         reasons: list[str] = []
         kind: str | None = None
         prev = _prev_word(text, s)
-        # titles and sentence openers in front are not part of the name
-        k = 0
+        # titles and sentence openers in front are not part of the name, nor the words
+        # that qualify a title ("Foreign Minister X", "Deputy Prime Minister X")
+        last = max((j for j in range(min(4, len(tokens) - 1)) if _is_title(tokens[j], titles)),
+                   default=0)
+        k = last if not any(t in FUNCTION_WORDS for t in tokens[:last]) else 0
         while k < len(tokens) - 1 and (_is_title(tokens[k], titles)
                                        or tokens[k] in FUNCTION_WORDS):
             if tokens[k] in FUNCTION_WORDS and reasons:

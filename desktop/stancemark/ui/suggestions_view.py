@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from stancemark.core.errors import StancemarkError
 from stancemark.services.suggestions import (
+    ALL_KINDS,
     Suggestion,
     SuggestionInputs,
     SuggestionService,
@@ -103,7 +104,8 @@ class SuggestionsController(QObject):
         art = self.session.article
         if art is None:
             return None
-        return self.service.gather(art.id, text=art.text)
+        # names the registry does not know yet are offered too (as new actors)
+        return self.service.gather(art.id, ALL_KINDS, text=art.text)
 
     def _start_job(self) -> None:
         if self.session.closed:
@@ -155,6 +157,10 @@ class SuggestionsController(QObject):
                 kind = lookup.types.get(actor.type) if actor and actor.type else None
                 out.append(HighlightSpan("suggestion", i, s.start, s.end,
                                          kind.color if kind else ACTOR_COLOUR, "dash"))
+            elif s.kind == "new_actor":  # dashed too, in the suggested type's colour
+                kind = lookup.types.get(s.actor_type) if s.actor_type else None
+                out.append(HighlightSpan("suggestion", i, s.start, s.end,
+                                         kind.color if kind else CANDIDATE_COLOUR, "dash"))
             else:
                 out.append(HighlightSpan("suggestion", i, s.start, s.end, CANDIDATE_COLOUR,
                                          "dot"))
@@ -165,6 +171,11 @@ class SuggestionsController(QObject):
         if not 0 <= span.id < len(self.items):
             return "Suggestion"
         s = self.items[span.id]
+        if s.kind == "new_actor":
+            kind = self.session.codebook.actor_type(s.actor_type)
+            label = (kind.label if kind else s.actor_type or "no type").lower()
+            why = f" ({s.reason})" if s.reason else ""
+            return f"New actor? “{s.text}” as {label}{why} — {KEYS_HINT}"
         actor = self.session.actor(s.actor_id)
         if s.kind == "actor":
             if actor is None:
@@ -186,13 +197,13 @@ class SuggestionsController(QObject):
         if pos is None:
             return None
         items = self.current()
-        for kind in ("actor", "claim"):
+        for kind in ("actor", "new_actor", "claim"):
             for s in items:
                 if s.kind == kind and s.start <= pos <= s.end:
                     return s
         if or_next:
             after = [s for s in items if s.start > pos]
-            return min(after, key=lambda s: (s.start, s.kind != "actor"), default=None)
+            return min(after, key=lambda s: (s.start, s.kind == "claim"), default=None)
         return None
 
     # -- actions -----------------------------------------------------------------------------
