@@ -127,10 +127,26 @@ def check_folder(folder: Path) -> None:
 
 
 def check_target(out: Path, kind: str, project: Path | None, *, force: bool) -> bool:
-    """Check that ``out`` may be written; True when it exists and will be replaced.
+    """Check that an export may be written to ``out``; True when it exists and will go.
 
     Raises :class:`TargetError` naming the reason otherwise (see the module
     docstring for the rules).
+    """
+    return check_replaceable(out, force=force, ours=lambda p: recognised(p, kind),
+                             project=project, folder=kind == FOLDER,
+                             ours_is=f"a Stancemark export of this kind ({kind})",
+                             writer="an export")
+
+
+def check_replaceable(out: Path, *, force: bool, ours: Callable[[Path], bool],
+                      project: Path | None = None, folder: bool = False,
+                      ours_is: str = "an earlier output of this command",
+                      writer: str = "this command") -> bool:
+    """The one rule for any command's output; True when ``out`` exists and may go.
+
+    An existing ``out`` is replaced only with ``force`` and only when ``ours(out)``
+    says it is ``ours_is`` (a folder only when ``folder``); never the open project
+    (by device and inode, through links too), a link, a device or anything else.
     """
     check_folder(out.parent)
     try:
@@ -142,28 +158,26 @@ def check_target(out: Path, kind: str, project: Path | None, *, force: bool) -> 
                           "Choose another name.") from None
     ids = _project_ids(project)
     if (st.st_dev, st.st_ino) in ids or (stat.S_ISLNK(st.st_mode) and _stat_ids(out) & ids):
-        raise TargetError(f"{out} is the open project.",
-                          "Choose another name for the export.")
-    want_dir = kind == FOLDER
-    if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) if want_dir
+        raise TargetError(f"{out} is the open project.", "Choose another name.")
+    if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) if folder
                                         else stat.S_ISREG(st.st_mode)):
-        what = _describe_mode(st.st_mode)
-        if kind != FOLDER and stat.S_ISDIR(st.st_mode):
-            raise TargetError(f"{out} is a folder; this export writes one file.",
+        if not folder and stat.S_ISDIR(st.st_mode):
+            raise TargetError(f"{out} is a folder; {writer} writes one file.",
                               "Give a file name.")
-        raise TargetError(f"{out} is {what}; an export never replaces it.",
-                          "Choose another name.")
-    if not recognised(out, kind):
-        raise TargetError(
-            f"{out} already exists and is not a Stancemark export of this kind ({kind}); "
-            "it is never replaced.",
-            "Choose another name, or move it away first.")
+        raise TargetError(f"{out} is {_describe_mode(st.st_mode)}; {writer} never replaces "
+                          "it.", "Choose another name.")
+    try:
+        theirs = not ours(out)
+    except (OSError, ValueError):
+        theirs = True
+    if theirs:
+        raise TargetError(f"{out} already exists and is not {ours_is}; it is never replaced.",
+                          "Choose another name, or move it away first.")
     if not force:
         raise TargetError(f"{out} already exists.",
                           "Choose another name, or overwrite it (--force).")
-    if want_dir and _holds(out, ids):
-        raise TargetError(f"The folder {out} holds the open project.",
-                          "Choose another name for the export.")
+    if folder and _holds(out, ids):
+        raise TargetError(f"The folder {out} holds the open project.", "Choose another name.")
     return True
 
 
@@ -436,43 +450,6 @@ def clean_stale(out: Path) -> list[Path]:
 
 
 # -- outputs of other commands (reports, agreement, networks, DNA files) ------------------
-
-def check_replaceable(out: Path, *, force: bool, ours: Callable[[Path], bool],
-                      project: Path | None = None, folder: bool = False) -> bool:
-    """The export rules for any command's output; True when ``out`` exists and may go.
-
-    An existing ``out`` is replaced only with ``force`` and only when ``ours(out)`` says
-    it is an earlier output of the same command (a folder only when ``folder``); never
-    the open project, a link, a device or anything else.
-    """
-    check_folder(out.parent)
-    try:
-        st = os.lstat(out)
-    except FileNotFoundError:
-        return False
-    except OSError as exc:
-        raise TargetError(f"Cannot look at {out}: {exc.strerror or exc}.",
-                          "Choose another name.") from None
-    if (st.st_dev, st.st_ino) in _project_ids(project):
-        raise TargetError(f"{out} is the open project.", "Choose another name.")
-    kind_ok = stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)
-    if stat.S_ISLNK(st.st_mode) or not kind_ok:
-        raise TargetError(f"{out} is {_describe_mode(st.st_mode)}; it is never replaced.",
-                          "Choose another name.")
-    try:
-        theirs = not ours(out)
-    except (OSError, ValueError):
-        theirs = True
-    if theirs:
-        raise TargetError(f"{out} already exists and was not written by this command; it is "
-                          "never replaced.", "Choose another name, or move it away first.")
-    if not force:
-        raise TargetError(f"{out} already exists.",
-                          "Choose another name, or overwrite it (--force).")
-    if folder and _holds(out, _project_ids(project)):
-        raise TargetError(f"The folder {out} holds the open project.", "Choose another name.")
-    return True
-
 
 def starts_with(test: Callable[[bytes], bool]) -> Callable[[Path], bool]:
     """An ``ours`` test for :func:`check_replaceable` that reads the file's first bytes."""
