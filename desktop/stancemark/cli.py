@@ -65,6 +65,26 @@ class ProgressBar:
             self.stream.flush()
 
 
+def annotator_names(value: str) -> list[str]:
+    """``--annotators A,B,…`` for the commands that compare or curate coders."""
+    names = [x.strip() for x in value.split(",") if x.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("--annotators takes names separated by commas")
+    return names
+
+
+def article_ids(value: str) -> list[int]:
+    """``--articles ID,ID,…``: positive article ids."""
+    try:
+        ids = [int(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "--articles takes article ids separated by commas (e.g. 1,2,7)") from None
+    if not ids or any(i <= 0 for i in ids):
+        raise argparse.ArgumentTypeError("--articles takes positive article ids, e.g. 1,2,7")
+    return ids
+
+
 def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
     from stancemark.store import open_project
 

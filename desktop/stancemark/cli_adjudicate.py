@@ -11,6 +11,7 @@ import argparse
 from collections import Counter
 from typing import Any
 
+from stancemark.cli import annotator_names, article_ids
 from stancemark.core.text import printable
 
 EXIT_OK = 0
@@ -20,24 +21,6 @@ SHOWN = 20
 
 _NAMES = {"mentions": "mention", "claims": "claim", "article_sentiment": "article sentiment",
           "actor_sentiment": "actor sentiment"}
-
-
-def _names(value: str) -> list[str]:
-    names = [x.strip() for x in value.split(",") if x.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("--annotators takes names separated by commas")
-    return names
-
-
-def _ids(value: str) -> list[int]:
-    try:
-        ids = [int(x) for x in value.split(",") if x.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "--articles takes article ids separated by commas (e.g. 1,2,7)") from None
-    if not ids or any(i <= 0 for i in ids):
-        raise argparse.ArgumentTypeError("--articles takes positive article ids, e.g. 1,2,7")
-    return ids
 
 
 def _strategy(value: str) -> Any:
@@ -123,13 +106,13 @@ def register(sub: Any) -> None:
                     "or an earlier run decided are kept. Prints what was accepted and what "
                     "is left to decide.")
     p.add_argument("project")
-    p.add_argument("--annotators", type=_names, required=True, metavar="A,B,…",
+    p.add_argument("--annotators", type=annotator_names, required=True, metavar="A,B,…",
                    help="the annotators to curate (two or more)")
     p.add_argument("--strategy", type=_strategy, required=True,
                    metavar="unanimous|majority|min:N",
                    help="how many of them must give the same version")
     p.add_argument("--gold", default="gold", metavar="NAME",
                    help="the annotator that holds the gold set (default: gold)")
-    p.add_argument("--articles", type=_ids, metavar="ID,ID,…",
+    p.add_argument("--articles", type=article_ids, metavar="ID,ID,…",
                    help="only these article ids (default: every article they coded)")
     p.set_defaults(func=cmd_adjudicate)

@@ -11,26 +11,9 @@ import sys
 from typing import Any
 
 from stancemark import APP_NAME
+from stancemark.cli import annotator_names, article_ids
 
 EXIT_OK = 0
-
-
-def _ids(value: str) -> list[int]:
-    try:
-        ids = [int(x) for x in value.split(",") if x.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "--articles takes article ids separated by commas (e.g. 1,2,7)") from None
-    if not ids or any(i <= 0 for i in ids):
-        raise argparse.ArgumentTypeError("--articles takes positive article ids, e.g. 1,2,7")
-    return ids
-
-
-def _names(value: str) -> list[str]:
-    names = [x.strip() for x in value.split(",") if x.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("--annotators takes names separated by commas")
-    return names
 
 
 def _count(value: str) -> int:
@@ -98,9 +81,9 @@ def register(sub: Any) -> None:
                     "F1 for mentions and claims, Cohen's and Fleiss' kappa; per layer, per "
                     "pair of annotators and over all of them.")
     p.add_argument("project")
-    p.add_argument("--annotators", type=_names, metavar="A,B,…",
+    p.add_argument("--annotators", type=annotator_names, metavar="A,B,…",
                    help="compare these annotators (default: everyone with annotations)")
-    p.add_argument("--articles", type=_ids, metavar="ID,ID,…",
+    p.add_argument("--articles", type=article_ids, metavar="ID,ID,…",
                    help="only these article ids (default: every article they coded)")
     p.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
