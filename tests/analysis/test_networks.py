@@ -285,3 +285,26 @@ def test_strengths_and_top_ties_for_the_analysis_view() -> None:
     ties = top_ties(n, 2)
     assert {(a.label, b.label) for a, b, _v in ties} == {("A", "B"), ("A", "C")}
     assert [v for _a, _b, v in top_ties(n, 1, absolute=False)] == pytest.approx([1.5])
+
+
+def test_ties_among_a_fixed_set_follow_it_through_windows() -> None:
+    from stancemark.analysis.networks import counted_claims, ties_among
+
+    data = NetworkInput([claim(1, 1, "x", 2, day=date(2024, 1, 3)),
+                         claim(2, 2, "x", 2, day=date(2024, 1, 5)),
+                         claim(3, 1, "x", 2, day=date(2024, 2, 10)),
+                         claim(4, 3, "x", -2, day=date(2024, 2, 12))], ACTORS, CATS, (-2, 2))
+    opts = NetworkOptions(type="congruence")
+    january, february = build_windows(data, opts, Windows(31))
+    # A and B agree in January; in February B is silent: A stays drawn, with no tie
+    nodes, ties = ties_among(january, ["a1", "a2", "a3"])
+    assert [n.label for n in nodes] == ["A", "B"]  # C has no claim in January
+    assert [(a.label, b.label, v) for a, b, v in ties] == [("A", "B", 1.0)]
+    nodes, ties = ties_among(february, ["a2", "a1"])
+    assert [n.label for n in nodes] == ["A"] and ties == []
+    # what clicking a node lists: the claims that count for it, in the window asked for
+    assert counted_claims(data, opts, "a1") == [1, 3]
+    assert counted_claims(data, opts, "a1", february.start, february.end) == [3]
+    assert counted_claims(data, NetworkOptions(type="congruence", level="affiliation"),
+                          "a4") == [1, 2, 3]  # the party stands for its members
+    assert counted_claims(data, opts, "c:x") == []

@@ -70,3 +70,94 @@ def test_network_tab_draws_conflict_and_lists_an_actors_claims(make_window, proj
     dialog.grab().save("/tmp/analysis-charts.png")
     dialog.close()
 
+
+
+def dated_study(store):
+    """Two outlets, January and March 2024, two coders, an organisation."""
+    from datetime import datetime
+
+    text = "Ana Petrov said the bridge must wait. The Port Guild rejected the delay."
+    jan = store.articles.add(ArticleDraft(text, title="Bridge", source="North Ledger",
+                                          published=datetime(2024, 1, 10)))
+    mar = store.articles.add(ArticleDraft(text + " ", title="Bridge 2", source="South Wire",
+                                          published=datetime(2024, 3, 15)))
+    ana = store.actors.add("Ana Petrov", "person")
+    guild = store.actors.add("Port Guild", "organisation")
+    said, rejected = text.index("the bridge"), text.index("rejected")
+    for art in (jan, mar):
+        for coder in ("alice", "bojan"):
+            store.annotations.add_claim(art, said, said + 10, coder, claimant_id=ana,
+                                        category="security", stance=2)
+        store.annotations.add_claim(art, rejected, rejected + 8, "alice", claimant_id=guild,
+                                    category="security", stance=-2)
+    return ana, guild
+
+
+def test_filters_restrict_every_chart_and_the_network(make_window, store, qtbot,
+                                                       tmp_path) -> None:
+    from PySide6.QtCore import QDate
+
+    ana, guild = dated_study(store)
+    win = make_window(store)
+    dialog = win.show_analysis()
+    qtbot.addWidget(dialog)
+    bar, charts = dialog.filters, dialog.charts
+    charts.choice.setCurrentIndex(charts.choice.findData("claims-per-actor"))
+
+    def per_actor() -> list[list[str]]:
+        return list(csv.reader(charts.save("csv", str(tmp_path / "c.csv"))
+                               .read_text().splitlines()))[1:]
+
+    assert per_actor() == [["Ana Petrov", "4"], ["Port Guild", "2"]]
+    assert not charts.note.isVisible()
+    bar.coder.setCurrentIndex(bar.coder.findData("bojan"))
+    assert per_actor() == [["Ana Petrov", "2"]]
+    assert charts.note.isVisible() and "coder bojan" in charts.note.text()
+    assert set(dialog.network.nodes) == {f"a{ana}"}  # the network follows the filter too
+    bar.coder.setCurrentIndex(0)
+    bar.date_from.setDate(QDate(2024, 3, 1))
+    assert per_actor() == [["Ana Petrov", "2"], ["Port Guild", "1"]]
+    bar.actor_type.setCurrentIndex(bar.actor_type.findData("organisation"))
+    assert per_actor() == [["Port Guild", "1"]]
+    assert "2024-03-01 to …" in charts.note.text()
+    bar.reset.click()
+    assert per_actor() == [["Ana Petrov", "4"], ["Port Guild", "2"]]
+    bar.outlet.setCurrentIndex(bar.outlet.findData("North Ledger"))
+    assert per_actor() == [["Ana Petrov", "2"], ["Port Guild", "1"]]
+    # a new outlet appears among the choices as soon as an article of it is added
+    from stancemark.core.changes import Change, kinds
+
+    store.articles.add(ArticleDraft("Nothing.", title="n", source="West Post"))
+    win.session.changed.emit(Change(kinds=kinds("articles")))
+    assert bar.outlet.findData("West Post") > 0
+    assert bar.outlet.currentData() == "North Ledger"  # the choice is kept
+    dialog.close()
+
+
+def test_network_time_windows_on_a_slider(make_window, store, qtbot) -> None:
+    ana, guild = dated_study(store)
+    win = make_window(store)
+    dialog = win.show_analysis()
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)
+    net = dialog.network
+    assert not net.slider.isEnabled()
+    net.windows.setCurrentIndex(net.windows.findData(30))
+    assert net.slider.isEnabled() and net.slider.maximum() >= 2  # January … March
+    assert net.window_label.text().startswith("1 of ")
+    assert "2024-01-10" in net.window_label.text()
+    assert set(net.nodes) == {f"a{ana}", f"a{guild}"}
+    red = [i for i in net.scene.items() if i.type() == 6 and i.pen().color().name() == "#c0392b"]
+    assert red  # January: the guild opposes Ana
+    net.slider.setValue(1)  # February: nobody spoke; both actors stay in place, no tie
+    assert set(net.nodes) == {f"a{ana}", f"a{guild}"}
+    assert not [i for i in net.scene.items() if i.type() == 6]
+    assert "0 claims" in net.window_label.text()
+    net.slider.setValue(net.slider.maximum())
+    net.select_actor(f"a{ana}")
+    assert net.claims.count() == 2  # the March claims of both coders, not January's
+    dialog.grab().save("/tmp/analysis-windows.png")
+    net.windows.setCurrentIndex(0)
+    net.select_actor(f"a{ana}")
+    assert net.claims.count() == 4
+    dialog.close()

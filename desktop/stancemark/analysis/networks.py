@@ -743,6 +743,34 @@ def ties_among_most_active(net: Network, n: int = 40) -> tuple[list[Node],
     return [net.rows[i] for i in order], ties
 
 
+def ties_among(net: Network, ids: Sequence[str]) -> tuple[list[Node],
+                                                           list[tuple[Node, Node, float]]]:
+    """The row nodes with these ``ids`` (those present in ``net``), and their ties,
+    strongest first: a fixed set of actors followed through time windows."""
+    where = {node.id: i for i, node in enumerate(net.rows)}
+    order = [where[i] for i in ids if i in where]
+    ties = []
+    for i in order:
+        row = net.row(i)
+        for j in order:
+            if (j > i or not net.one_mode) and row[j]:
+                ties.append((net.rows[i], net.cols[j], float(row[j])))
+    ties.sort(key=lambda t: -abs(t[2]))
+    return [net.rows[i] for i in order], ties
+
+
+def counted_claims(data: NetworkInput, opts: NetworkOptions, node_id: str,
+                   start: date | None = None, end: date | None = None) -> list[int]:
+    """The ids of the claims that count for actor node ``node_id`` (``a12``) under
+    ``opts``, dated in [start, end) when given: what clicking a node lists."""
+    if not node_id.startswith("a") or not node_id[1:].isdigit():
+        return []
+    actor = int(node_id[1:])
+    return sorted({o.claim for o in select(data, opts) if o.actor == actor
+                   and (start is None or (o.day is not None and o.day >= start))
+                   and (end is None or (o.day is not None and o.day < end))})
+
+
 def with_options(opts: NetworkOptions, **changes: Any) -> NetworkOptions:
     """A copy of ``opts`` with ``changes`` (the Analysis view switches one setting at a time)."""
     return replace(opts, **changes)

@@ -19,7 +19,7 @@ number. The key, which every format exports beside the path, stays exact.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -77,6 +77,17 @@ class CategoryTree:
             self.root[key] = key if up is None else self.root[up]
             self._order.append(key)
             stack.extend((k, key) for k in reversed(kids.get(key, [])) if k not in placed)
+
+    def subtree(self, keys: Iterable[str]) -> set[str]:
+        """``keys`` and every category below them (unknown keys are kept as given)."""
+        out: set[str] = set()
+        todo = list(keys)
+        while todo:
+            key = todo.pop()
+            if key not in out:
+                out.add(key)
+                todo.extend(self.children.get(key, ()))
+        return out
 
     def walk(self) -> Iterator[tuple[Category, int]]:
         """Every category once, parents before children, as ``(category, depth)``."""

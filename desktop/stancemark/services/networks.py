@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from stancemark.analysis.networks import (
     ActorInfo,
@@ -27,6 +28,7 @@ from stancemark.analysis.networks import (
     build_windows,
 )
 from stancemark.core.errors import Cancelled, StancemarkError, ValidationError
+from stancemark.core.filters import StudyFilter
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.exchange import network_formats as formats
 from stancemark.services.exchange import _replace
@@ -38,6 +40,7 @@ from stancemark.store.network_rows import (
     claim_rows,
 )
 from stancemark.store.project import Store
+from stancemark.store.statistics import article_ids
 
 
 def _day(published: str | None) -> date | None:
@@ -61,6 +64,22 @@ def network_input(store: Store) -> NetworkInput:
     values = [p.value for p in book.scale]
     scale = (min(values), max(values)) if values else (0, 0)
     return NetworkInput(claims, actors, categories, scale)
+
+
+def options_for(store: Store, f: StudyFilter | None, **settings: Any) -> NetworkOptions:
+    """Network options with ``settings`` that keep what the study filter ``f`` keeps
+    (outlets become the ids of their articles)."""
+    opts = NetworkOptions(**settings)
+    if f is None or f.empty:
+        return opts
+    return replace(
+        opts,
+        date_from=_day(f.date_from) if f.date_from else None,
+        date_to=_day(f.date_to) if f.date_to else None,
+        annotators=frozenset(f.annotators) if f.annotators is not None else None,
+        categories=frozenset(f.categories) if f.categories is not None else None,
+        actor_types=frozenset(f.actor_types) if f.actor_types is not None else None,
+        articles=article_ids(store, f) if f.sources is not None else None)
 
 
 def compute(store: Store, opts: NetworkOptions, windows: Windows | None = None,

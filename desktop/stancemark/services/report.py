@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -23,6 +23,7 @@ from stancemark.analysis import statistics as st
 from stancemark.analysis.statistics import Series, StackedSeries
 from stancemark.core.categories import CategoryTree
 from stancemark.core.errors import StancemarkError, ValidationError
+from stancemark.core.filters import StudyFilter
 from stancemark.exchange.svg_charts import bar_chart, line_chart, stacked_bars
 from stancemark.services.export_target import write_text_output
 from stancemark.store import Store
@@ -39,17 +40,35 @@ class StudyCharts:
     charts: dict[str, Chart] = field(default_factory=dict)
     networks: list[tuple[str, list[tuple[str, str, float]]]] = field(default_factory=list)
     agreement: list[tuple[str, str, float | None]] = field(default_factory=list)
+    study_filter: StudyFilter | None = None  # what the charts were restricted to
+
+
+def expand_filter(store: Store, f: StudyFilter | None,
+                  tree: CategoryTree | None = None) -> StudyFilter | None:
+    """``f`` with its categories' sub-categories added (what the counts need)."""
+    if f is None or f.empty:
+        return None
+    if f.categories is None:
+        return f
+    tree = tree or CategoryTree(store.codebook.load())
+    return replace(f, categories=tuple(sorted(tree.subtree(f.categories))))
 
 
 def project_charts(store: Store, *, with_networks: bool = True,
-                   with_agreement: bool = True) -> StudyCharts:
-    """Read the project's counts (aggregated by the store) and make every chart of them."""
+                   with_agreement: bool = True,
+                   study_filter: StudyFilter | None = None) -> StudyCharts:
+    """Read the project's counts (aggregated by the store) and make every chart of them.
+
+    ``study_filter`` restricts every chart (and the network figures) to the claims
+    and ratings it keeps; the overview always describes the whole project.
+    """
     book = store.codebook.load()
     tree = CategoryTree(book)
+    f = expand_filter(store, study_filter, tree)
     labels = {c.key: tree.path(c.key) for c in book.categories}
     names = srows.actor_names(store)
-    by_category_stance = srows.claims_by_category_and_stance(store)
-    by_source_month = srows.claims_by_source_and_month(store)
+    by_category_stance = srows.claims_by_category_and_stance(store, f)
+    by_source_month = srows.claims_by_source_and_month(store, f)
     counts = store.counts()
     first, last = srows.date_range(store)
     overview = st.Overview(
@@ -58,25 +77,31 @@ def project_charts(store: Store, *, with_networks: bool = True,
         mentions=counts["mentions"], claims=counts["claims"],
         sentiments=counts["article_sentiments"] + counts["actor_sentiments"],
         first_date=first[:10] if first else None, last_date=last[:10] if last else None)
-    out = StudyCharts(overview)
+    out = StudyCharts(overview, study_filter=study_filter if f is not None else None)
     c = out.charts
-    c["claims-per-actor"] = st.claims_per_actor(srows.claims_by_claimant(store), names)
+    c["claims-per-actor"] = st.claims_per_actor(srows.claims_by_claimant(store, f), names)
     c["claims-per-category"] = st.claims_per_category(by_category_stance, labels)
     c["claims-per-outlet"] = st.claims_per_outlet(by_source_month)
     c["claims-per-month"] = st.claims_per_month(by_source_month)
     scale = [p.value for p in book.scale]
     c["stance-by-category"] = st.stance_by_category(by_category_stance, labels, scale)
     bounds = (float(min(scale)), float(max(scale))) if scale else None
-    c["article-sentiment-over-time"] = st.mean_over_time(
-        "Article sentiment over time", srows.article_sentiment_by_month(store), bounds=bounds)
-    for actor, name, _n in srows.most_rated_actors(store, 3):
+    article_note = ""
+    if f is not None and (f.categories is not None or f.actor_types is not None):
+        article_note = "category and actor-type filters do not apply to article ratings"
+    c["article-sentiment-over-time"] = replace(st.mean_over_time(
+        "Article sentiment over time", srows.article_sentiment_by_month(store, f),
+        bounds=bounds), note=article_note)
+    for actor, name, _n in srows.most_rated_actors(store, 3, f):
         c[f"sentiment-towards-{_slug(name)}"] = st.mean_over_time(
             f"Sentiment towards {name} over time",
-            srows.actor_sentiment_by_month(store, actor), bounds=bounds)
-    annotated = srows.articles_annotated(store)
-    c["coder-coverage"] = st.coder_coverage(annotated, counts["articles"])
+            srows.actor_sentiment_by_month(store, actor, f), bounds=bounds)
+    annotated = srows.articles_annotated(store, f)
+    total = counts["articles"] if f is None or not f.restricts_articles \
+        else srows.articles_in(store, f)
+    c["coder-coverage"] = st.coder_coverage(annotated, total)
     if with_networks and counts["claims"]:
-        out.networks = _network_figures(store)
+        out.networks = _network_figures(store, f)
     if with_agreement and sum(1 for n in annotated.values() if n) >= 2:
         out.agreement = _agreement_figures(store)
     return out
@@ -87,16 +112,17 @@ def _slug(name: str) -> str:
     return "-".join(part for part in keep.split("-") if part)[:40] or "actor"
 
 
-def _network_figures(store: Store) -> list[tuple[str, list[tuple[str, str, float]]]]:
+def _network_figures(store: Store, f: StudyFilter | None = None
+                     ) -> list[tuple[str, list[tuple[str, str, float]]]]:
     """The strongest congruence and conflict ties among the 40 most active actors."""
-    from stancemark.analysis.networks import NetworkOptions, ties_among_most_active
-    from stancemark.services.networks import compute, network_input
+    from stancemark.analysis.networks import ties_among_most_active
+    from stancemark.services.networks import compute, network_input, options_for
 
     data = network_input(store)
     figures = []
     for kind in ("congruence", "conflict"):
         try:
-            [net] = compute(store, NetworkOptions(type=kind), data=data)
+            [net] = compute(store, options_for(store, f, type=kind), data=data)
         except StancemarkError:
             continue  # e.g. no stances yet: the section says so
         _nodes, ties = ties_among_most_active(net, 40)
@@ -136,9 +162,10 @@ def chart_csv(chart: Chart) -> str:
     return buf.getvalue()
 
 
-def render_report(store: Store, charts: StudyCharts | None = None) -> str:
+def render_report(store: Store, charts: StudyCharts | None = None,
+                  study_filter: StudyFilter | None = None) -> str:
     """The whole report as one HTML document (charts inline as SVG)."""
-    charts = charts or project_charts(store)
+    charts = charts or project_charts(store, study_filter=study_filter)
     o = charts.overview
     name = store.path.name if store.path else "project"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -163,6 +190,9 @@ def render_report(store: Store, charts: StudyCharts | None = None) -> str:
         f"<tr><th>claims</th><td>{o.claims}</td></tr>",
         f"<tr><th>sentiments</th><td>{o.sentiments}</td></tr></table>",
     ]
+    if charts.study_filter is not None:
+        parts.append(f"<p class='filter'><b>The charts and networks below count only:</b> "
+                     f"{escape(charts.study_filter.describe())}.</p>")
     for chart in charts.charts.values():
         parts.append(f"<h2>{escape(chart.title)}</h2>")
         parts.append(chart_svg(chart))
@@ -200,23 +230,26 @@ def _is_chart(head: bytes) -> bool:
 
 
 def write_report(store: Store, output: str | Path, *, force: bool = False,
-                 progress: Callable[[str], None] | None = None) -> Path:
+                 progress: Callable[[str], None] | None = None,
+                 study_filter: StudyFilter | None = None) -> Path:
     """Write the HTML report to ``output`` (a temporary file renamed into place)."""
     if Path(output).is_dir():
         raise ValidationError(f"{output} is a folder.", "Give a file name ending in .html.")
     if progress:
         progress("reading the project")
-    html = render_report(store)
+    html = render_report(store, study_filter=study_filter)
     return write_text_output(output, html, force=force, ours=_is_report, project=store.path)
 
 
-def write_charts(store: Store, folder: str | Path, *, force: bool = False) -> list[Path]:
+def write_charts(store: Store, folder: str | Path, *, force: bool = False,
+                 study_filter: StudyFilter | None = None) -> list[Path]:
     """Write every chart as ``KEY.svg`` and ``KEY.csv`` (the numbers drawn) into ``folder``."""
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise ValidationError(f"{target} is a file, not a folder.", "Give a folder.")
     target.mkdir(parents=True, exist_ok=True)
-    charts = project_charts(store, with_networks=False, with_agreement=False)
+    charts = project_charts(store, with_networks=False, with_agreement=False,
+                            study_filter=study_filter)
     written = []
     for key, chart in charts.charts.items():
         for suffix, text in ((".svg", chart_svg(chart)), (".csv", chart_csv(chart))):
@@ -225,5 +258,5 @@ def write_charts(store: Store, folder: str | Path, *, force: bool = False) -> li
     return written
 
 
-__all__ = ["StudyCharts", "chart_csv", "chart_svg", "project_charts", "render_report",
-           "write_charts", "write_report"]
+__all__ = ["StudyCharts", "chart_csv", "chart_svg", "expand_filter", "project_charts",
+           "render_report", "write_charts", "write_report"]

@@ -6,6 +6,7 @@ creation) brings the very same row back, and references to it stay valid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.errors import NotFoundError, ValidationError
@@ -154,6 +155,17 @@ class AnnotationRepo:
         return [Claim(*r) for r in self._s.conn.execute(
             _CLAIM_SQL + " WHERE c.claimant_id = ? ORDER BY c.article_id, c.start_offset "
             "LIMIT ?", (actor_id, limit))]
+
+    def claims_by_ids(self, ids: Sequence[int], limit: int = 500) -> list[Claim]:
+        """The claims with these ids (at most ``limit``), in article and text order."""
+        wanted = list(ids)[:limit]
+        out: list[Claim] = []
+        for at in range(0, len(wanted), 500):  # SQLite's bound-parameter limit, with room
+            chunk = wanted[at:at + 500]
+            out += [Claim(*r) for r in self._s.conn.execute(
+                _CLAIM_SQL + f" WHERE c.id IN ({', '.join('?' * len(chunk))})", chunk)]
+        out.sort(key=lambda c: (c.article_id, c.start))
+        return out
 
     def update_claim(self, claim_id: int, **fields: Any) -> Claim:
         """Change span (start/end) or any of CLAIM_FIELDS; returns the claim as it was."""

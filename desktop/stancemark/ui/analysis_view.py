@@ -1,19 +1,22 @@
 """The Analysis window: the study's charts and its actor network, drawn from the project.
 
+A filter bar (dates, coder, outlet, category, actor type) restricts both tabs.
 Charts are the same SVG the HTML report embeds (``services.report``), shown with
 Qt's SVG renderer and saved as SVG, PNG or the CSV of the numbers drawn. The
 network view places the most active actors on a circle, sized by their claims,
-with congruence and conflict ties in two colours; clicking an actor lists its
-claims. Everything is recomputed when the session reports a change of claims,
-actors or sentiment.
+with congruence and conflict ties in two colours; a slider steps through time
+windows (the same actors, in place, so a reader sees ties come and go), and
+clicking an actor lists the claims that count for it there. Everything is
+recomputed when the session reports a change of claims, actors or sentiment.
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QByteArray, QDate, QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -26,31 +29,136 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
     QGraphicsEllipseItem,
     QGraphicsScene,
     QGraphicsView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSlider,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from stancemark.core.categories import CategoryTree
 from stancemark.core.changes import Change
 from stancemark.core.errors import StancemarkError
-from stancemark.services.report import Chart, chart_csv, chart_svg, project_charts
+from stancemark.core.filters import StudyFilter
+from stancemark.services.report import (
+    Chart,
+    chart_csv,
+    chart_svg,
+    expand_filter,
+    project_charts,
+)
+from stancemark.store.statistics import filter_choices
 from stancemark.ui.session import ProjectSession
 
 #: How many of the most active actors the network view draws.
 NETWORK_NODES = 40
 CONGRUENCE, CONFLICT = QColor("#2e86c1"), QColor("#c0392b")
+#: The network view's time windows: label and length in days (0: the whole period).
+WINDOWS = (("whole period", 0), ("30-day windows", 30), ("quarters (91 days)", 91),
+           ("years (365 days)", 365))
+_ANY_DATE = QDate(1000, 1, 1)  # a date edit at its minimum shows "any"
+
+
+class FilterBar(QWidget):
+    """Dates, coder, outlet, category and actor type; ``changed`` sends the filter."""
+
+    changed = Signal(object)  # StudyFilter
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.date_from = self._date_edit("from")
+        self.date_to = self._date_edit("to")
+        self.coder, self.outlet = QComboBox(self), QComboBox(self)
+        self.category, self.actor_type = QComboBox(self), QComboBox(self)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for place, (text, widget) in enumerate((
+                ("&From", self.date_from), ("&Coder", self.coder),
+                ("Cate&gory", self.category), ("&To", self.date_to),
+                ("&Outlet", self.outlet), ("Actor t&ype", self.actor_type))):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            row, column = divmod(place, 3)
+            grid.addWidget(label, row, 2 * column)
+            grid.addWidget(widget, row, 2 * column + 1)
+        for column in (3, 5):
+            grid.setColumnStretch(column, 1)
+        self.reset = QPushButton("&Reset", self)
+        self.reset.setToolTip("Count everything again")
+        self.reset.clicked.connect(self.clear)
+        grid.addWidget(self.reset, 0, 6)
+        self.fill()
+        for combo in (self.coder, self.outlet, self.category, self.actor_type):
+            combo.currentIndexChanged.connect(self._emit)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self._emit)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(f"filter-{name}")
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(_ANY_DATE)
+        edit.setSpecialValueText("any")
+        edit.setDate(_ANY_DATE)
+        return edit
+
+    def fill(self) -> None:
+        """(Re)load the choices from the project, keeping what is chosen where it still exists."""
+        store = self.session.store
+        choices = filter_choices(store)
+        tree = CategoryTree(store.codebook.load())
+        categories = [("  " * depth + cat.label, cat.key) for cat, depth in tree.walk()]
+        for combo, everyone, items in (
+                (self.coder, "every coder", [(n, n) for n in choices["annotators"]]),
+                (self.outlet, "every outlet", [(n, n) for n in choices["sources"]]),
+                (self.category, "every category", categories),
+                (self.actor_type, "every type", [(n, n) for n in choices["actor_types"]])):
+            kept = combo.currentData()
+            with QSignalBlocker(combo):
+                combo.clear()
+                combo.addItem(everyone, None)
+                for text, key in items:
+                    combo.addItem(text, key)
+                combo.setCurrentIndex(max(combo.findData(kept), 0) if kept else 0)
+
+    def clear(self) -> None:
+        for edit in (self.date_from, self.date_to):
+            with QSignalBlocker(edit):
+                edit.setDate(_ANY_DATE)
+        for combo in (self.coder, self.outlet, self.category, self.actor_type):
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(0)
+        self._emit()
+
+    def value(self) -> StudyFilter:
+        def day(edit: QDateEdit) -> str | None:
+            return None if edit.date() == _ANY_DATE else edit.date().toString("yyyy-MM-dd")
+
+        def one(combo: QComboBox) -> tuple[str, ...] | None:
+            key = combo.currentData()
+            return None if key is None else (str(key),)
+
+        return StudyFilter(day(self.date_from), day(self.date_to), one(self.coder),
+                           one(self.outlet), one(self.category), one(self.actor_type))
+
+    def _emit(self, *_args: object) -> None:
+        self.changed.emit(self.value())
 
 
 class ChartsTab(QWidget):
@@ -59,7 +167,10 @@ class ChartsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.charts: dict[str, Chart] = {}
+        self.study_filter: StudyFilter | None = None
         self.choice = QComboBox(self)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
         self.svg = QSvgWidget(self)
         scroll = QScrollArea(self)
         scroll.setWidget(self.svg)  # drawn at its own size: an SVG stretched is unreadable
@@ -74,12 +185,17 @@ class ChartsTab(QWidget):
             self.buttons[name] = button
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         self.choice.currentIndexChanged.connect(self._on_choice_changed)
 
-    def set_charts(self, charts: dict[str, Chart]) -> None:
+    def set_charts(self, charts: dict[str, Chart],
+                   study_filter: StudyFilter | None = None) -> None:
         key = self.choice.currentData()
         self.charts = charts
+        self.study_filter = study_filter
+        self.note.setText(f"Counting only: {study_filter.describe()}" if study_filter else "")
+        self.note.setVisible(study_filter is not None)
         self.choice.blockSignals(True)
         self.choice.clear()
         for k, chart in charts.items():
@@ -129,17 +245,37 @@ class ChartsTab(QWidget):
 
 
 class NetworkTab(QWidget):
-    """Actors on a circle; congruence and conflict ties; click an actor for its claims."""
+    """Actors on a circle; congruence and conflict ties; time windows on a slider;
+    click an actor for the claims that count for it."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.study_filter: StudyFilter | None = None
         self.scene = QGraphicsScene(self)
         self.view = QGraphicsView(self.scene, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for off in (self.view.setHorizontalScrollBarPolicy, self.view.setVerticalScrollBarPolicy):
+            off(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the drawing is fitted to the view
         self.claims = QListWidget(self)
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
+        self.windows = QComboBox(self)
+        for text, days in WINDOWS:
+            self.windows.addItem(text, days)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setPageStep(1)
+        self.slider.setEnabled(False)
+        self.window_label = QLabel(self)
+        self.window_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(
+            "12 of 120: 2024-01-10 – 2024-02-08 · 100,000 claims"))
+        time_row = QHBoxLayout()
+        label = QLabel("T&ime:", self)
+        label.setBuddy(self.windows)
+        time_row.addWidget(label)
+        time_row.addWidget(self.windows)
+        time_row.addWidget(self.slider, 1)
+        time_row.addWidget(self.window_label)
         split = QSplitter(self)
         split.addWidget(self.view)
         side = QWidget(self)
@@ -149,35 +285,79 @@ class NetworkTab(QWidget):
         split.addWidget(side)
         split.setSizes([600, 260])
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addLayout(time_row)
+        layout.addWidget(split, 1)
         self.nodes: dict[str, QGraphicsEllipseItem] = {}
+        self._data: Any = None  # the claims as read, until the project changes
+        self._opts: Any = None
+        self._shown: list[str] = []  # node ids drawn, fixed across windows
+        self._frames: list[tuple[Any, Any]] = []  # (congruence, conflict) per window
         self.scene.selectionChanged.connect(self._on_scene_selection_changed)
+        self.windows.currentIndexChanged.connect(lambda _i: self.rebuild(self.study_filter))
+        self.slider.valueChanged.connect(self._draw)
 
-    def rebuild(self) -> None:
-        from stancemark.analysis.networks import NetworkOptions, ties_among_most_active
-        from stancemark.services.networks import compute, network_input
+    def forget(self) -> None:
+        """The project changed: read the claims again on the next rebuild."""
+        self._data = None
+
+    def rebuild(self, study_filter: StudyFilter | None = None) -> None:
+        from stancemark.analysis.networks import Windows, ties_among_most_active
+        from stancemark.services.networks import compute, network_input, options_for
+
+        self.study_filter = study_filter
+        store = self.session.store
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self._data is None:
+                self._data = network_input(store)
+            f = expand_filter(store, study_filter)
+            whole, frames = [], []
+            days = int(self.windows.currentData() or 0)
+            for kind in ("congruence", "conflict"):
+                self._opts = options_for(store, f, type=kind)
+                whole.append(compute(store, self._opts, data=self._data)[0])
+                if days:
+                    frames.append(compute(store, self._opts, Windows(days), data=self._data))
+        except StancemarkError as exc:
+            self._frames, self._shown = [], []
+            self.scene.clear()
+            self.nodes = {}
+            self.claims.clear()
+            self.slider.setEnabled(False)
+            self.window_label.clear()
+            self.caption.setText(f"No network here: {exc.message}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        active, _ties = ties_among_most_active(whole[0], NETWORK_NODES)
+        self._shown = [n.id for n in active]
+        self._total = len(whole[0].rows)
+        self._frames = list(zip(*frames, strict=True)) if frames else [(whole[0], whole[1])]
+        with QSignalBlocker(self.slider):
+            self.slider.setRange(0, len(self._frames) - 1)
+            self.slider.setValue(0)
+        self.slider.setEnabled(len(self._frames) > 1)
+        self._draw()
+
+    def _draw(self, *_args: object) -> None:
+        from stancemark.analysis.networks import ties_among
 
         self.scene.clear()
         self.nodes = {}
         self.claims.clear()
-        store = self.session.store
-        try:
-            data = network_input(store)
-            congruence = compute(store, NetworkOptions(type="congruence"), data=data)[0]
-            conflict = compute(store, NetworkOptions(type="conflict"), data=data)[0]
-        except StancemarkError as exc:
-            self.caption.setText(f"No network yet: {exc.message}")
+        if not self._frames:
             return
-        active, agree = ties_among_most_active(congruence, NETWORK_NODES)
-        _same, oppose = ties_among_most_active(conflict, NETWORK_NODES)
-        shown = {n.id for n in active}
-        most = max((n.claims for n in active), default=1) or 1
+        index = self.slider.value()
+        congruence, conflict = self._frames[index]
+        nodes, agree = ties_among(congruence, self._shown)
+        _same, oppose = ties_among(conflict, self._shown)
+        claims = {n.id: n.claims for n in nodes}
+        most = max(claims.values(), default=1) or 1
         places = {}
-        for i, node in enumerate(active):
-            angle = 2 * math.pi * i / max(len(active), 1)
-            places[node.id] = (220.0 * math.cos(angle), 220.0 * math.sin(angle))
+        for i, node_id in enumerate(self._shown):
+            angle = 2 * math.pi * i / max(len(self._shown), 1)
+            places[node_id] = (220.0 * math.cos(angle), 220.0 * math.sin(angle))
         for ties, colour in ((agree, CONGRUENCE), (oppose, CONFLICT)):
-            ties = [t for t in ties if t[0].id in shown and t[1].id in shown]
             strongest = max((abs(v) for *_n, v in ties), default=1) or 1
             for a, b, v in ties:
                 (x1, y1), (x2, y2) = places[a.id], places[b.id]
@@ -185,22 +365,38 @@ class NetworkTab(QWidget):
                 line = self.scene.addLine(x1, y1, x2, y2, pen)
                 line.setZValue(-1)
                 line.setToolTip(f"{a.label} – {b.label}: {v:g}")
-        for node in active:
-            x, y = places[node.id]
-            size = 10 + 30 * math.sqrt(node.claims / most)
+        labels = {n.id: n.label for n in congruence.rows}
+        for node_id in self._shown:
+            x, y = places[node_id]
+            count = claims.get(node_id, 0)
+            size = 10 + 30 * math.sqrt(count / most)
+            fill = QColor("#f2f2f2") if count else QColor("#ffffff")
             item = self.scene.addEllipse(QRectF(x - size / 2, y - size / 2, size, size),
-                                         QPen(Qt.GlobalColor.black, 0.5),
-                                         QBrush(QColor("#f2f2f2")))
+                                         QPen(QColor("#000000" if count else "#bbbbbb"), 0.5),
+                                         QBrush(fill))
             item.setFlag(QGraphicsEllipseItem.GraphicsItemFlag.ItemIsSelectable)
-            item.setToolTip(f"{node.label}: {node.claims} claim(s)")
-            item.setData(0, node.id)
-            label = self.scene.addText(node.label)
+            name = labels.get(node_id, node_id)
+            item.setToolTip(f"{name}: {count} claim(s)")
+            item.setData(0, node_id)
+            label = self.scene.addText(name)
+            label.setDefaultTextColor(QColor("#222222" if count else "#999999"))
             label.setPos(x + size / 2, y - 10)
-            self.nodes[node.id] = item
+            self.nodes[node_id] = item
+        where = ""
+        if len(self._frames) > 1:
+            end = congruence.end.fromordinal(congruence.end.toordinal() - 1) \
+                if congruence.end else None
+            self.window_label.setText(f"{index + 1} of {len(self._frames)}: "
+                                      f"{congruence.start} – {end} · {congruence.claims:,} "
+                                      "claims")
+            where = " in this window"
+        else:
+            self.window_label.setText(f"{congruence.claims:,} claims")
+        what = self.study_filter.describe() if self.study_filter else ""
         self.caption.setText(
-            f"The {len(active)} most active actors ({len(congruence.rows)} in all); "
-            "blue: congruence, red: conflict, thicker is stronger. Click an actor for its "
-            "claims.")
+            f"The {len(self._shown)} most active actors ({self._total} in all)"
+            f"{'; ' + what if what else ''}. Blue: congruence, red: conflict, thicker is "
+            f"stronger{where}. Click an actor for its claims.")
         self._fit()
 
     def _fit(self) -> None:
@@ -222,26 +418,31 @@ class NetworkTab(QWidget):
             item.setSelected(True)
 
     def _on_scene_selection_changed(self) -> None:
+        from stancemark.analysis.networks import counted_claims
+
         selected = [i for i in self.scene.selectedItems() if i.data(0)]
         self.claims.clear()
-        if not selected:
+        if not selected or self._data is None or not self._frames:
             return
-        node_id = str(selected[0].data(0))  # "a<actor id>"
-        if not node_id[1:].isdigit():
-            return
-        actor_id = int(node_id[1:])
-        for claim in self.session.store.annotations.claims_of_actor(actor_id):
+        net = self._frames[self.slider.value()][0]
+        ids = counted_claims(self._data, self._opts, str(selected[0].data(0)),
+                             net.start if len(self._frames) > 1 else None,
+                             net.end if len(self._frames) > 1 else None)
+        for claim in self.session.store.annotations.claims_by_ids(ids):
             self.claims.addItem(f"“{claim.text[:80]}” ({claim.annotator})")
+        if len(ids) > self.claims.count():
+            self.claims.addItem(f"… and {len(ids) - self.claims.count()} more")
 
 
 class AnalysisDialog(QDialog):
-    """Charts and the network of the open project; follows every change."""
+    """Charts and the network of the open project, filtered; follows every change."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Analysis")
-        self.resize(900, 640)
+        self.resize(1000, 680)
+        self.filters = FilterBar(session, self)
         self.tabs = QTabWidget(self)
         self.charts = ChartsTab(self)
         self.network = NetworkTab(session, self)
@@ -250,16 +451,24 @@ class AnalysisDialog(QDialog):
         close = QPushButton("Close", self)
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         session.changed.connect(self._on_session_changed)
+        self.filters.changed.connect(lambda _f: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        charts = project_charts(self.session.store, with_networks=False, with_agreement=False)
-        self.charts.set_charts(charts.charts)
-        self.network.rebuild()
+        f = self.filters.value()
+        chosen = None if f.empty else f
+        charts = project_charts(self.session.store, with_networks=False, with_agreement=False,
+                                study_filter=chosen)
+        self.charts.set_charts(charts.charts, chosen)
+        self.network.rebuild(chosen)
 
     def _on_session_changed(self, change: Change) -> None:
         if change.kinds & {"claims", "actors", "sentiment", "codebook", "articles", "status"}:
+            self.network.forget()
+            if change.kinds & {"actors", "codebook", "articles"}:
+                self.filters.fill()
             self.refresh()
