@@ -161,3 +161,47 @@ def test_network_time_windows_on_a_slider(make_window, store, qtbot) -> None:
     net.select_actor(f"a{ana}")
     assert net.claims.count() == 4
     dialog.close()
+
+
+def test_sentiment_towards_any_rated_actor_and_the_network_saved(make_window, store, qtbot,
+                                                                 tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+    from datetime import datetime
+
+    ana, guild = dated_study(store)
+    late = store.articles.add(ArticleDraft("Later text.", title="Later", source="North Ledger",
+                                           published=datetime(2024, 6, 2)))
+    january = store.articles.ids()[0]
+    for coder in ("alice", "bojan"):
+        store.annotations.set_sentiment(january, ana, coder, 2)
+        store.annotations.set_sentiment(late, ana, coder, 1)
+        store.annotations.set_sentiment(january, guild, coder, -2)
+    win = make_window(store)
+    dialog = win.show_analysis()
+    qtbot.addWidget(dialog)
+    charts = dialog.charts
+    assert charts.actor.isEnabled()
+    charts.actor.setCurrentIndex(charts.actor.findData(guild))
+    charts.actor.activated.emit(charts.actor.currentIndex())
+    assert charts.current()[0] == "sentiment-towards-port-guild"
+    rows = list(csv.reader(charts.save("csv", str(tmp_path / "g.csv")).read_text().splitlines()))
+    assert rows == [["label", "mean sentiment"], ["2024-01", "-2.0"]]
+    # the chosen actor's chart stays through a filter change, and follows it
+    dialog.filters.coder.setCurrentIndex(dialog.filters.coder.findData("bojan"))
+    assert charts.current()[0] == "sentiment-towards-port-guild"
+    charts.actor.setCurrentIndex(charts.actor.findData(ana))
+    charts.actor.activated.emit(charts.actor.currentIndex())
+    rows = list(csv.reader(charts.save("csv", str(tmp_path / "a.csv")).read_text().splitlines()))
+    assert rows[1:] == [["2024-01", "2.0"], ["2024-06", "1.0"]]
+    # the network drawn: its ties as CSV, a picture as PNG and SVG
+    net = dialog.network
+    dialog.filters.reset.click()
+    ties = list(csv.reader(net.save("csv", str(tmp_path / "n.csv")).read_text().splitlines()))
+    assert ties[0][:4] == ["actor", "actor", "tie", "weight"]
+    assert {tuple(sorted(r[:2])) + (r[2],) for r in ties[1:]} == {
+        ("Ana Petrov", "Port Guild", "conflict")}
+    png = QImage(str(net.save("png", str(tmp_path / "n.png"))))
+    assert not png.isNull() and png.width() > 200
+    svg = ET.parse(net.save("svg", str(tmp_path / "n.svg"))).getroot()
+    assert svg.tag.endswith("svg") and "Port Guild" in ET.tostring(svg, encoding="unicode")
+    dialog.close()

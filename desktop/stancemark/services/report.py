@@ -107,6 +107,24 @@ def project_charts(store: Store, *, with_networks: bool = True,
     return out
 
 
+def rated_actors(store: Store, study_filter: StudyFilter | None = None,
+                 limit: int = 500) -> list[tuple[int, str, int]]:
+    """(id, name, ratings) of the actors rated most (what the window offers to chart)."""
+    return srows.most_rated_actors(store, limit, expand_filter(store, study_filter))
+
+
+def actor_sentiment_chart(store: Store, actor_id: int,
+                          study_filter: StudyFilter | None = None) -> tuple[str, Series]:
+    """The chart key and the mean sentiment towards one actor per month."""
+    name = store.actors.get(actor_id).name
+    scale = [p.value for p in store.codebook.load().scale]
+    bounds = (float(min(scale)), float(max(scale))) if scale else None
+    f = expand_filter(store, study_filter)
+    return f"sentiment-towards-{_slug(name)}", st.mean_over_time(
+        f"Sentiment towards {name} over time",
+        srows.actor_sentiment_by_month(store, actor_id, f), bounds=bounds)
+
+
 def _slug(name: str) -> str:
     keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in name)
     return "-".join(part for part in keep.split("-") if part)[:40] or "actor"
@@ -258,5 +276,5 @@ def write_charts(store: Store, folder: str | Path, *, force: bool = False,
     return written
 
 
-__all__ = ["StudyCharts", "chart_csv", "chart_svg", "expand_filter", "project_charts",
-           "render_report", "write_charts", "write_report"]
+__all__ = ["StudyCharts", "actor_sentiment_chart", "chart_csv", "chart_svg", "expand_filter",
+           "project_charts", "rated_actors", "render_report", "write_charts", "write_report"]

@@ -12,6 +12,8 @@ recomputed when the session reports a change of claims, actors or sentiment.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QApplication,
@@ -162,13 +164,20 @@ class FilterBar(QWidget):
 
 
 class ChartsTab(QWidget):
-    """One chart at a time, chosen from a list; saved as SVG, PNG or CSV."""
+    """One chart at a time, chosen from a list; saved as SVG, PNG or CSV. The
+    sentiment towards any rated actor is charted on demand."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.charts: dict[str, Chart] = {}
         self.study_filter: StudyFilter | None = None
         self.choice = QComboBox(self)
+        self.choice.setObjectName("chart-choice")
+        self.actor = QComboBox(self)
+        self.actor.setToolTip("Chart the sentiment towards this actor over time")
+        self.actor.setMinimumContentsLength(18)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.svg = QSvgWidget(self)
@@ -177,6 +186,10 @@ class ChartsTab(QWidget):
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         row = QHBoxLayout()
         row.addWidget(self.choice, 1)
+        towards = QLabel("Sentiment to&wards", self)
+        towards.setBuddy(self.actor)
+        row.addWidget(towards)
+        row.addWidget(self.actor)
         self.buttons = {}
         for name, text in (("svg", "Save SVG…"), ("png", "Save PNG…"), ("csv", "Save CSV…")):
             button = QPushButton(text, self)
@@ -188,21 +201,29 @@ class ChartsTab(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         self.choice.currentIndexChanged.connect(self._on_choice_changed)
+        self.actor.activated.connect(self._on_actor_chosen)
 
     def set_charts(self, charts: dict[str, Chart],
                    study_filter: StudyFilter | None = None) -> None:
         key = self.choice.currentData()
-        self.charts = charts
+        self.charts = dict(charts)
         self.study_filter = study_filter
         self.note.setText(f"Counting only: {study_filter.describe()}" if study_filter else "")
         self.note.setVisible(study_filter is not None)
-        self.choice.blockSignals(True)
-        self.choice.clear()
-        for k, chart in charts.items():
-            self.choice.addItem(chart.title, k)
-        index = max(self.choice.findData(key), 0)
-        self.choice.setCurrentIndex(index)
-        self.choice.blockSignals(False)
+        self._fill_actors()
+        chosen = self.actor.currentData()
+        if chosen is not None and self.session is not None:  # the actor charted on demand
+            from stancemark.services.report import actor_sentiment_chart
+
+            extra, towards = actor_sentiment_chart(self.session.store, int(chosen),
+                                                   study_filter)
+            self.charts.setdefault(extra, towards)
+        with QSignalBlocker(self.choice):
+            self.choice.clear()
+            for k, chart in self.charts.items():
+                self.choice.addItem(chart.title, k)
+            index = max(self.choice.findData(key), 0)
+            self.choice.setCurrentIndex(index)
         self._on_choice_changed(index)
 
     def current(self) -> tuple[str, Chart] | None:
@@ -214,6 +235,38 @@ class ChartsTab(QWidget):
         svg = chart_svg(chosen[1]) if chosen else ""
         self.svg.load(QByteArray(svg.encode("utf-8")))
         self.svg.setFixedSize(self.svg.renderer().defaultSize())
+
+    def _fill_actors(self) -> None:
+        if self.session is None:
+            self.actor.setEnabled(False)
+            return
+        from stancemark.services.report import rated_actors
+
+        kept = self.actor.currentData()
+        with QSignalBlocker(self.actor):
+            self.actor.clear()
+            self.actor.addItem("choose an actor…", None)
+            for actor_id, name, n in rated_actors(self.session.store, self.study_filter):
+                self.actor.addItem(f"{name} ({n})", actor_id)
+            self.actor.setCurrentIndex(max(self.actor.findData(kept), 0) if kept else 0)
+        self.actor.setEnabled(self.actor.count() > 1)
+
+    def _on_actor_chosen(self, _index: int) -> None:
+        from stancemark.services.report import actor_sentiment_chart
+
+        actor_id = self.actor.currentData()
+        if actor_id is None or self.session is None:
+            return
+        key, chart = actor_sentiment_chart(self.session.store, int(actor_id), self.study_filter)
+        if key not in self.charts:
+            self.charts[key] = chart
+            self.choice.addItem(chart.title, key)
+        self.charts[key] = chart
+        at = self.choice.findData(key)
+        if at == self.choice.currentIndex():
+            self._on_choice_changed(at)
+        self.choice.setCurrentIndex(at)
+
 
     def save(self, kind: str, path: str | None = None) -> Path | None:
         """Save the chart shown (``path`` given: no dialog; tests and scripts)."""
@@ -276,6 +329,11 @@ class NetworkTab(QWidget):
         time_row.addWidget(self.windows)
         time_row.addWidget(self.slider, 1)
         time_row.addWidget(self.window_label)
+        for name, text in (("svg", "SVG…"), ("png", "PNG…"), ("csv", "CSV…")):
+            button = QPushButton(text, self)
+            button.setToolTip(f"Save the network drawn as {name.upper()}")
+            button.clicked.connect(lambda _c=False, n=name: self.save(n))
+            time_row.addWidget(button)
         split = QSplitter(self)
         split.addWidget(self.view)
         side = QWidget(self)
@@ -292,6 +350,7 @@ class NetworkTab(QWidget):
         self._opts: Any = None
         self._shown: list[str] = []  # node ids drawn, fixed across windows
         self._frames: list[tuple[Any, Any]] = []  # (congruence, conflict) per window
+        self.drawn: list[list[object]] = []  # the ties drawn, as the CSV lists them
         self.scene.selectionChanged.connect(self._on_scene_selection_changed)
         self.windows.currentIndexChanged.connect(lambda _i: self.rebuild(self.study_filter))
         self.slider.valueChanged.connect(self._draw)
@@ -345,6 +404,7 @@ class NetworkTab(QWidget):
         self.scene.clear()
         self.nodes = {}
         self.claims.clear()
+        self.drawn = []
         if not self._frames:
             return
         index = self.slider.value()
@@ -357,9 +417,13 @@ class NetworkTab(QWidget):
         for i, node_id in enumerate(self._shown):
             angle = 2 * math.pi * i / max(len(self._shown), 1)
             places[node_id] = (220.0 * math.cos(angle), 220.0 * math.sin(angle))
-        for ties, colour in ((agree, CONGRUENCE), (oppose, CONFLICT)):
+        start = congruence.start.isoformat() if congruence.start else ""
+        end = congruence.end.isoformat() if congruence.end else ""
+        for ties, colour, kind in ((agree, CONGRUENCE, "congruence"),
+                                   (oppose, CONFLICT, "conflict")):
             strongest = max((abs(v) for *_n, v in ties), default=1) or 1
             for a, b, v in ties:
+                self.drawn.append([a.label, b.label, kind, v, start, end])
                 (x1, y1), (x2, y2) = places[a.id], places[b.id]
                 pen = QPen(colour, 0.5 + 4 * abs(v) / strongest)
                 line = self.scene.addLine(x1, y1, x2, y2, pen)
@@ -398,6 +462,42 @@ class NetworkTab(QWidget):
             f"{'; ' + what if what else ''}. Blue: congruence, red: conflict, thicker is "
             f"stronger{where}. Click an actor for its claims.")
         self._fit()
+
+    def save(self, kind: str, path: str | None = None) -> Path | None:
+        """Save the network drawn as SVG, PNG or the CSV of its ties (``path``: no dialog)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, f"Save network as {kind.upper()}",
+                                                  f"network.{kind}", f"*.{kind}")
+            if not path:
+                return None
+        target = Path(path)
+        if kind == "csv":
+            buf = io.StringIO()
+            out = csv.writer(buf, lineterminator="\n")
+            out.writerow(["actor", "actor", "tie", "weight", "from", "until (exclusive)"])
+            out.writerows(self.drawn)
+            target.write_text(buf.getvalue(), encoding="utf-8")
+            return target
+        rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        if kind == "svg":
+            generator = QSvgGenerator()
+            generator.setFileName(str(target))
+            generator.setSize(rect.size().toSize())
+            generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+            generator.setTitle("Stancemark network")
+            painter = QPainter(generator)
+            self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+            painter.end()
+            return target
+        image = QImage((rect.size() * 2).toSize(), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.scene.render(painter, QRectF(image.rect()), rect)
+        painter.end()
+        if not image.save(str(target)):
+            raise StancemarkError(f"Cannot write {target}.", "Check the folder.")
+        return target
 
     def _fit(self) -> None:
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
@@ -444,7 +544,7 @@ class AnalysisDialog(QDialog):
         self.resize(1000, 680)
         self.filters = FilterBar(session, self)
         self.tabs = QTabWidget(self)
-        self.charts = ChartsTab(self)
+        self.charts = ChartsTab(session, self)
         self.network = NetworkTab(session, self)
         self.tabs.addTab(self.charts, "Charts")
         self.tabs.addTab(self.network, "Network")
