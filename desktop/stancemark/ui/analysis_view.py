@@ -191,7 +191,8 @@ class ChartsTab(QWidget):
         row.addWidget(towards)
         row.addWidget(self.actor)
         self.buttons = {}
-        for name, text in (("svg", "Save SVG…"), ("png", "Save PNG…"), ("csv", "Save CSV…")):
+        for name, text in (("svg", "Save S&VG…"), ("png", "Save &PNG…"),
+                           ("csv", "Save C&SV…")):
             button = QPushButton(text, self)
             button.clicked.connect(lambda _c=False, n=name: self.save(n))
             row.addWidget(button)
@@ -329,7 +330,7 @@ class NetworkTab(QWidget):
         time_row.addWidget(self.windows)
         time_row.addWidget(self.slider, 1)
         time_row.addWidget(self.window_label)
-        for name, text in (("svg", "SVG…"), ("png", "PNG…"), ("csv", "CSV…")):
+        for name, text in (("svg", "S&VG…"), ("png", "&PNG…"), ("csv", "C&SV…")):
             button = QPushButton(text, self)
             button.setToolTip(f"Save the network drawn as {name.upper()}")
             button.clicked.connect(lambda _c=False, n=name: self.save(n))
