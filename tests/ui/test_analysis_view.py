@@ -45,8 +45,36 @@ def test_analysis_shows_charts_saves_them_and_follows_edits(make_window, project
     text = project.articles.get(art).text
     start = text.index("announced")
     win.session.perform(win.session.service.add_claim(art, start, start + 9))
+    assert dialog.pending  # edits are gathered for a moment, then counted once
+    qtbot.waitUntil(lambda: not dialog.pending)
     rows = list(csv.reader(charts.save("csv", str(tmp_path / "b.csv")).read_text().splitlines()))
     assert ["(no claimant)", "1"] in rows
+    dialog.close()
+
+
+def test_a_burst_of_edits_is_counted_once(make_window, project, qtbot, monkeypatch) -> None:
+    import stancemark.ui.analysis_view as view
+
+    tagged(project)
+    win = make_window(project)
+    dialog = win.show_analysis()
+    qtbot.addWidget(dialog)
+    counted = []
+    real = view.project_charts
+    monkeypatch.setattr(view, "project_charts",
+                        lambda *a, **k: counted.append(1) or real(*a, **k))
+    built = []
+    monkeypatch.setattr(dialog.network, "rebuild", lambda f=None: built.append(f))
+    art = project.articles.ids()[1]
+    win.session.open_article(art)
+    text = project.articles.get(art).text
+    for word in ("announced", "dialogue", "Brussels"):  # three claims in quick succession
+        start = text.index(word)
+        win.session.perform(win.session.service.add_claim(art, start, start + len(word)))
+    qtbot.waitUntil(lambda: not dialog.pending)
+    assert counted == [1] and built == []  # the network tab is not shown: not recomputed
+    dialog.tabs.setCurrentIndex(1)
+    assert built == [None]  # shown: computed once, now
     dialog.close()
 
 
@@ -57,6 +85,7 @@ def test_network_tab_draws_conflict_and_lists_an_actors_claims(make_window, proj
     win = make_window(project)
     dialog = win.show_analysis()
     qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)
     net = dialog.network
     assert set(net.nodes) == {f"a{kurti}", f"a{_vucic}"}
     lines = [i for i in net.scene.items() if i.type() == 6]  # QGraphicsLineItem
@@ -103,6 +132,8 @@ def test_filters_restrict_every_chart_and_the_network(make_window, store, qtbot,
     qtbot.addWidget(dialog)
     bar, charts = dialog.filters, dialog.charts
     charts.choice.setCurrentIndex(charts.choice.findData("claims-per-actor"))
+    dialog.tabs.setCurrentIndex(1)  # the network is computed while its tab is shown
+    dialog.tabs.setCurrentIndex(0)
 
     def per_actor() -> list[list[str]]:
         return list(csv.reader(charts.save("csv", str(tmp_path / "c.csv"))
@@ -113,7 +144,9 @@ def test_filters_restrict_every_chart_and_the_network(make_window, store, qtbot,
     bar.coder.setCurrentIndex(bar.coder.findData("bojan"))
     assert per_actor() == [["Ana Petrov", "2"]]
     assert charts.note.isVisible() and "coder bojan" in charts.note.text()
+    dialog.tabs.setCurrentIndex(1)
     assert set(dialog.network.nodes) == {f"a{ana}"}  # the network follows the filter too
+    dialog.tabs.setCurrentIndex(0)
     bar.coder.setCurrentIndex(0)
     bar.date_from.setDate(QDate(2024, 3, 1))
     assert per_actor() == [["Ana Petrov", "2"], ["Port Guild", "1"]]
@@ -196,6 +229,7 @@ def test_sentiment_towards_any_rated_actor_and_the_network_saved(make_window, st
     # the network drawn: its ties as CSV, a picture as PNG and SVG
     net = dialog.network
     dialog.filters.reset.click()
+    dialog.tabs.setCurrentIndex(1)
     ties = list(csv.reader(net.save("csv", str(tmp_path / "n.csv")).read_text().splitlines()))
     assert ties[0][:4] == ["actor", "actor", "tie", "weight"]
     assert {tuple(sorted(r[:2])) + (r[2],) for r in ties[1:]} == {

@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QDate, QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QByteArray, QDate, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -536,7 +536,15 @@ class NetworkTab(QWidget):
 
 
 class AnalysisDialog(QDialog):
-    """Charts and the network of the open project, filtered; follows every change."""
+    """Charts and the network of the open project, filtered; follows every change.
+
+    Edits are gathered for a moment and counted once (an analyst tagging with the
+    window open pays one recount per pause, not one per key), and the network,
+    the dearer half, is recomputed only while its tab is shown.
+    """
+
+    #: how long edits are gathered before the charts are counted again
+    SETTLE_MS = 400
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -555,21 +563,47 @@ class AnalysisDialog(QDialog):
         layout.addWidget(self.filters)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(self.SETTLE_MS)
+        self._settle.timeout.connect(self.refresh)
+        self._network_stale = True
         session.changed.connect(self._on_session_changed)
         self.filters.changed.connect(lambda _f: self.refresh())
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.refresh()
 
-    def refresh(self) -> None:
+    def _filter(self) -> StudyFilter | None:
         f = self.filters.value()
-        chosen = None if f.empty else f
+        return None if f.empty else f
+
+    def refresh(self) -> None:
+        """Count the charts again now, and the network if it is shown."""
+        self._settle.stop()
+        chosen = self._filter()
         charts = project_charts(self.session.store, with_networks=False, with_agreement=False,
                                 study_filter=chosen)
         self.charts.set_charts(charts.charts, chosen)
-        self.network.rebuild(chosen)
+        self._network_stale = True
+        if self.tabs.currentWidget() is self.network:
+            self._rebuild_network()
+
+    def _rebuild_network(self) -> None:
+        self._network_stale = False
+        self.network.rebuild(self._filter())
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.network and self._network_stale:
+            self._rebuild_network()
+
+    @property
+    def pending(self) -> bool:
+        """Edits are waiting to be counted (tests wait for this to end)."""
+        return self._settle.isActive()
 
     def _on_session_changed(self, change: Change) -> None:
         if change.kinds & {"claims", "actors", "sentiment", "codebook", "articles", "status"}:
             self.network.forget()
             if change.kinds & {"actors", "codebook", "articles"}:
                 self.filters.fill()
-            self.refresh()
+            self._settle.start()
