@@ -496,7 +496,7 @@ def preview_rows(preview: TablePreview, choice: Mapping[str, str | None]) -> lis
         warning = None
         raw_date = row.get(chosen["date"]) if "date" in chosen else None
         if draft.published is None and raw_date not in (None, ""):
-            warning = f"date {_as_text(raw_date)[:40]!r} not understood; imported without one"
+            warning = f"date not understood: {_as_text(raw_date)[:40]!r} (imported without one)"
         out.append(PreviewRow(number, draft.title, draft.published, draft.source,
                               draft.author, draft.url, text[:PREVIEW_TEXT], problem, warning))
     return out

@@ -148,7 +148,8 @@ def _date_text(row: PreviewRow) -> str:
 def _note(row: PreviewRow) -> str:
     if row.problem:
         return f"Skipped: {row.problem}"
-    return row.warning or ""
+    warning = row.warning or ""
+    return warning[:1].upper() + warning[1:]
 
 
 class TableImportDialog(QDialog):
@@ -314,7 +315,7 @@ class TableImportDialog(QDialog):
         if skipped:
             parts.append(f"{skipped} would be skipped")
         if undated:
-            parts.append(f"{undated} without a date")
+            parts.append(f"{undated} with a date not understood")
         return ", ".join(parts) + "."
 
     def _size_columns(self) -> None:
