@@ -146,7 +146,7 @@ def test_bad_mapping_is_refused_and_escape_imports_nothing(qtbot, window, projec
 
     dialog.set_column("text", "story")  # a usable choice again: the error line goes
     assert dialog.import_button.isEnabled()
-    assert dialog.status_label.text().startswith("Showing the first 4 rows")
+    assert dialog.status_label.text().startswith("Showing all 4 rows")
     dialog.set_column("text", None)
 
     before = project.articles.count()
@@ -213,3 +213,24 @@ def test_a_dropped_table_shows_the_mapping_first(qtbot, window, project: Store,
     with qtbot.waitSignal(window.import_finished, timeout=20_000):
         dialog.accept()
     assert articles_by_title(project)["Dropped row"].text == "The text of a dropped row."
+
+
+def test_a_long_file_says_at_least_and_an_empty_text_column_warns(qtbot,
+                                                                   tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from stancemark.articles import preview_file
+
+    path = tmp_path / "long.csv"
+    path.write_text("Headline,story,notes\n"
+                    + "".join(f"Title {i},Text {i}.,\n" for i in range(3000)), "utf-8")
+    preview = preview_file(path, count_chars=5000)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    dialog = TableImportDialog([path], preview, settings=settings)
+    qtbot.addWidget(dialog)
+    intro = dialog.findChild(type(dialog.status_label), "tableImportIntro").text()
+    assert f"at least {preview.total:,} rows" in intro and preview.total < 3000
+    dialog.set_column("text", "notes")
+    assert dialog.import_button.isEnabled()  # allowed (later rows may have text), but:
+    assert dialog.status_label.text() == ("None of the first 20 rows has text in “notes”; "
+                                          "is it the article text?")

@@ -407,7 +407,7 @@ def preview_table(stream: io.TextIOBase, fmt: str, columns: ColumnMap | None = N
     header: list[str] = []
     preview = TablePreview(fmt, header, {}, [])
     if fmt == "jsonl":
-        lines = _Lines(stream, limit=1 << 20)
+        lines = _Lines(stream)  # the import's line limit, so a row fails here as it would there
         records = _jsonl_records(lines)
     else:
         try:

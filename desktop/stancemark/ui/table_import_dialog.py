@@ -311,7 +311,10 @@ class TableImportDialog(QDialog):
     def _summary(self, rows: list[PreviewRow]) -> str:
         skipped = sum(1 for r in rows if r.problem)
         undated = sum(1 for r in rows if r.warning)
-        parts = [f"Showing the first {len(rows)} rows"]
+        n = len(rows)
+        every = self.preview.total_exact and n == self.preview.total
+        parts = [f"Showing {'all ' if every else 'the first '}{n} row{'s' if n != 1 else ''}"
+                 if n != 1 or not every else "Showing the only row"]
         if skipped:
             parts.append(f"{skipped} would be skipped")
         if undated:
