@@ -103,14 +103,14 @@ def test_jsonl_preview_keeps_types_and_marks_broken_lines(tmp_path: Path) -> Non
 
 def test_jsonl_named_field_missing_from_a_line_does_not_stop_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "feed.jsonl",
-                 '{"headline": "One", "content": "First text."}\n'
+                 '{"headline": "One", "body": "The first line has another name."}\n'
                  '{"headline": "Two", "content": "Second text.", "writer": "B. Lund"}\n'
                  '{"headline": "Three"}\n'
                  '{"headline": "Four", "content": "Fourth text."}\n')
     items = list(read_items(path, columns=ColumnMap.from_choice(
         {"title": "headline", "text": "content", "author": "writer"})))
-    assert [(i.item, i.status or "ok") for i in items] == [(1, "ok"), (2, "ok"), (3, "empty"),
-                                                            (4, "ok")]
+    assert [(i.item, i.status or "ok") for i in items] == [(1, "empty"), (2, "ok"),
+                                                            (3, "empty"), (4, "ok")]
     assert items[1].draft is not None and items[1].draft.author == "B. Lund"
     assert "'content'" in items[2].message
 
@@ -127,3 +127,10 @@ def test_seconds_since_1970_written_as_digits_are_dates(tmp_path: Path) -> None:
                  "1709632800000\n")
     assert [i.draft.published for i in read_items(path) if i.draft] == \
         [datetime(2024, 3, 5, 10, 0)] * 2
+
+
+def test_a_misspelt_jsonl_text_field_is_one_error_for_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "feed.jsonl", "".join(
+        f'{{"headline": "T{i}", "content": "Text {i}."}}\n' for i in range(50)))
+    (item,) = read_items(path, columns=ColumnMap.parse("text=contnet"))
+    assert item.status == "unreadable" and "field 'contnet' for the text" in item.message

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -336,14 +337,30 @@ def _jsonl_records(lines: _Lines) -> Iterator[_Record]:
         yield number, row
 
 
+#: Objects read ahead to check that a field named for the text exists (the preview
+#: offers the fields of as many, so a field chosen there always passes).
+LOOKAHEAD = 20
+
+
 def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
     """Articles of a JSON Lines file, one object per line; a bad line is reported alone.
 
     A field named in ``columns`` may be missing from some objects (it is then empty
-    there); fields left to guessing are guessed again when an object lacks them.
+    there), but a named text field that none of the first :data:`LOOKAHEAD`
+    objects has is taken for a misspelt name: :class:`MapError`, once, for the
+    file. Fields left to guessing are guessed again when an object lacks them.
     """
+    records: Iterator[_Record] = _jsonl_records(_Lines(stream))
+    named = columns.columns.get("text")
+    if named is not None:
+        ahead = list(itertools.islice(records, LOOKAHEAD))
+        seen = [row for _n, row in ahead if not isinstance(row, ReadItem)]
+        if seen and not any(_norm(named) in {_norm(str(k)) for k in row} for row in seen):
+            raise MapError(f"no object has a field {named!r} for the text (the fields are: "
+                           f"{', '.join(list(seen[0])[:30])}).")
+        records = itertools.chain(ahead, records)
     chosen: dict[str, str] | None = None
-    for number, row in _jsonl_records(_Lines(stream)):
+    for number, row in records:
         if isinstance(row, ReadItem):
             yield row
             continue
