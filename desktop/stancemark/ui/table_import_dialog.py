@@ -333,7 +333,8 @@ class TableImportDialog(QDialog):
         count = f"{p.total:,} rows" if p.total_exact else f"at least {p.total:,} rows"
         if p.total == 1 and p.total_exact:
             count = "1 row"
-        text = (f"{printable(self.files[0].name)}: {kind}, {len(p.columns)} columns, {count}. "
+        columns = f"{len(p.columns)} {'fields' if p.fmt == 'jsonl' else 'columns'}"
+        text = (f"{printable(self.files[0].name)}: {kind}, {columns}, {count}. "
                 "Choose the column that gives each field of the articles.")
         if len(self.files) > 1:
             others = ", ".join(printable(f.name) for f in self.files[1:4])
