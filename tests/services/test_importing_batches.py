@@ -145,3 +145,20 @@ def test_hostile_files_in_a_batch_get_outcomes_and_the_rest_imports(store, tmp_p
     assert by_name["c-cut.docx"].status == "unreadable"
     assert by_name["d-good.docx"].status == "imported"
     assert by_name["d-good.docx"].title == "Holm ferry"
+
+
+def test_each_table_file_gets_its_own_columns(store, tmp_path: Path) -> None:
+    from stancemark.articles import ColumnMap
+
+    (tmp_path / "a.csv").write_text("h,b,author\nOne,First text.,Ana\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("x,y\nTwo,Second text.\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("title,text,author\nThree,Third text.,Cy\n", "utf-8")
+    report = import_paths(
+        store, [tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"],
+        table_columns={tmp_path / "a.csv": ColumnMap.from_choice({"title": "h", "text": "b",
+                                                                   "author": None}),
+                       tmp_path / "b.csv": ColumnMap.parse("title=x,text=y")})
+    assert report.imported == 3
+    got = {a.title: (a.text, a.author) for a in map(store.articles.get, store.articles.ids())}
+    assert got == {"One": ("First text.", None), "Two": ("Second text.", None),
+                   "Three": ("Third text.", "Cy")}

@@ -37,6 +37,7 @@ from stancemark.articles.reader import (
     read_bytes,
 )
 from stancemark.articles.tabular import (
+    COUNT_CHARS,
     ColumnMap,
     MapError,
     TablePreview,
@@ -111,11 +112,12 @@ def is_table(path: str | os.PathLike[str]) -> bool:
 
 
 def preview_file(path: str | os.PathLike[str], *, columns: ColumnMap | None = None,
-                 rows: int = 20) -> TablePreview:
+                 rows: int = 20, count_chars: int = COUNT_CHARS) -> TablePreview:
     """The first ``rows`` rows of a CSV or JSON Lines file and the columns it would use.
 
-    For the import window's preview; raises :class:`ReadFailure` when the file is not
-    a table or cannot be read.
+    For the import window's preview (rows are counted while ``count_chars``
+    characters last); raises :class:`ReadFailure` when the file is not a table or
+    cannot be read.
     """
     p = Path(path)
     shown = printable(str(p))
@@ -127,7 +129,7 @@ def preview_file(path: str | os.PathLike[str], *, columns: ColumnMap | None = No
         if fmt not in ("csv", "jsonl"):
             raise ReadFailure("unreadable", f"{shown} is not a CSV or JSON Lines file.")
         with open(p, encoding=_table_codec(head), errors="replace", newline="") as stream:
-            return preview_table(stream, fmt, columns, rows)
+            return preview_table(stream, fmt, columns, rows, count_chars)
     except OSError as exc:
         raise _cannot(shown, "read", exc) from exc
 

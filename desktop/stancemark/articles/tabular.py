@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -46,6 +47,7 @@ MAX_FIELD = 16 * 1024 * 1024
 #: file with no line breaks costs this much memory, not its size.
 MAX_LINE = 32 * 1024 * 1024
 _NORM = re.compile(r"[\W_]+")
+_EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 
 
 def _norm(name: str) -> str:
@@ -58,9 +60,20 @@ class MapError(ValueError):
 
 @dataclass(slots=True)
 class ColumnMap:
-    """Which column holds which article field; unnamed fields are guessed by name."""
+    """Which column holds which article field; unnamed fields are guessed by name.
+
+    ``skipped`` fields take no column at all, not even a guessed one (the import
+    window's "(none)").
+    """
 
     columns: dict[str, str] = field(default_factory=dict)
+    skipped: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_choice(cls, choice: Mapping[str, str | None]) -> ColumnMap:
+        """Field → column, or None for a field that takes no column."""
+        return cls({k: c for k, c in choice.items() if c},
+                   frozenset(k for k, c in choice.items() if not c))
 
     @classmethod
     def parse(cls, spec: str | None) -> ColumnMap:
@@ -79,8 +92,12 @@ class ColumnMap:
             columns[key] = column.strip()
         return cls(columns)
 
-    def resolve(self, header: list[str]) -> dict[str, str]:
-        """Field → column for ``header``; raises :class:`MapError` for a missing named column."""
+    def resolve(self, header: list[str], *, missing_ok: bool = False) -> dict[str, str]:
+        """Field → column for ``header``; raises :class:`MapError` for a missing named column.
+
+        With ``missing_ok`` a named column that is not in ``header`` is kept as named
+        (a JSON Lines object may leave out a key that other lines have).
+        """
         by_norm: dict[str, str] = {}
         for column in header:
             by_norm.setdefault(_norm(column), column)
@@ -90,12 +107,14 @@ class ColumnMap:
                 chosen[key] = column
             elif _norm(column) in by_norm:
                 chosen[key] = by_norm[_norm(column)]
+            elif missing_ok:
+                chosen[key] = column
             else:
                 raise MapError(f"there is no column {column!r} for {key} (the columns are: "
                                f"{', '.join(header[:30])}).")
         taken = set(chosen.values())
         for key, names in DEFAULT_COLUMNS.items():
-            if key in chosen:
+            if key in chosen or key in self.skipped:
                 continue
             for name in names:
                 found = by_norm.get(name)
@@ -116,6 +135,8 @@ def _date(value: Any) -> datetime | None:
             return _from_epoch(value / 1000)
         return None
     text = str(value).strip()
+    if _EPOCH.fullmatch(text):  # a CSV keeps seconds (or milliseconds) since 1970 as digits
+        return _date(float(text))
     parsed = parse_iso(text) or parse_dateline(text)
     return parsed[0] if parsed else None
 
@@ -179,9 +200,18 @@ def _item(number: int, row: Mapping[str, Any], chosen: dict[str, str], fmt: str)
     return ReadItem(draft, item=number, title=draft.title)
 
 
-def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
-             ) -> Iterator[ReadItem]:
-    """Articles of a CSV/TSV file, one :class:`ReadItem` per row; raises MapError up front."""
+#: A row as read: the row (column → value) or the failure that stands for it.
+_Record = tuple[int, Mapping[str, Any] | ReadItem]
+
+
+def _csv_records(stream: io.TextIOBase
+                 ) -> tuple[list[str] | None, Iterator[_Record], _Lines]:
+    """The header of a CSV/TSV file and its rows, numbered as the import numbers them.
+
+    Rows with nothing in them are passed over (and not counted); a row that cannot be
+    read stands as a failure. The header is None for an empty file; a header that
+    cannot be read raises :class:`MapError`.
+    """
     csv.field_size_limit(MAX_FIELD)
     head = stream.read(64 * 1024)
     try:
@@ -191,37 +221,50 @@ def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
     lines = _Lines(stream, head)
     reader = csv.reader(lines, dialect)
     try:
-        header = next(reader)
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except StopIteration:
-        return
+        return None, iter(()), lines
     except csv.Error as exc:
         raise MapError(f"its first line (the column names) cannot be read ({exc}).") from exc
-    header = [h.strip().lstrip("\ufeff") for h in header]
+
+    def records() -> Iterator[_Record]:
+        number = 0
+        while True:
+            reported = len(lines.too_long)
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                yield number, ReadItem(None, "unreadable",
+                                       f"row {number} could not be read: {exc}.", number)
+                continue
+            if len(lines.too_long) > reported:
+                number += 1
+                yield number, _too_long(number, "row")
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            number += 1
+            yield number, dict(zip(header, values, strict=False))
+
+    return header, records(), lines
+
+
+def read_csv(stream: io.TextIOBase, columns: ColumnMap, *, fmt: str = "csv"
+             ) -> Iterator[ReadItem]:
+    """Articles of a CSV/TSV file, one :class:`ReadItem` per row; raises MapError up front."""
+    header, records, _lines = _csv_records(stream)
+    if header is None:
+        return
     chosen = columns.resolve(header)
     if "text" not in chosen:
         raise MapError("no column holds the article text (looked for "
                        f"{', '.join(DEFAULT_COLUMNS['text'][:6])}…); name it with "
                        "--map text=COLUMN.")
-    number = 0
-    while True:
-        reported = len(lines.too_long)
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            number += 1
-            yield ReadItem(None, "unreadable", f"row {number} could not be read: {exc}.",
-                           number)
-            continue
-        if len(lines.too_long) > reported:
-            number += 1
-            yield _too_long(number, "row")
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        number += 1
-        yield _item(number, dict(zip(header, values, strict=False)), chosen, fmt)
+    for number, row in records:
+        yield row if isinstance(row, ReadItem) else _item(number, row, chosen, fmt)
 
 
 class _Lines:
@@ -229,6 +272,7 @@ class _Lines:
 
     A longer line is read past in pieces and given as an empty line; its number
     is added to ``too_long`` so the reader can report the row it belonged to.
+    ``chars`` counts the characters given so far (to bound a row count by work).
     """
 
     def __init__(self, stream: io.TextIOBase, head: str = "", limit: int = MAX_LINE) -> None:
@@ -236,6 +280,7 @@ class _Lines:
         self._head = io.StringIO(head)
         self._limit = limit
         self.number = 0
+        self.chars = 0
         self.too_long: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
@@ -248,9 +293,11 @@ class _Lines:
         if not line:
             raise StopIteration
         self.number += 1
+        self.chars += len(line)
         if len(line) > self._limit and not line.endswith("\n"):
             while True:  # skip the rest of this line without holding it
                 rest = self._stream.readline(1 << 20)
+                self.chars += len(rest)
                 if not rest or rest.endswith("\n"):
                     break
             self.too_long.append(self.number)
@@ -264,15 +311,14 @@ def _too_long(number: int, what: str) -> ReadItem:
                     number)
 
 
-def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
-    """Articles of a JSON Lines file, one object per line; a bad line is reported alone."""
-    chosen: dict[str, str] | None = None
+def _jsonl_records(lines: _Lines) -> Iterator[_Record]:
+    """The objects of a JSON Lines stream, numbered as the import numbers them (blank
+    lines passed over); a line that is not a JSON object stands as a failure."""
     number = 0
-    lines = _Lines(stream)
     for line_no, line in enumerate(lines, start=1):
         if lines.too_long and lines.too_long[-1] == line_no:
             number += 1
-            yield _too_long(number, "line")
+            yield number, _too_long(number, "line")
             continue
         line = line.strip()
         if not line:
@@ -281,18 +327,55 @@ def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
         try:
             row = json.loads(line)
         except ValueError as exc:
-            yield ReadItem(None, "unreadable", f"line {line_no} is not JSON ({exc}).", number)
+            yield number, ReadItem(None, "unreadable", f"line {line_no} is not JSON ({exc}).",
+                                   number)
             continue
         if not isinstance(row, dict):
-            yield ReadItem(None, "unreadable", f"line {line_no} is not a JSON object.", number)
+            yield number, ReadItem(None, "unreadable", f"line {line_no} is not a JSON object.",
+                                   number)
             continue
-        if chosen is None or any(column not in row for column in chosen.values()):
-            chosen = columns.resolve(list(row))
+        yield number, row
+
+
+#: Objects read ahead to check that a field named for the text exists (the preview
+#: offers the fields of as many, so a field chosen there always passes).
+LOOKAHEAD = 20
+
+
+def read_jsonl(stream: io.TextIOBase, columns: ColumnMap) -> Iterator[ReadItem]:
+    """Articles of a JSON Lines file, one object per line; a bad line is reported alone.
+
+    A field named in ``columns`` may be missing from some objects (it is then empty
+    there), but a named text field that none of the first :data:`LOOKAHEAD`
+    objects has is taken for a misspelt name: :class:`MapError`, once, for the
+    file. Fields left to guessing are guessed again when an object lacks them.
+    """
+    records: Iterator[_Record] = _jsonl_records(_Lines(stream))
+    named = columns.columns.get("text")
+    if named is not None:
+        ahead = list(itertools.islice(records, LOOKAHEAD))
+        seen = [row for _n, row in ahead if not isinstance(row, ReadItem)]
+        if seen and not any(_norm(named) in {_norm(str(k)) for k in row} for row in seen):
+            raise MapError(f"no object has a field {named!r} for the text (the fields are: "
+                           f"{', '.join(list(seen[0])[:30])}).")
+        records = itertools.chain(ahead, records)
+    chosen: dict[str, str] | None = None
+    for number, row in records:
+        if isinstance(row, ReadItem):
+            yield row
+            continue
+        if chosen is None or any(column not in row for key, column in chosen.items()
+                                 if key not in columns.columns):
+            chosen = columns.resolve(list(row), missing_ok=True)
             if "text" not in chosen:
-                yield ReadItem(None, "empty", f"line {line_no} has no text field; name it "
+                yield ReadItem(None, "empty", f"item {number} has no text field; name it "
                                "with --map text=FIELD.", number)
                 chosen = None
                 continue
+        if chosen["text"] not in row:
+            yield ReadItem(None, "empty", f"item {number} has no {chosen['text']!r} field "
+                           "(the article text).", number)
+            continue
         yield _item(number, row, chosen, "jsonl")
 
 
@@ -302,60 +385,135 @@ class TablePreview:
 
     Made for the import window's preview (which column is the text, the title…):
     ``mapping`` is field → column as :meth:`ColumnMap.resolve` chose it, ``rows``
-    the first rows as read (values cut to :data:`PREVIEW_CHARS`), ``problem`` a
-    sentence when the file cannot be imported as it stands (no text column, a
-    ``--map`` column that does not exist).
+    the first rows as read (text values cut to :data:`PREVIEW_CHARS`; JSON values
+    keep their type), ``numbers`` their item numbers in the import, ``failed`` the
+    item numbers among them that cannot be read at all (with the reason), and
+    ``problem`` a sentence when the file cannot be imported as it stands (no text
+    column, a ``--map`` column that does not exist). ``total`` counts the file's
+    rows, exactly if ``total_exact``, else the rows found within the counting budget.
     """
 
     fmt: str
     columns: list[str]
     mapping: dict[str, str]
-    rows: list[dict[str, str]]
+    rows: list[dict[str, Any]]
     problem: str | None = None
+    numbers: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+    total: int = 0
+    total_exact: bool = True
 
 
 PREVIEW_CHARS = 500
+#: Rows are counted for the preview until this many characters have been read.
+COUNT_CHARS = 8 * 1024 * 1024
+
+
+def _cut(value: Any) -> Any:
+    return value[:PREVIEW_CHARS] if isinstance(value, str) else value
 
 
 def preview_table(stream: io.TextIOBase, fmt: str, columns: ColumnMap | None = None,
-                  rows: int = 20) -> TablePreview:
-    """A :class:`TablePreview` of ``stream`` (opened as text, as ``read_items`` opens it)."""
+                  rows: int = 20, count_chars: int = COUNT_CHARS) -> TablePreview:
+    """A :class:`TablePreview` of ``stream`` (opened as text, as ``read_items`` opens it).
+
+    After the first ``rows`` rows the rest are counted until ``count_chars``
+    characters of the file have been read.
+    """
     columns = columns or ColumnMap()
     header: list[str] = []
-    sample: list[dict[str, str]] = []
+    preview = TablePreview(fmt, header, {}, [])
     if fmt == "jsonl":
-        for line in _Lines(stream, limit=1 << 20):
-            if len(sample) >= rows:
-                break
-            try:
-                row = json.loads(line) if line.strip() else None
-            except ValueError:
-                continue
-            if isinstance(row, dict):
-                header.extend(k for k in row if k not in header)
-                sample.append({k: _as_text(v)[:PREVIEW_CHARS] for k, v in row.items()})
+        lines = _Lines(stream)  # the import's line limit, so a row fails here as it would there
+        records = _jsonl_records(lines)
     else:
-        csv.field_size_limit(MAX_FIELD)
-        head = stream.read(64 * 1024)
         try:
-            dialect: Any = csv.Sniffer().sniff(head.split("\n", 1)[0][:8192] or "x", ",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(_Lines(stream, head), dialect)
-        try:
-            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-            for values in reader:
-                if len(sample) >= rows:
-                    break
-                sample.append({h: v[:PREVIEW_CHARS] for h, v in zip(header, values,
-                                                                     strict=False)})
-        except (StopIteration, csv.Error):
-            pass
-    problem = None
+            found, records, lines = _csv_records(stream)
+        except MapError as exc:
+            preview.problem = str(exc)
+            return preview
+        header.extend(found or [])
+    number = 0
+    for number, row in records:
+        if number <= rows:
+            preview.numbers.append(number)
+            if isinstance(row, ReadItem):
+                preview.failed[number] = row.message
+                preview.rows.append({})
+            else:
+                if fmt == "jsonl":
+                    header.extend(k for k in row if k not in header)
+                preview.rows.append({k: _cut(v) for k, v in row.items() if k is not None})
+        elif lines.chars > count_chars:
+            preview.total_exact = False
+            break
+    preview.total = number
     try:
-        mapping = columns.resolve(header)
+        preview.mapping = columns.resolve(header)
     except MapError as exc:
-        mapping, problem = {}, str(exc)
-    if problem is None and "text" not in mapping:
-        problem = "no column holds the article text; choose it."
-    return TablePreview(fmt, header, mapping, sample, problem)
+        preview.problem = str(exc)
+    if preview.problem is None and "text" not in preview.mapping:
+        preview.problem = "no column holds the article text; choose it."
+    return preview
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One row of a table as the import would make it into an article.
+
+    ``problem`` says why the row would not be imported (no text, unreadable);
+    ``warning`` what is lost although it is imported (a date not understood).
+    """
+
+    number: int
+    title: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    text: str = ""
+    problem: str | None = None
+    warning: str | None = None
+
+
+#: Characters of an article's text shown in the preview.
+PREVIEW_TEXT = 160
+
+
+def mapping_problem(choice: Mapping[str, str | None], columns: list[str]) -> str | None:
+    """Why field → column ``choice`` cannot be used to import a table with ``columns``."""
+    for key, column in choice.items():
+        if column and column not in columns:
+            return f"There is no column {column!r} for {key}; choose one of the list."
+    if not choice.get("text"):
+        return "Choose the column that holds the article text: without it nothing is imported."
+    return None
+
+
+def preview_rows(preview: TablePreview, choice: Mapping[str, str | None]) -> list[PreviewRow]:
+    """The first rows of ``preview`` as articles, with field → column ``choice``.
+
+    Fields the choice leaves out are guessed as the import guesses them (a field set
+    to None takes no column).
+    """
+    try:
+        chosen = ColumnMap.from_choice(choice).resolve(preview.columns,
+                                                      missing_ok=preview.fmt == "jsonl")
+    except MapError:
+        chosen = {k: c for k, c in choice.items() if c}
+    out = []
+    for number, row in zip(preview.numbers, preview.rows, strict=True):
+        if number in preview.failed:
+            out.append(PreviewRow(number, problem=preview.failed[number]))
+            continue
+        draft = row_to_draft(row, chosen, preview.fmt)
+        text = " ".join(draft.text.split())
+        problem = None if text else ("no text" if "text" in chosen
+                                     else "no text column chosen")
+        warning = None
+        raw_date = row.get(chosen["date"]) if "date" in chosen else None
+        if draft.published is None and raw_date not in (None, ""):
+            warning = f"date not understood: {_as_text(raw_date)[:40]!r} (imported without one)"
+        out.append(PreviewRow(number, draft.title, draft.published, draft.source,
+                              draft.author, draft.url, text[:PREVIEW_TEXT], problem, warning))
+    return out

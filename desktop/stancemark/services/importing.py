@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -74,7 +74,8 @@ def _unexpected(path: Path, exc: BaseException) -> str:
             f"{': ' + detail if detail else ''}. Please report this with the file.")
 
 
-def _read_all(files: list[Path], workers: int, columns: ColumnMap | None = None
+def _read_all(files: list[Path], workers: int, columns: ColumnMap | None = None,
+              table_columns: Mapping[Path, ColumnMap] | None = None
               ) -> Generator[tuple[Path, Iterable[ReadItem]], None, None]:
     """Read ``files`` in order, in ``workers`` forked processes when it pays off.
 
@@ -82,13 +83,17 @@ def _read_all(files: list[Path], workers: int, columns: ColumnMap | None = None
     same from a checkout, a wheel and a one-file bundle. Closing the iterator early
     (a cancel) terminates the workers.
     """
+    def columns_of(path: Path) -> ColumnMap | None:
+        return table_columns.get(path, columns) if table_columns else columns
+
     if workers < 1 or len(files) < PARALLEL_MIN_FILES or not sys.platform.startswith("linux"):
         for path in files:  # items stream: a large CSV costs the memory of a few rows
-            yield path, _iter_one(path, columns)
+            yield path, _iter_one(path, columns_of(path))
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for path, items in pool.imap(partial(_read_one, columns=columns), files, chunksize=16):
-            yield path, items if items is not None else _iter_one(path, columns)
+            # tables come back unread (items None), so their own columns are used here
+            yield path, items if items is not None else _iter_one(path, columns_of(path))
 
 
 def default_workers() -> int:
@@ -105,11 +110,14 @@ def import_paths(
     batch_size: int = 500,
     workers: int | None = None,
     columns: ColumnMap | None = None,
+    table_columns: Mapping[Path, ColumnMap] | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively) into ``store``.
 
     A file may hold many articles (a Nexis or Factiva batch, a CSV or JSON Lines
-    file: ``columns`` says which column is which); each gets its own outcome with
+    file: ``columns`` says which column is which, ``table_columns`` the same for
+    one file, keyed by the path as given, as the window's mapping preview chose
+    it); each gets its own outcome with
     its item number, and one bad item never stops the others. Progress counts
     files; within a batch file it is reported for each item too (same count).
     Cancel is checked between items.
@@ -117,7 +125,8 @@ def import_paths(
     from stancemark.articles import iter_input_files
 
     files = list(iter_input_files(paths))
-    reads = _read_all(files, default_workers() if workers is None else workers, columns)
+    reads = _read_all(files, default_workers() if workers is None else workers, columns,
+                      table_columns)
     try:
         return import_items(store, reads, total=len(files), progress=progress, cancel=cancel,
                             batch_size=batch_size)

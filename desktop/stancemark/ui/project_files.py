@@ -5,7 +5,10 @@ dropped on the window) and acts on them. Opening another project opens it in a
 new window and closes this one. Importing runs ``services.importing`` through
 the window's :class:`~stancemark.ui.tasks.JobSlot` (the one long job at a time,
 the window locked while it runs) and reports the outcome in a notice on the
-window, not a box the analyst must click away.
+window, not a box the analyst must click away. CSV and JSON Lines files are
+imported after the analyst has checked their columns in a
+:class:`~stancemark.ui.table_import_dialog.TableImportDialog` (one per set of
+columns; cancelling one cancels the whole import).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from stancemark import APP_NAME, PROJECT_SUFFIX
-from stancemark.articles import FILE_PATTERNS
+from stancemark.articles import FILE_PATTERNS, ColumnMap, TablePreview
 from stancemark.core.errors import StancemarkError
 from stancemark.core.text import printable
 from stancemark.services.importing import ImportReport
 from stancemark.store import Store
 from stancemark.ui.import_task import ImportRunner
+from stancemark.ui.table_import_dialog import TableImportDialog, table_groups
 from stancemark.ui.tasks import JobSlot
 
 
@@ -33,6 +37,8 @@ class ProjectFiles(QObject):
     #: articles were imported (sent first, before the report is shown)
     articles_imported = Signal()
     import_finished = Signal(object)  # ImportReport
+    #: the columns of a CSV / JSON Lines file are being asked (before its import starts)
+    table_dialog_shown = Signal(object)  # TableImportDialog
 
     def __init__(self, window: QWidget, store: Store, jobs: JobSlot, recent_menu: QMenu,
                  *, annotator: Callable[[], str], show_message: Callable[[str], None],
@@ -47,6 +53,8 @@ class ProjectFiles(QObject):
         #: a notice that stays on the window without taking the keyboard (text, details)
         self.show_notice = show_notice or (lambda text, _details: show_message(text))
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        #: the column mapping being asked before an import, if any
+        self.table_dialog: TableImportDialog | None = None
 
     # -- projects -----------------------------------------------------------------------------
     def new_project(self) -> None:
@@ -124,7 +132,42 @@ class ProjectFiles(QObject):
             self.show_message("An import is already running." if self.jobs.what == "import"
                               else f"Wait for the {self.jobs.what} to finish.")
             return
-        runner = ImportRunner(self.store, paths, self.window)
+        if self.table_dialog is not None:
+            self.show_message("Finish choosing the columns of the table being imported first.")
+            self.table_dialog.raise_()
+            return
+        self._ask_columns(paths, table_groups(paths), {})
+
+    def _ask_columns(self, paths: list[Path], groups: list[tuple[list[Path], TablePreview]],
+                     chosen: dict[Path, ColumnMap]) -> None:
+        """Ask the columns of each group of tables in turn, then import everything."""
+        if not groups:
+            self._start_import(paths, chosen)
+            return
+        files, preview = groups[0]
+        dialog = TableImportDialog(files, preview, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.table_dialog = dialog
+
+        def on_accepted() -> None:
+            self.table_dialog = None
+            columns = dialog.column_map()
+            self._ask_columns(paths, groups[1:], chosen | dict.fromkeys(files, columns))
+
+        def on_rejected() -> None:
+            self.table_dialog = None
+            self.show_message("Import cancelled; nothing was imported.")
+
+        dialog.accepted.connect(on_accepted)
+        dialog.rejected.connect(on_rejected)
+        dialog.open()
+        self.table_dialog_shown.emit(dialog)
+
+    def _start_import(self, paths: list[Path], table_columns: dict[Path, ColumnMap]) -> None:
+        if self.jobs.busy:  # something started while the columns were being chosen
+            self.show_message(f"Wait for the {self.jobs.what} to finish, then import again.")
+            return
+        runner = ImportRunner(self.store, paths, self.window, table_columns=table_columns)
         runner.finished.connect(self._on_import_finished)
         runner.failed.connect(self._on_import_failed)
         self.jobs.start(runner, "import")
