@@ -126,7 +126,7 @@ def test_sync_now_sends_my_work_and_shows_a_second_coders(qtbot, hub_url, tmp_pa
     assert win.team_sync.outcome == "ok"
     assert win.article_list.model.total() == 4
     assert win.team_sync.label.text() == "Synced just now · nothing to send"
-    assert win.last_message.startswith("Synced: pushed 0 change(s); pulled 4 articles")
+    assert win.last_message.startswith("Synced: 0 change(s) sent, ")
 
     # she codes the harbour article in the window: one claim waits to be sent
     harbour = next(a.id for a in alice.articles.summaries() if a.title == "Harbour deal")
@@ -148,6 +148,7 @@ def test_sync_now_sends_my_work_and_shows_a_second_coders(qtbot, hub_url, tmp_pa
     assert any(s.kind == "claim" for s in win.spans())
     row = win.article_list.model.row_of(rail)
     assert win.article_list.model.index(row, 4).data() == 1  # Ann. column
+    win.resize(1200, 760)
     win.grab().save(str(tmp_path / "synced.png"))
     assert (tmp_path / "synced.png").stat().st_size > 0
 
@@ -247,6 +248,7 @@ def test_the_queue_lists_only_my_articles_with_how_many_are_left(qtbot, hub_url,
     press(qtbot, win, (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier))  # mark as done
     assert button.text() == "My queue: 1 to do"
+    win.resize(1200, 760)
     win.grab().save(str(tmp_path / "queue.png"))
     press(qtbot, win, QUEUE_KEY)
     assert not button.isChecked() and win.article_list.model.total() == 3
@@ -289,6 +291,7 @@ def test_an_unreachable_hub_shows_the_offline_banner_and_work_goes_on(qtbot, tmp
                                        "next sync.")
         assert "Cannot reach the team hub" in banner.label.toolTip()
         assert win.team_sync.label.text() == "Offline · 1 to send"
+        win.resize(1200, 760)
         win.grab().save(str(tmp_path / "offline.png"))
         # tagging goes on while offline
         win.session.perform(win.session.service.set_article_sentiment(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -213,6 +214,7 @@ class ArticleListPanel(QWidget):
         self.queue_button = QToolButton(self)
         self.queue_button.setObjectName("queueButton")
         self.queue_button.setCheckable(True)
+        self.queue_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.queue_button.setText("My queue")
         self.queue_button.setVisible(False)
         self._queue_ids: list[int] | None = None
@@ -239,10 +241,10 @@ class ArticleListPanel(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.status_combo)
-        top.addWidget(self.queue_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(top)
+        layout.addWidget(self.queue_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 

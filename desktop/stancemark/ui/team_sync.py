@@ -217,7 +217,9 @@ class TeamSync(QObject):
         manual = self._manual
         self._finish("ok")
         if manual:
-            self.show_message(f"Synced: {report.summary()}.")
+            fetched = sum(report.pulled.values()) + sum(report.deleted.values())
+            self.show_message(f"Synced: {report.pushed} change(s) sent, {fetched} fetched "
+                              f"in {report.seconds:.1f} s.")
         self.synced.emit(report)
 
     def _on_job_failed(self, exc: BaseException) -> None:
@@ -248,6 +250,7 @@ class TeamSync(QObject):
         self.label.setText(team_status.status_text(
             self.state, syncing=self.running, offline=self.outcome == "offline",
             refused=self.outcome == "refused"))
+        self.label.setMinimumWidth(self.label.sizeHint().width())  # never cut short
         if not self.running:
             where = f" as {self.state.member} ({self.state.role})"
             self.label.setToolTip(f"Team sync{where}. Team › Sync Now (Ctrl+Shift+Y) sends "
