@@ -351,9 +351,11 @@ class MainWindow(QMainWindow):
             self.article_list.model.refresh_articles(change.articles)
         self._update_status_label()
         if self.team_sync.active:
-            self.team_sync.refresh(reread=True)
             if "status" in change.kinds or "articles" in change.kinds:
+                self.team_sync.reload_state()
                 self._update_queue()
+            else:
+                self.team_sync.refresh(reread=True)
 
     def set_status(self, status: str) -> None:
         art = self.session.article

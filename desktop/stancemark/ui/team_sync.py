@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
@@ -243,10 +244,11 @@ class TeamSync(QObject):
     # -- showing ---------------------------------------------------------------------
     def refresh(self, *, reread: bool = False) -> None:
         """Update the status bar item (``reread``: count what waits to be sent again)."""
-        if reread and self.active:
-            self.state = team_status.team_state(self.store)
         if self.state is None:
             return
+        if reread:  # after each edit: only the count (the queue changes with a status)
+            self.state = replace(self.state, pending=team_status.pending_changes(
+                self.store, self.state.member, self.state.role))
         self.label.setText(team_status.status_text(
             self.state, syncing=self.running, offline=self.outcome == "offline",
             refused=self.outcome == "refused"))
@@ -255,6 +257,12 @@ class TeamSync(QObject):
             where = f" as {self.state.member} ({self.state.role})"
             self.label.setToolTip(f"Team sync{where}. Team › Sync Now (Ctrl+Shift+Y) sends "
                                   "your changes and fetches the team's.")
+
+    def reload_state(self) -> None:
+        """Read the whole state again (an article's status changed: the queue's count)."""
+        if self.active:
+            self.state = team_status.team_state(self.store)
+        self.refresh()
 
     def shutdown(self, *, wait: bool = False) -> bool:
         """Stop the timers and ask a running sync to stop; True if none is running.
