@@ -18,7 +18,12 @@ from stancemark.core.models import ArticleDraft
 from stancemark.services.team import add_member, assign_articles, init_team, join, sync
 from stancemark.store import open_project
 from stancemark.store import team as local
-from tests.sync.conftest import hub_url, pg_url, plain_connect, with_user  # noqa: F401
+from tests.sync import conftest as hub_fixtures
+from tests.sync.conftest import plain_connect, with_user
+
+# the test hub's fixtures (a fresh team database per test; skipped without a server)
+pg_url = hub_fixtures.pg_url
+hub_url = hub_fixtures.hub_url
 
 TEXTS = [
     "Harbour deal\nThe mayor said the harbour deal would bring four hundred jobs.",

@@ -17,9 +17,8 @@ from pathlib import Path
 from stancemark.core.errors import HubRefusedError, TeamError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, KINDS
-from stancemark.store import Store, open_project
+from stancemark.store import Store, open_project, team_status
 from stancemark.store import team as local
-from stancemark.store import team_status
 from stancemark.sync import hub, queue
 from stancemark.sync.connection import HubAddress, connect, parse_url, store_password
 from stancemark.sync.hub_schema import add_coder, init_hub

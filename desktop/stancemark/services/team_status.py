@@ -3,9 +3,9 @@
 
 :func:`sync_now` is the long job the window runs off its thread: it syncs through a
 second connection to the project (the analyst keeps editing through the first), turns
-a connection lost half-way into :class:`~stancemark.core.errors.HubOfflineError`, and remembers when the last
-good sync ended. :func:`team_state` and :func:`status_text` say what the status bar
-shows: "Synced 2 min ago · 3 to send".
+a connection lost half-way into :class:`~stancemark.core.errors.HubOfflineError`, and
+remembers when the last good sync ended. :func:`team_state` and :func:`status_text` say
+what the status bar shows: "Synced 2 min ago · 3 to send".
 """
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ def sync_now(store: Store, progress: ProgressCallback = no_progress,
              cancel: CancelFlag | None = None) -> team.SyncReport:
     """Sync ``store``'s project through a second connection; for a worker thread.
 
-    Raises :class:`~stancemark.core.errors.HubOfflineError` when the hub cannot be reached or the connection
-    drops, :class:`~stancemark.core.errors.HubRefusedError` when it refuses this member,
-    and another :class:`TeamError` for anything else the hub refuses. Nothing is
-    half-applied in any case.
+    Raises :class:`~stancemark.core.errors.HubOfflineError` when the hub cannot be
+    reached or the connection drops, :class:`~stancemark.core.errors.HubRefusedError`
+    when it refuses this member, and another :class:`TeamError` for anything else the hub
+    refuses. Nothing is half-applied in any case.
     """
     twin = open_alongside(store)
     try:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark import APP_NAME, __version__
+from stancemark.core.changes import ChangeKind
 from stancemark.core.models import STATUS_LABELS
 from stancemark.services import team_status
 from stancemark.services.edits import Change
@@ -383,7 +384,7 @@ class MainWindow(QMainWindow):
         """A sync brought rows from the hub: every view shows them."""
         pulled = {**getattr(report, "pulled", {}), **getattr(report, "deleted", {})}
         if pulled:
-            kinds = {_PULLED_KINDS[k] for k in pulled if k in _PULLED_KINDS}
+            kinds = {ChangeKind(_PULLED_KINDS[k]) for k in pulled if k in _PULLED_KINDS}
             art = self.session.article
             change = Change(frozenset({art.id}) if art is not None else frozenset(),
                             frozenset(kinds))

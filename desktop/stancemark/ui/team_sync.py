@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from stancemark.core.errors import HubOfflineError, HubRefusedError, StancemarkError
 from stancemark.core.progress import CancelFlag, ProgressEvent
@@ -50,7 +50,8 @@ class SyncBanner(NoticeBar):
         self.retry_button.setText("Sync Now")
         self.retry_button.setObjectName("syncRetry")
         layout = self.layout()
-        layout.insertWidget(layout.count() - 1, self.retry_button)  # type: ignore[attr-defined]
+        assert isinstance(layout, QHBoxLayout)
+        layout.insertWidget(layout.count() - 1, self.retry_button)  # before the close button
         #: "offline", "refused" or "failed" while shown
         self.kind = ""
 
@@ -236,8 +237,9 @@ class TeamSync(QObject):
                      "kept here; sync again once that is fixed.")
         else:
             kind = "failed"
-            shown = (f"<b>Sync failed:</b> {html.escape(text.splitlines()[0] if text else '', quote=False)}"
-                     " Your work is kept here; the next sync tries again.")
+            first = text.splitlines()[0] if text else ""
+            shown = (f"<b>Sync failed:</b> {html.escape(first, quote=False)} Your work is "
+                     "kept here; the next sync tries again.")
         self.banner.show_problem(kind, shown, _details(exc))
         self._finish(kind)
 
