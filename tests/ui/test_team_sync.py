@@ -272,6 +272,30 @@ def test_the_window_syncs_by_itself_on_opening(qtbot, hub_url, tmp_path, project
     assert win.team_sync.outcome == "ok" and win.article_list.model.total() == 4
 
 
+def test_the_window_sends_my_edits_by_itself_every_few_minutes(qtbot, hub_url, tmp_path,
+                                                               projects, make_window):
+    from stancemark.ui.qt_app import settings
+
+    settings().setValue("team/auto_sync_minutes", 0.01)  # every 0.6 s for the test
+    paths = make_team(hub_url, tmp_path, per_article=2)
+    alice = projects(paths["alice"])
+    with open_project(paths["bob"]) as s:  # assigned the same articles
+        sync(s)
+    win = make_window(alice, annotator="alice")
+    with qtbot.waitSignal(win.team_sync.ended, timeout=30000):
+        pass  # the first automatic sync brings her articles
+    harbour = next(a.id for a in alice.articles.summaries() if a.title == "Harbour deal")
+    win.open_article(harbour)
+    win.session.perform(win.session.service.set_article_sentiment(harbour, -1))
+    assert win.team_sync.label.text().endswith("1 to send")
+    with qtbot.waitSignal(win.team_sync.ended, timeout=30000):
+        pass
+    assert win.team_sync.label.text().endswith("nothing to send")
+    assert hub_rows(hub_url, "SELECT annotator, value FROM stancemark.article_sentiments"
+                    ) == [["alice", -1]]
+    assert not win.sync_banner.isVisible()
+
+
 # -- without a hub ----------------------------------------------------------------------
 
 def offline_project(path: Path):

@@ -104,6 +104,10 @@ class ArticleListModel(QAbstractTableModel):
             self._rows[row] = self._store.articles.summary(article_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def loaded_ids(self) -> frozenset[int]:
+        """The articles of the rows fetched so far."""
+        return frozenset(self._row_of)
+
     def row_of(self, article_id: int, *, fetch: bool = False) -> int:
         """Row of an article, fetching further rows (at most 50 pages) when ``fetch``.
 

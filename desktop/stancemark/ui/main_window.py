@@ -392,7 +392,10 @@ class MainWindow(QMainWindow):
             # could bring back what the team removed
             forget = bool(getattr(report, "deleted", {})) or "codebook" in kinds
             self.session.record(change, forget_history=forget)
-            self.navigator.reload_list()
+            if "articles" in kinds:
+                self.navigator.reload_list()
+            else:  # the rows in place: the list keeps its scroll position and selection
+                self.article_list.model.refresh_articles(self.article_list.model.loaded_ids())
         self._update_queue()
 
     def _on_team_sync_ended(self) -> None:

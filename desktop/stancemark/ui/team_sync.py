@@ -140,7 +140,9 @@ class TeamSync(QObject):
         if self.active:
             self._clock.start()
             on_open = str(settings.value(ON_OPEN_KEY, "true")).lower() not in ("false", "0")
-            if on_open and not store.read_only:
+            if store.read_only:
+                pass  # a read-only project never syncs: nothing to arm
+            elif on_open:
                 self._auto.start(ON_OPEN_DELAY_MS)
             else:
                 self._schedule()
