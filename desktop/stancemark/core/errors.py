@@ -60,3 +60,11 @@ class Cancelled(StancemarkError):
 
 class TeamError(StancemarkError):
     """Team sync failed: the hub cannot be reached, refused a login, or refused a change."""
+
+
+class HubOfflineError(TeamError):
+    """The team hub cannot be reached (no network, server down): nothing was lost."""
+
+
+class HubRefusedError(TeamError):
+    """The team hub refused this member (wrong password, role removed from the team)."""

@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stancemark.core.errors import TeamError
+from stancemark.core.errors import HubRefusedError, TeamError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
 from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, KINDS
-from stancemark.store import Store, open_project
+from stancemark.store import Store, open_project, team_status
 from stancemark.store import team as local
-from stancemark.sync import hub
+from stancemark.sync import hub, queue
 from stancemark.sync.connection import HubAddress, connect, parse_url, store_password
 from stancemark.sync.hub_schema import add_coder, init_hub
 
@@ -36,6 +36,8 @@ class SyncReport:
     pulled: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    #: How many articles the hub assigns to this member, if that changed (else None).
+    queue: int | None = None
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -122,8 +124,8 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
     try:
         name, role, _blind = hub.whoami(conn)
         if role is None:
-            raise TeamError(f"'{name}' is no longer a member of the team.",
-                            "Ask the team's manager.")
+            raise HubRefusedError(f"'{name}' is no longer a member of the team.",
+                                  "Ask the team's manager to add you again.")
         report = SyncReport(role=role)
         if role != settings[local.TEAM_ROLE]:
             local.set_team(store, str(settings[local.TEAM_URL]), role)
@@ -146,6 +148,12 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
         applied = local.apply_pulled(store, pulled, cursor)
         report.pulled, report.deleted, report.skipped = (applied.changed, applied.deleted,
                                                          applied.skipped)
+        known = team_status.queue_uids(store) is not None
+        mine = queue.assigned_to_me(conn, str(settings[local.PULL_CURSOR] or hub.START)
+                                    if known else None)
+        if mine is not None:
+            team_status.save_queue(store, mine)
+            report.queue = len(mine)
         progress(ProgressEvent(3, 3, "done"))
     finally:
         conn.close()

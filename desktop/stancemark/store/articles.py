@@ -159,7 +159,11 @@ class ArticleRepo:
         if flt.date_to:
             clauses.append("a.published < date(?, '+1 day')")
             params.append(flt.date_to)
-        if flt.ids is not None:
+        if flt.ids is not None and len(flt.ids) > 500:
+            # one parameter, however long the list (SQLite limits their number)
+            clauses.append("a.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(flt.ids)))
+        elif flt.ids is not None:
             clauses.append(f"a.id IN ({','.join('?' * len(flt.ids))})")
             params.extend(flt.ids)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -159,6 +159,9 @@ class Store:
         self.repairs: list[str] = []
         #: A temporary copy read instead of the file (a journal in a read-only folder).
         self._copy: Path | None = None
+        #: A second connection of a writing Store (see :func:`open_alongside`): closing it
+        #: leaves the file, its lock and its integrity check to the first.
+        self.alongside = False
         self._thread_lock = threading.RLock()
         self.articles = ArticleRepo(self)
         self.actors = ActorRepo(self)
@@ -267,6 +270,9 @@ class Store:
         return "failed" if check.state == "failed" else "checking"
 
     def close(self) -> None:
+        if self.alongside:
+            self.conn.close()
+            return
         check = self.integrity_check
         if check is not None:
             check.cancel()
@@ -689,6 +695,29 @@ def open_project(
             for leftover in (path, *journal_paths(path), lock.path):
                 _unlink_quietly(leftover)
         raise
+
+
+def open_alongside(store: Store) -> Store:
+    """A second connection to the project ``store`` has open for writing, for a worker thread.
+
+    Team sync runs on one while the analyst goes on editing through the first: SQLite
+    serialises the two connections' transactions, so neither waits for the other's
+    reads, and each edit still commits on its own. The writer lock and the integrity check
+    stay the first one's. A project in memory has no second connection: ``store`` itself
+    is returned (and must not be closed by the caller).
+    """
+    if store.path is None or store.read_only:
+        return store
+    try:
+        conn = _connect(store.path.as_uri() + "?mode=rw")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        raise ProjectError(f"Cannot open {store.path} a second time ({exc}).",
+                           "Check the file and its folder.") from None
+    twin = Store(conn, store.path)
+    twin.alongside = True
+    twin.integrity_check = store.integrity_check
+    return twin
 
 
 def _open_for_writing(path: Path, lock: WriterLock, *, fresh: bool) -> Store:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pg8000.native
 
-from stancemark.core.errors import TeamError
+from stancemark.core.errors import HubOfflineError, HubRefusedError, TeamError
 
 KEYRING_SERVICE = "stancemark-team"
 
@@ -197,7 +197,7 @@ def connect(addr: HubAddress, *, timeout: float = 15.0) -> pg8000.native.Connect
             break
         except (AttributeError, TypeError) as exc:
             if password is None:  # the server asked for a password we do not have
-                raise TeamError(
+                raise HubRefusedError(
                     f"No password for '{addr.user}' on {addr.host}:{addr.port}/{addr.database}.",
                     "Join again with the password in the URL, or put it in PGPASSWORD, the "
                     "keyring or ~/.pgpass.") from None
@@ -213,11 +213,14 @@ def _login_error(addr: HubAddress, exc: Exception | None) -> TeamError:
     text = message(exc) if exc else "unknown error"
     where = f"{addr.host}:{addr.port}/{addr.database}"
     if "password" in text.lower() or "authentication" in text.lower():
-        return TeamError(f"The hub {where} refused the login of '{addr.user}' ({text}).",
-                         "Check the password (keyring, ~/.pgpass or PGPASSWORD).")
-    return TeamError(f"Cannot reach the team hub {where} as '{addr.user}' ({text}).",
-                     "Check the URL and the network, then run the command again; "
-                     "nothing local was changed.")
+        return HubRefusedError(f"The hub {where} refused the login of '{addr.user}' ({text}).",
+                               "Check the password (keyring, ~/.pgpass or PGPASSWORD).")
+    if isinstance(exc, pg8000.native.DatabaseError):  # the server answered, and said no
+        return HubRefusedError(f"The team hub {where} refused '{addr.user}' ({text}).",
+                               "Check the URL's database and role with the team's manager.")
+    return HubOfflineError(f"Cannot reach the team hub {where} as '{addr.user}' ({text}).",
+                           "Check the URL and the network, then run the command again; "
+                           "nothing local was changed.")
 
 
 def message(exc: BaseException) -> str:
@@ -225,6 +228,15 @@ def message(exc: BaseException) -> str:
     if exc.args and isinstance(exc.args[0], dict):
         return str(exc.args[0].get("M", exc))
     return str(exc)
+
+
+def lost_connection(exc: BaseException) -> TeamError | None:
+    """A :class:`HubOfflineError` when ``exc`` is the hub's connection dropping mid-way."""
+    if isinstance(exc, (pg8000.native.InterfaceError, OSError)):
+        return HubOfflineError(f"The connection to the team hub was lost ({message(exc)}).",
+                               "Nothing was half-applied; the next sync sends and fetches "
+                               "the rest.")
+    return None
 
 
 def hub_error(exc: BaseException, what: str) -> TeamError:

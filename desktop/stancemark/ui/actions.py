@@ -147,12 +147,18 @@ SPECS: tuple[ActionSpec, ...] = (
                "then decide the rest one by one", "View"),
     ActionSpec("switch_annotator", "Switch &Annotator…", (),
                "Change whose name is stored with new annotations", "View"),
+    # Team
+    ActionSpec("sync_now", "&Sync Now", ("Ctrl+Shift+Y",),
+               "Send your changes to the team's hub and fetch the team's (a team project "
+               "also syncs by itself every few minutes)", "Team"),
+    ActionSpec("show_queue", "Show &My Queue", ("Ctrl+Shift+M",),
+               "List only the articles assigned to you (again: every article)", "Team"),
     ActionSpec("shortcut_sheet", "&Keyboard Shortcuts", ("F1", "?"),
                "Show every action and its keys", "Help"),
     ActionSpec("about", "&About Stancemark", (), "Version and licence", "Help"),
 )
 
-MENUS = ("File", "Edit", "Annotate", "Article", "View", "Help")
+MENUS = ("File", "Edit", "Annotate", "Article", "View", "Team", "Help")
 
 #: Combinations that common Linux desktops take before a window sees them (workspace
 #: switching, moving windows); no default key may be one of them.

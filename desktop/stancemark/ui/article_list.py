@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -81,8 +83,11 @@ class ArticleListModel(QAbstractTableModel):
                                               descending=self.descending,
                                               limit=limit, offset=offset)
 
-    def set_filter(self, status: str | None, search: str | None) -> None:
-        flt = ArticleFilter(status=status or None, search=(search or "").strip() or None)
+    def set_filter(self, status: str | None, search: str | None,
+                   ids: list[int] | None = None) -> None:
+        """Show articles with ``status``, matching ``search``, among ``ids`` (None: all)."""
+        flt = ArticleFilter(status=status or None, search=(search or "").strip() or None,
+                            ids=ids)
         if flt != self.filter:
             self.filter = flt
             self.reload()
@@ -98,6 +103,10 @@ class ArticleListModel(QAbstractTableModel):
                 continue
             self._rows[row] = self._store.articles.summary(article_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def loaded_ids(self) -> frozenset[int]:
+        """The articles of the rows fetched so far."""
+        return frozenset(self._row_of)
 
     def row_of(self, article_id: int, *, fetch: bool = False) -> int:
         """Row of an article, fetching further rows (at most 50 pages) when ``fetch``.
@@ -205,6 +214,14 @@ class ArticleListPanel(QWidget):
         for status in STATUSES:
             self.status_combo.addItem(STATUS_LABELS[status], status)
         self.status_combo.setToolTip("Show only articles with this status")
+        # a team member's queue: the articles the team's manager assigned to them
+        self.queue_button = QToolButton(self)
+        self.queue_button.setObjectName("queueButton")
+        self.queue_button.setCheckable(True)
+        self.queue_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.queue_button.setText("My queue")
+        self.queue_button.setVisible(False)
+        self._queue_ids: list[int] | None = None
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -231,6 +248,7 @@ class ArticleListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addLayout(top)
+        layout.addWidget(self.queue_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
@@ -240,6 +258,7 @@ class ArticleListPanel(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search_edit.textChanged.connect(self._on_search_edit_changed)
         self.status_combo.currentIndexChanged.connect(self._apply_filter)
+        self.queue_button.toggled.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.model.modelReset.connect(self._update_count)
         self._current_id: int | None = None
@@ -261,13 +280,27 @@ class ArticleListPanel(QWidget):
 
     def _apply_filter(self) -> None:
         self._search_timer.stop()
-        self.model.set_filter(self.status_combo.currentData(), self.search_edit.text())
+        queue = self._queue_ids if self.queue_button.isChecked() else None
+        self.model.set_filter(self.status_combo.currentData(), self.search_edit.text(), queue)
         if self._current_id is not None:
             self.select_article(self._current_id, emit=False)
 
+    def set_queue(self, ids: list[int] | None, text: str, tip: str) -> None:
+        """Offer the team member's queue as a filter (``ids`` None: not a team project)."""
+        self.queue_button.setVisible(ids is not None)
+        self.queue_button.setText(text)
+        self.queue_button.setToolTip(tip)
+        changed = ids != self._queue_ids
+        self._queue_ids = ids
+        if ids is None and self.queue_button.isChecked():
+            self.queue_button.setChecked(False)  # filters again
+        elif changed and self.queue_button.isChecked():
+            self._apply_filter()
+
     def _update_count(self) -> None:
         total = self.model.total()
-        self.count_label.setText(f"{total:,} article{'s' if total != 1 else ''}")
+        where = " in my queue" if self.queue_button.isChecked() else ""
+        self.count_label.setText(f"{total:,} article{'s' if total != 1 else ''}{where}")
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = self.model.article_id(current.row()) if current.isValid() else None

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from stancemark import APP_NAME, __version__
+from stancemark.core.changes import ChangeKind
 from stancemark.core.models import STATUS_LABELS
+from stancemark.services import team_status
 from stancemark.services.edits import Change
 from stancemark.services.session import team_annotator
 from stancemark.store import Store
@@ -62,6 +64,13 @@ from stancemark.ui.suggestions_view import SuggestionsController
 from stancemark.ui.tagging_controller import TaggingController
 from stancemark.ui.tagging_panel import TaggingPanel
 from stancemark.ui.tasks import JobSlot
+from stancemark.ui.team_sync import SyncBanner, TeamSync
+
+#: what a pull brought, as the kinds of change the views refresh
+_PULLED_KINDS = {"articles": "articles", "actor_types": "codebook", "categories": "codebook",
+                 "scale": "codebook", "actors": "actors", "mentions": "mentions",
+                 "claims": "claims", "article_sentiments": "sentiment",
+                 "actor_sentiments": "sentiment"}
 
 #: the first window's size on a screen with room for it
 FIRST_SIZE = QSize(1400, 860)
@@ -122,8 +131,13 @@ class MainWindow(QMainWindow):
                                           annotator=lambda: self.session.annotator,
                                           show_message=self.show_message,
                                           show_notice=self.notice.show_notice)
+        self.team_sync = TeamSync(store, self.settings, self.sync_banner, self.show_message,
+                                  self, may_start=lambda: not self.jobs.busy)
+        self.statusBar().insertPermanentWidget(0, self.team_sync.label)
+        self._close_after_sync = False
         self._connect_actions()
         self._connect()
+        self._update_queue()
         if store.integrity_check is not None:
             store.integrity_check.add_listener(self._on_integrity_check_done)
         self._apply_read_only()
@@ -138,6 +152,7 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         self.banner = ProjectBanner(self.store, self)
         self.notice = NoticeBar(self)
+        self.sync_banner = SyncBanner(self)
         self.article_list = ArticleListPanel(self.store, self)
         self.article_view = ArticleView(self)
         self.tagging_panel = TaggingPanel(self.session, self)
@@ -161,6 +176,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sync_banner)
         layout.addWidget(self.notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -208,6 +224,7 @@ class MainWindow(QMainWindow):
             "analysis": self.show_analysis, "agreement": self.show_agreement,
             "curation": self.show_curation,
             "shortcut_sheet": self.show_shortcut_sheet, "about": self._on_about,
+            "sync_now": self.team_sync.sync_now, "show_queue": self._on_show_queue,
             "accept_suggestion": suggestions.accept,
             "accept_all_suggestions": suggestions.accept_all,
             "dismiss_suggestion": suggestions.dismiss,
@@ -218,6 +235,12 @@ class MainWindow(QMainWindow):
             self.window_actions[name].triggered.connect(lambda _c=False, h=handler: h())
         self._connect_scale_actions()
         self.window_actions.follow_undo_stack(self.session.undo_stack)
+        team = self.team_sync.active
+        for name in ("sync_now", "show_queue"):
+            self.window_actions[name].setEnabled(team)
+            if not team:
+                self.window_actions[name].setStatusTip(
+                    "Only for a team project: join one with `stancemark team join PROJECT URL`")
         # a text field keeps its plain keys, but window keys with Ctrl or Alt (undo, export,
         # article sentiment …) work from it as from anywhere else
         window_keys = self.window_actions.modified_keys()
@@ -249,6 +272,9 @@ class MainWindow(QMainWindow):
         self.project_files.articles_imported.connect(self.navigator.reload_list)
         self.project_files.import_finished.connect(self.import_finished)
         self.integrity_failed.connect(self._on_store_integrity_failed)
+        self.team_sync.synced.connect(self._on_team_sync_synced)
+        self.team_sync.ended.connect(self._on_team_sync_ended)
+        self.article_list.queue_button.toggled.connect(self._on_article_list_queue_toggled)
         back_to_text = self.article_view.text_edit.setFocus
         self.article_list.leave_requested.connect(back_to_text)
         self.tagging_panel.claim_editor.done.connect(back_to_text)
@@ -325,6 +351,12 @@ class MainWindow(QMainWindow):
         if change.articles:
             self.article_list.model.refresh_articles(change.articles)
         self._update_status_label()
+        if self.team_sync.active:
+            if "status" in change.kinds or "articles" in change.kinds:
+                self.team_sync.reload_state()
+                self._update_queue()
+            else:
+                self.team_sync.refresh(reread=True)
 
     def set_status(self, status: str) -> None:
         art = self.session.article
@@ -342,6 +374,53 @@ class MainWindow(QMainWindow):
         backup = getattr(report, "backup", None)
         self.show_message("Merge finished; it is not on the undo stack, which was cleared"
                           + (f" (a copy of the project was kept: {backup})." if backup else "."))
+
+    # -- team sync (ui/team_sync.py) ---------------------------------------------------------
+    def sync_now(self) -> bool:
+        """Start a team sync off the UI thread; False if none started."""
+        return self.team_sync.sync_now()
+
+    def _on_team_sync_synced(self, report: object) -> None:
+        """A sync brought rows from the hub: every view shows them."""
+        pulled = {**getattr(report, "pulled", {}), **getattr(report, "deleted", {})}
+        if pulled:
+            kinds = {ChangeKind(_PULLED_KINDS[k]) for k in pulled if k in _PULLED_KINDS}
+            art = self.session.article
+            change = Change(frozenset({art.id}) if art is not None else frozenset(),
+                            frozenset(kinds))
+            # rows deleted or a codebook changed under the history: undoing older steps
+            # could bring back what the team removed
+            forget = bool(getattr(report, "deleted", {})) or "codebook" in kinds
+            self.session.record(change, forget_history=forget)
+            if "articles" in kinds:
+                self.navigator.reload_list()
+            else:  # the rows in place: the list keeps its scroll position and selection
+                self.article_list.model.refresh_articles(self.article_list.model.loaded_ids())
+        self._update_queue()
+
+    def _on_team_sync_ended(self) -> None:
+        if self._close_after_sync:
+            self.close()
+
+    def _update_queue(self) -> None:
+        state = self.team_sync.state
+        if state is None:
+            self.article_list.set_queue(None, "", "")
+            return
+        ids = team_status.queue_article_ids(self.store)
+        total = state.queue_total
+        tip = ("The articles the team's manager assigned to you "
+               + (f"({total}: {state.queue_todo} to do, {total - state.queue_todo} done). "
+                  if total is not None else "(known after the first sync). ")
+               + "Team › Show My Queue (Ctrl+Shift+M).")
+        self.article_list.set_queue(ids, team_status.queue_text(state), tip)
+
+    def _on_show_queue(self) -> None:
+        self.article_list.queue_button.toggle()
+
+    def _on_article_list_queue_toggled(self, checked: bool) -> None:
+        self.window_actions["show_queue"].setText(
+            "Show &Every Article" if checked else "Show &My Queue")
 
     # -- status bar, title, messages ---------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -459,6 +538,12 @@ class MainWindow(QMainWindow):
             self.show_message(f"Waiting for the {what} to stop…")
             event.ignore()
             return
+        if not self.team_sync.shutdown():
+            # the sync has its own connection to the project: it ends before the project closes
+            self._close_after_sync = True
+            self.show_message("Waiting for the team sync to stop…")
+            event.ignore()
+            return
         if self.persist_state:
             self.save_state()
         self.shutdown()
@@ -481,5 +566,6 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             dialog.close()
         self.article_list.stop()
+        self.team_sync.shutdown(wait=True)
         self.suggestions.shutdown()
         self.session.close()
