@@ -2,9 +2,9 @@
 
 A feed is only a list of links to articles, with a title, date and author for each;
 :func:`parse_feed` returns them as :class:`FeedEntry` values. The XML parser never
-loads a DTD, never expands an entity and never reaches the network, so a feed with
-a billion-laughs or an external-entity DOCTYPE is read as if the entities were not
-there; a feed with more than :data:`MAX_FEED_ENTRIES` entries is cut there.
+loads a DTD, never expands an entity and never reaches the network; a DOCTYPE is
+removed before parsing, so a feed with a billion-laughs or an external-entity DOCTYPE
+is read with its entity references left as text; a feed with more than :data:`MAX_FEED_ENTRIES` entries is cut there.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ _FEED_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?"
     rb"(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
     rb"<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]", re.S | re.I)
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S | re.I)
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
@@ -123,6 +124,14 @@ def parse_feed(data: bytes, url: str) -> Feed:
     """
     from lxml import etree
 
+    start = _FEED_START.match(data[:16384])
+    if start is not None:
+        # a feed never needs a DOCTYPE: drop it, so its entities are never defined (an
+        # entity reference then stays as the text "&name;"; nothing is read or expanded)
+        prolog = data[:start.end()]
+        declared = _DOCTYPE.search(prolog)
+        if declared is not None:
+            data = prolog[:declared.start()] + prolog[declared.end():] + data[start.end():]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=True, remove_comments=True,
                              remove_pis=True)

@@ -312,7 +312,7 @@ class Fetcher:
         """The body in chunks, decoded, never more than ``limit`` bytes held."""
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit and not truncate:
-            raise _too_large(shown, f"{int(declared) / 1048576:.1f} MB", limit)
+            raise _too_large(shown, _size(int(declared)), limit)
         coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
         decoder: zlib._Decompress | None
         if coding in ("gzip", "x-gzip"):
@@ -403,11 +403,18 @@ def _after(tries: int) -> str:
     return f" (after {tries} retr{'y' if tries == 1 else 'ies'})" if tries else ""
 
 
+def _size(n: int) -> str:
+    if n >= 1048576:
+        return f"{n / 1048576:.{0 if n % 1048576 == 0 else 1}f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
 def _too_large(shown: str, what: str, limit: int) -> FetchFailure:
-    size = what if what[0].isdigit() else f"{what} {limit / 1048576:.0f} MB"
+    """``what``: the size the server declared ("3.2 MB"), or how the body ran over."""
+    size = f"is {what}" if what[0].isdigit() else f"{what} {_size(limit)}"
     return FetchFailure(
-        "too_large", f"{printable(shown)} is {size}; articles are limited to "
-        f"{limit / 1048576:.0f} MB.", "It is probably not a single article.")
+        "too_large", f"{printable(shown)} {size}; articles are limited to {_size(limit)}.",
+        "It is probably not a single article.")
 
 
 def _robots_unavailable(url: str, status: int) -> FetchFailure:
