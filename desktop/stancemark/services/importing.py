@@ -263,8 +263,6 @@ def import_items(
                     if now - shown_at >= ITEM_PROGRESS_INTERVAL:
                         shown_at = now
                         progress(ProgressEvent(i, total, f"{name} #{item.item}"))
-                    if cancel is not None:
-                        cancel.check()
                 if item.draft is None:
                     report.outcomes.append(ImportOutcome(source, item.status, None,
                                                          item.title, item.message, item.item))
@@ -272,6 +270,9 @@ def import_items(
                     pending.append((source, item.draft, item.item))
                     if len(pending) >= batch_size:
                         flush()
+                # after the item: one already read (or fetched) is kept, not dropped
+                if item.item is not None and cancel is not None:
+                    cancel.check()
             progress(ProgressEvent(i + 1, total, name))
         flush()
     except Cancelled:
