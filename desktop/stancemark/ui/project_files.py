@@ -10,15 +10,16 @@ window, not a box the analyst must click away.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from stancemark import APP_NAME, PROJECT_SUFFIX
 from stancemark.articles import FILE_PATTERNS
+from stancemark.articles.web import WebPolicy, is_url
 from stancemark.core.errors import StancemarkError
 from stancemark.core.text import printable
 from stancemark.services.importing import ImportReport
@@ -46,6 +47,10 @@ class ProjectFiles(QObject):
         self.show_message = show_message
         #: a notice that stays on the window without taking the keyboard (text, details)
         self.show_notice = show_notice or (lambda text, _details: show_message(text))
+        #: how imports fetch web addresses (None: the defaults; tests make it fast)
+        self.web_policy: WebPolicy | None = None
+        #: the open File › Import from URL dialog, if any
+        self.url_dialog: QDialog | None = None
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- projects -----------------------------------------------------------------------------
@@ -103,6 +108,17 @@ class ProjectFiles(QObject):
         if path:
             self.import_paths([Path(path)])
 
+    def import_urls(self) -> None:
+        """File › Import from URL or Feed…: ask for addresses, then fetch and import them."""
+        from stancemark.ui.import_urls_dialog import ImportUrlsDialog
+
+        dialog = ImportUrlsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.import_paths(dialog.urls()))
+        dialog.finished.connect(lambda _result: setattr(self, "url_dialog", None))
+        self.url_dialog = dialog
+        dialog.open()
+
     @staticmethod
     def accepts_drop(mime: QMimeData) -> bool:
         """Whether a drag carries local files (to be imported when dropped)."""
@@ -115,8 +131,9 @@ class ProjectFiles(QObject):
             self.import_paths(paths)
         return bool(paths)
 
-    def import_paths(self, paths: list[Path]) -> None:
-        """Import files/folders on a worker thread; the window is locked until it ends."""
+    def import_paths(self, paths: Sequence[Path | str]) -> None:
+        """Import files/folders (``Path``) and web addresses (``str``) on a worker thread;
+        the window is locked until it ends."""
         if self.store.read_only:
             self.show_message("This project is read-only; nothing can be imported.")
             return
@@ -124,7 +141,7 @@ class ProjectFiles(QObject):
             self.show_message("An import is already running." if self.jobs.what == "import"
                               else f"Wait for the {self.jobs.what} to finish.")
             return
-        runner = ImportRunner(self.store, paths, self.window)
+        runner = ImportRunner(self.store, paths, self.window, web=self.web_policy)
         runner.finished.connect(self._on_import_finished)
         runner.failed.connect(self._on_import_failed)
         self.jobs.start(runner, "import")
@@ -133,7 +150,7 @@ class ProjectFiles(QObject):
         self.articles_imported.emit()
         summary = report.summary()
         self.show_message(f"Import: {summary}.")
-        lines = [f"{o.status}: {printable(Path(o.path).name)}"
+        lines = [f"{o.status}: {_where(o.path, o.item)}"
                  + (f" — {o.message}" if o.message else "")
                  for o in report.outcomes if o.status != "imported"][:20]
         self.show_notice(f"Import finished: {summary}.", "\n".join(lines))
@@ -145,3 +162,9 @@ class ProjectFiles(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def _where(path: str, item: int | None) -> str:
+    """A file by its name, a web address whole; ``#n`` for an item of a batch or feed."""
+    shown = printable(path) if is_url(path) else printable(Path(path).name)
+    return f"{shown} #{item}" if item is not None else shown
