@@ -27,7 +27,8 @@ MARKET = ["Stallholders at the Saturday market will pay lower fees from April.",
 RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Sorn Valley Post</title>
 <item><title>Mill to become a school</title><link>{base}/mill</link>
-  <pubDate>Mon, 02 Mar 2026 06:00:00 GMT</pubDate><author>desk@sorn.example (Ada Lind)</author></item>
+  <pubDate>Mon, 02 Mar 2026 06:00:00 GMT</pubDate>
+  <author>desk@sorn.example (Ada Lind)</author></item>
 <item><title>Market fees cut</title><link>{base}/market</link></item>
 </channel></rss>"""
 
@@ -184,3 +185,12 @@ def test_ctrl_c_stops_an_import_cleanly(tmp_path: Path, site: Site) -> None:
     assert "2 imported (cancelled)" in err or "1 imported (cancelled)" in err
     with open_project(project, read_only=True) as s:
         assert s.counts()["articles"] >= 1
+
+
+def test_the_same_text_at_another_address_is_a_duplicate(store: Store, site: Site) -> None:
+    site.routes["/mill-copy"] = site.routes["/mill"]
+    report = import_sources(store, [site.url("/mill"), site.url("/mill-copy")], web=FAST)
+    assert sorted(statuses(report)) == ["duplicate", "imported"]
+    duplicate = next(o for o in report.outcomes if o.status == "duplicate")
+    assert duplicate.path == site.url("/mill-copy")
+    assert duplicate.message == "Same text as an article already in the project; skipped."

@@ -2,17 +2,20 @@
 
 A feed is only a list of links to articles, with a title, date and author for each;
 :func:`parse_feed` returns them as :class:`FeedEntry` values. The XML parser never
-loads a DTD, never expands an entity and never reaches the network; a DOCTYPE is
-removed before parsing, so a feed with a billion-laughs or an external-entity DOCTYPE
-is read with its entity references left as text; a feed with more than :data:`MAX_FEED_ENTRIES` entries is cut there.
+loads a DTD, never expands an entity and never reaches the network, and a DOCTYPE
+is removed before parsing: a feed with a billion-laughs or an external-entity
+DOCTYPE is read with its entity references left as text. A feed with more than
+:data:`MAX_FEED_ENTRIES` entries is cut there.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin
 
 from stancemark.articles.dates import parse_iso
@@ -53,22 +56,23 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.match(data[:16384]))
 
 
+#: an lxml element (lxml ships no type information)
+Element = Any
+
+
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def _text(element: object) -> str | None:
-    from lxml import etree
-
-    if element is None or not isinstance(element, etree._Element):
+def _text(element: Element | None) -> str | None:
+    if element is None:
         return None
-    # itertext skips entity references left unexpanded and comments
     value = " ".join("".join(element.itertext(with_tail=False)).split())
     return value[:1000] or None
 
 
-def _child(parent: object, *names: str) -> object:
-    for child in parent:  # type: ignore[attr-defined]
+def _child(parent: Element, *names: str) -> Element | None:
+    for child in parent:
         if _local(child.tag) in names:
             return child
     return None
@@ -87,24 +91,23 @@ def _date(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
-def _rss_entry(item: object, base: str) -> FeedEntry:
+def _rss_entry(item: Element, base: str) -> FeedEntry:
     link = _text(_child(item, "link"))
     if not link:
         guid = _child(item, "guid")
-        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":  # type: ignore[attr-defined]
+        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
             link = _text(guid)
     if link is None:
-        about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")  # type: ignore[attr-defined]
-        link = about or None
+        link = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or None
     author = _text(_child(item, "creator")) or _text(_child(item, "author"))
     return FeedEntry(urljoin(base, link) if link else None, _text(_child(item, "title")),
                      _date(_text(_child(item, "pubdate", "date"))), author)
 
 
-def _atom_entry(entry: object, base: str) -> FeedEntry:
-    base = urljoin(base, entry.get(_XML_BASE) or "")  # type: ignore[attr-defined]
+def _atom_entry(entry: Element, base: str) -> FeedEntry:
+    base = urljoin(base, entry.get(_XML_BASE) or "")
     link = None
-    for child in entry:  # type: ignore[attr-defined]
+    for child in entry:
         if _local(child.tag) == "link" and child.get("href"):
             rel = (child.get("rel") or "alternate").lower()
             if rel == "alternate":
@@ -143,8 +146,9 @@ def parse_feed(data: bytes, url: str) -> Feed:
         raise ValueError("it holds no XML element")
     kind = _local(root.tag)
     base = urljoin(url, root.get(_XML_BASE) or "")
-    items: list[object] = []
+    items: list[Element] = []
     title = None
+    make: Callable[[Element, str], FeedEntry]
     if kind == "feed":
         kind = "atom"
         title = _text(_child(root, "title"))

@@ -247,7 +247,7 @@ class Fetcher:
             retry_in: float | None
             try:
                 answer = self._once(parts, limit, shown, truncate)
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 failure = FetchFailure(
                     "unreachable", f"{printable(shown)} did not answer within "
                     f"{policy.timeout:g} s{_after(tries)}.", "Try again later.")
