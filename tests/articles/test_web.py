@@ -334,3 +334,26 @@ def test_a_feed_gives_each_entry_fetched_with_its_metadata(site: Site) -> None:
     assert draft.meta["feed"] == site.url("/feed.xml")
     assert "404" in items[1].message and items[1].title == "Ferry timetable changes"
     assert "no link" in items[2].message
+
+
+def test_malformed_addresses_get_one_clear_line_without_a_request() -> None:
+    fetcher = Fetcher(FAST)
+    for url, words in [("http://exa mple/x", "control characters"),
+                       ("http://127.0.0.1:99999/", "Port out of range"),
+                       ("http://[::1/", "Invalid IPv6 URL"),
+                       ("https://" + "a" * 70 + ".example/", "idna"),
+                       ("http:///x", "names no host")]:
+        (item,) = read_url(url, fetcher)
+        assert item.status == "unreadable", url
+        assert item.message.startswith(url) and words in item.message
+        assert item.message.endswith("Check the address.")
+
+
+def test_a_host_that_refuses_connections_is_tried_once_per_batch() -> None:
+    fetcher = Fetcher(WebPolicy(delay=0.0, backoff=0.01, retries=1))
+    first = list(read_url("http://127.0.0.1:1/a", fetcher))
+    second = list(read_url("http://127.0.0.1:1/b", fetcher))
+    assert first[0].message.startswith("http://127.0.0.1:1/a could not be fetched: the "
+                                       "connection was refused")
+    assert second[0].message.startswith("http://127.0.0.1:1/b could not be fetched")
+    assert fetcher.requests == 2  # robots.txt and its one retry; nothing for /b

@@ -197,7 +197,12 @@ class Fetcher:
             self._robots[key] = self._read_robots(parts)
         rules = self._robots[key]
         if isinstance(rules, FetchFailure):
-            raise FetchFailure(rules.status, rules.message, rules.hint)
+            # the host failed on its robots.txt: say it of this page (same host, same cause)
+            robots = printable(urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", "")))
+            message = rules.message
+            if rules.status != "refused" and message.startswith(robots):
+                message = printable(url) + message[len(robots):]
+            raise FetchFailure(rules.status, message, rules.hint, rules.code)
         if rules is not None and not rules.can_fetch(ROBOTS_TOKEN, urlunsplit(parts)):
             raise FetchFailure(
                 "refused", f"{printable(url)} refused by robots.txt: the site asks robots "
@@ -254,6 +259,10 @@ class Fetcher:
                 retry_in = policy.backoff * 2 ** tries
             except FetchFailure:
                 raise
+            except (ValueError, http.client.InvalidURL) as exc:  # or a host IDNA cannot encode
+                raise FetchFailure("unreadable", f"{printable(shown)} is not a valid web "
+                                   f"address ({printable(str(exc))[:120]}).",
+                                   "Check the address.") from exc
             except (OSError, http.client.HTTPException) as exc:
                 failure = _connection_failure(shown, exc, tries)
                 if isinstance(exc, ssl.SSLCertVerificationError | socket.gaierror):
