@@ -66,3 +66,28 @@ def test_import_from_a_feed_through_the_dialog(qtbot, window, project: Store,
     assert f"unreachable: {site.url('/feed')} #2 — item 2: {site.url('/withdrawn')} " \
            "answered 410" in details
     assert window.project_files.url_dialog is None
+
+
+def test_cancel_stops_fetching_and_keeps_what_came(qtbot, window, project: Store,
+                                                   site: Site) -> None:
+    # the site asks for 2 s between requests: Cancel must not wait for them
+    site.routes["/robots.txt"] = Reply(body=b"User-agent: *\nCrawl-delay: 2\n",
+                                       content_type="text/plain")
+    window.project_files.web_policy = WebPolicy(delay=0.0, backoff=0.01, timeout=5.0)
+    window.window_actions["import_urls"].trigger()
+    dialog = window.project_files.url_dialog
+    dialog.box.setPlainText(f"{site.url('/library')}\n{site.url('/feed')}\n")
+    with qtbot.waitSignal(window.import_finished, timeout=30_000) as blocker:
+        dialog.import_button.click()
+        runner = window.project_files.jobs.runner
+        # the first address is done (its progress reached the window): cancel while the
+        # import waits its turn for the second
+        qtbot.waitUntil(lambda: runner.dialog.labelText().startswith("Importing 1 of 2"),
+                        timeout=10_000)
+        window.project_files.jobs.cancel()
+    report = blocker.args[0]
+    assert report.cancelled
+    assert [o.status for o in report.outcomes] == ["imported"]
+    assert site.count("/feed") == 0
+    assert "(cancelled)" in window.notice.text
+    assert window.centralWidget().isEnabled()

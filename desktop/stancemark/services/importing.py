@@ -255,7 +255,8 @@ def import_items(
             if cancel is not None:
                 cancel.check()
             source = str(where)
-            name = printable(Path(source).name or source)
+            # a file by its name; a web address whole (the bar shows its end)
+            name = printable(source if "://" in source else Path(source).name or source)
             shown_at = 0.0
             for item in items:
                 if item.item is not None:
