@@ -194,3 +194,18 @@ def test_the_same_text_at_another_address_is_a_duplicate(store: Store, site: Sit
     duplicate = next(o for o in report.outcomes if o.status == "duplicate")
     assert duplicate.path == site.url("/mill-copy")
     assert duplicate.message == "Same text as an article already in the project; skipped."
+
+
+def test_a_page_in_the_charset_its_server_names(store: Store, site: Site) -> None:
+    text = ("Совет утвердил новый мост через реку. Мэр сказала, что работы начнутся весной "
+            "и закончатся к осени следующего года.")
+    site.routes["/ru"] = Reply(body=f"<html><body><article><h1>Новый мост</h1><p>{text}</p>"
+                               "</article></body></html>".encode("cp1251"),
+                               content_type="text/html; charset=windows-1251")
+    site.routes["/ru.txt"] = Reply(body=f"Новый мост\n\n{text} Текстом.\n".encode("cp1251"),
+                                   content_type="text/plain; charset=windows-1251")
+    report = import_sources(store, [site.url("/ru"), site.url("/ru.txt")], web=FAST)
+    assert statuses(report) == ["imported", "imported"]
+    html, plain = (store.articles.get(o.article_id) for o in report.outcomes)
+    assert html.text == f"Новый мост\n\n{text}"
+    assert plain.title == "Новый мост" and plain.text.endswith("Текстом.")

@@ -133,9 +133,9 @@ def page_items(page: Fetched, entry: FeedEntry | None = None,
     ctype = page.content_type
     if ctype in _HTML_TYPES or (ctype in ("", "text/xml", "application/xml")
                                 and _starts_like_html(page.body)):
-        items = [ReadItem(read_bytes(page.body, name=shown, fmt="html"))]
+        items = [ReadItem(read_bytes(page.body, name=shown, fmt="html", charset=page.charset))]
     elif ctype in _TEXT_TYPES:
-        items = [ReadItem(read_bytes(page.body, name=shown, fmt="text"))]
+        items = [ReadItem(read_bytes(page.body, name=shown, fmt="text", charset=page.charset))]
     else:  # a PDF, a Word file, or a server that labels everything octet-stream
         items = read_data(page.body, name=_file_name(page.url), shown=shown)
     host = (urlsplit(page.url).hostname or "").removeprefix("www.") or None
