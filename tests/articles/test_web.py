@@ -75,6 +75,10 @@ def test_redirects_are_followed_and_each_hop_checked(site: Site) -> None:
     assert "redirects more than 5 times" in str(exc)
     assert site.count("/loop5") == 1 and site.count("/loop6") == 0
 
+    site.routes["/to-nowhere"] = Reply(302, headers={"Location": "http://[oops/"})
+    exc = failure(site.url("/to-nowhere"))
+    assert exc.status == "unreachable" and "redirects to a malformed address" in str(exc)
+
     site.routes["/to-file"] = Reply(302, headers={"Location": "file:///etc/passwd"})
     exc = failure(site.url("/to-file"))
     assert exc.status == "refused" and "a redirect from" in str(exc)
@@ -357,3 +361,13 @@ def test_a_host_that_refuses_connections_is_tried_once_per_batch() -> None:
                                        "connection was refused")
     assert second[0].message.startswith("http://127.0.0.1:1/b could not be fetched")
     assert fetcher.requests == 2  # robots.txt and its one retry; nothing for /b
+
+
+def test_a_malformed_link_costs_only_its_own_entry(site: Site) -> None:
+    feed = (f'<rss><channel><title>T</title><item><link>http://[bad/</link></item>'
+            f'<item><link>{site.base}/pier</link></item></channel></rss>').encode()
+    site.routes["/feed"] = Reply(body=feed, content_type="text/xml")
+    site.routes["/pier"] = Reply(body=page("Eastern pier to close", STORY))
+    items = list(read_url(site.url("/feed"), Fetcher(FAST)))
+    assert [(i.item, i.status) for i in items] == [(1, "unreadable"), (2, "")]
+    assert "is not a valid web address" in items[0].message

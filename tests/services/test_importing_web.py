@@ -119,16 +119,17 @@ def test_one_bad_address_does_not_stop_the_batch(store: Store, site: Site,
                                        content_type="text/plain")
     site.routes["/broken"] = Reply(500, b"no")
     inputs = [site.url("/missing"), "ftp://example.org/x", site.url("/private/a"),
-              site.url("/broken"), str(note), site.url("/mill")]
+              site.url("/broken"), "http://[::1/", str(note), site.url("/mill")]
     report = import_sources(store, inputs, web=FAST)
     got = {(o.path, o.status) for o in report.outcomes}
     assert got == {(site.url("/missing"), "unreachable"), ("ftp://example.org/x", "refused"),
+                   ("http://[::1/", "unreadable"),
                    (site.url("/private/a"), "refused"), (site.url("/broken"), "unreachable"),
                    (str(note), "imported"), (site.url("/mill"), "imported")}
     by_path = {o.path: o.message for o in report.outcomes}
     assert "refused by robots.txt" in by_path[site.url("/private/a")]
     assert "after 3 retries" in by_path[site.url("/broken")]
-    assert report.summary() == "2 imported, 2 refused, 2 unreachable"
+    assert report.summary() == "2 imported, 1 unreadable, 2 refused, 2 unreachable"
 
 
 def test_cancel_stops_a_feed_between_entries_and_keeps_what_was_fetched(store: Store,

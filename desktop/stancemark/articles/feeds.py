@@ -78,6 +78,15 @@ def _child(parent: Element, *names: str) -> Element | None:
     return None
 
 
+def _join(base: str, link: str) -> str:
+    """``link`` resolved against ``base``; as written when either is malformed (its
+    fetch then says why), so one bad link never costs the rest of the feed."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -100,12 +109,12 @@ def _rss_entry(item: Element, base: str) -> FeedEntry:
     if link is None:
         link = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or None
     author = _text(_child(item, "creator")) or _text(_child(item, "author"))
-    return FeedEntry(urljoin(base, link) if link else None, _text(_child(item, "title")),
+    return FeedEntry(_join(base, link) if link else None, _text(_child(item, "title")),
                      _date(_text(_child(item, "pubdate", "date"))), author)
 
 
 def _atom_entry(entry: Element, base: str) -> FeedEntry:
-    base = urljoin(base, entry.get(_XML_BASE) or "")
+    base = _join(base, entry.get(_XML_BASE) or "")
     link = None
     for child in entry:
         if _local(child.tag) == "link" and child.get("href"):
@@ -116,7 +125,7 @@ def _atom_entry(entry: Element, base: str) -> FeedEntry:
             link = link or child.get("href").strip()
     author_el = _child(entry, "author")
     author = _text(_child(author_el, "name")) if author_el is not None else None
-    return FeedEntry(urljoin(base, link) if link else None, _text(_child(entry, "title")),
+    return FeedEntry(_join(base, link) if link else None, _text(_child(entry, "title")),
                      _date(_text(_child(entry, "published", "updated"))), author)
 
 
@@ -145,7 +154,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
     if root is None:
         raise ValueError("it holds no XML element")
     kind = _local(root.tag)
-    base = urljoin(url, root.get(_XML_BASE) or "")
+    base = _join(url, root.get(_XML_BASE) or "")
     items: list[Element] = []
     title = None
     make: Callable[[Element, str], FeedEntry]

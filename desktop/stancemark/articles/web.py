@@ -164,7 +164,12 @@ class Fetcher:
                         f"{self.policy.max_redirects} times (last to {printable(location)}).",
                         "Open it in a browser to find the page's final address and import that.")
                 hops.append(current)
-                current = urljoin(current, location.strip())
+                try:
+                    current = urljoin(current, location.strip())
+                except ValueError as exc:
+                    raise FetchFailure("unreachable", f"{printable(current)} redirects to a "
+                                       f"malformed address ({printable(location)[:200]}).",
+                                       "Open it in a browser to find the page.") from exc
                 continue
             if answer.status != 200:
                 raise self._http_failure(current, answer, retries)
@@ -228,7 +233,10 @@ class Fetcher:
                     return _robots_unavailable(url, exc.code)
                 return FetchFailure(exc.status, exc.message, exc.hint)
             if answer.status in _REDIRECTS and answer.headers.get("Location"):
-                current = urljoin(current, answer.headers["Location"].strip())
+                try:
+                    current = urljoin(current, answer.headers["Location"].strip())
+                except ValueError:
+                    return None  # as good as no robots.txt
                 continue
             if answer.status != 200:  # 4xx: no rules (429 was retried and failed above)
                 return None if 400 <= answer.status < 500 else _robots_unavailable(

@@ -9,6 +9,7 @@ returns one :class:`ImportOutcome` per article (per file when the file failed wh
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -179,7 +180,10 @@ def _url_sources(store: Store, urls: list[str], fetcher: Fetcher
     this_batch: set[str] = set()
 
     def known(url: str) -> str | None:
-        for form in {url.strip(), normalize_url(url)}:
+        forms = {url.strip()}
+        with contextlib.suppress(ValueError):  # a malformed address: the fetch says why
+            forms.add(normalize_url(url))
+        for form in forms:
             if form in this_batch:
                 return "the address came earlier in this batch; skipped."
             if form in in_project:
