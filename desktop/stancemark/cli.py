@@ -8,11 +8,14 @@ Sub-commands of other areas live in ``cli_*.py`` modules listed in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -96,19 +99,36 @@ def _open(path: str, *, create: bool = False, read_only: bool = False) -> Any:
 
 # -- sub-commands ---------------------------------------------------------------
 
+def _seconds(value: str) -> float:
+    """``--delay``: a number of seconds, 0 or more."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("takes a number of seconds, e.g. 1 or 0.5") from None
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError("takes seconds from 0 to 3600")
+    return seconds
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from stancemark.articles import ColumnMap, MapError
-    from stancemark.services.importing import import_paths
+    from stancemark.articles.web import DEFAULT_USER_AGENT, WebPolicy, is_url
+    from stancemark.core.progress import CancelFlag
+    from stancemark.services.importing import import_sources
 
     try:
         columns = ColumnMap.parse(args.map)
     except MapError as exc:
         print(printable(f"{APP_NAME}: error: --map: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    bar = ProgressBar(items=True)
-    with _open(args.project, create=True) as store:
+    web = WebPolicy(user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay)
+    cancel = CancelFlag()
+    bar = ProgressBar(items=True, min_total=1 if any(map(is_url, args.paths)) else 20)
+    with _open(args.project, create=True) as store, _interrupt_cancels(
+            cancel, any(map(is_url, args.paths))):
         try:
-            report = import_paths(store, args.paths, progress=bar, columns=columns)
+            report = import_sources(store, args.paths, progress=bar, columns=columns,
+                                    cancel=cancel, web=web)
         finally:
             bar.close()
     # file names may hold line breaks, terminal codes or undecodable bytes: escaped
@@ -119,6 +139,28 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(printable(f"{o.status:<10} {o.path}{where}{detail}"), file=sys.stderr)
     print(printable(f"{APP_NAME}: {report.summary()} into {args.project}."), file=sys.stderr)
     return EXIT_OK if report.imported or not report.outcomes else EXIT_ERROR
+
+
+@contextlib.contextmanager
+def _interrupt_cancels(cancel: Any, enabled: bool) -> Iterator[None]:
+    """While fetching from the web, a first Ctrl+C stops the import cleanly (what was
+    fetched is kept and reported); a second one quits at once."""
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        cancel.cancel()
+        print(f"\n{APP_NAME}: stopping after the current page (Ctrl+C again to quit at "
+              "once)…", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -196,17 +238,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
-        "import", help="import article files or folders into a project",
+        "import", help="import article files, folders, web pages or feeds into a project",
         description="Import article files and folders (recursively): text, HTML, DOCX, ODT, "
                     "RTF and PDF; Nexis Uni and Factiva downloads are split into their "
                     "articles; CSV and JSON Lines files give one article per row. "
+                    "http(s):// addresses are fetched (politely: robots.txt, one request "
+                    "per --delay seconds per site, retries): a page is read like a saved "
+                    "one, an RSS or Atom feed gives the article of each entry. "
                     "Creates the project if it does not exist.")
     p.add_argument("project")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--map", metavar="FIELD=COLUMN,…",
                    help="which CSV/JSON Lines column holds which field, e.g. "
                         "text=body,date=publish_date (fields: title, text, date, url, "
                         "source, author, language, subtitle); others are found by name")
+    p.add_argument("--delay", type=_seconds, default=1.0, metavar="SECONDS",
+                   help="least time between two requests to one web site (default 1; a "
+                        "site's robots.txt may ask for more)")
+    p.add_argument("--user-agent", metavar="TEXT",
+                   help="the User-Agent sent to web sites (default: Stancemark and its "
+                        "version; robots.txt rules for 'Stancemark' apply either way)")
     p.add_argument("-v", "--verbose", action="store_true", help="list imported files too")
     p.set_defaults(func=cmd_import)
 

@@ -113,10 +113,13 @@ def _clean_field(value: str | None) -> str | None:
     return clean_controls(value) if value else value
 
 
-def read_bytes(data: bytes, *, name: str = "", fmt: str | None = None) -> ArticleDraft:
+def read_bytes(data: bytes, *, name: str = "", fmt: str | None = None,
+               charset: str | None = None) -> ArticleDraft:
     """Read an article from ``data``; ``fmt`` is "text" or "html", guessed when None.
 
-    ``name`` (a file name) is only used to guess the format and in messages.
+    ``name`` (a file name) is only used to guess the format and in messages;
+    ``charset`` is one the bytes came labelled with (a web server's Content-Type),
+    tried where a page names none itself.
     Control characters and terminal colour codes are removed (the text is what the
     window shows). Raises :class:`ReadFailure` (status "empty", "binary",
     "too_large" beyond :data:`MAX_TEXT_BYTES` or :data:`MAX_PARAGRAPH_BYTES`, or
@@ -133,6 +136,7 @@ def read_bytes(data: bytes, *, name: str = "", fmt: str | None = None) -> Articl
         from stancemark.articles.html import declared_charset
 
         declared = declared_charset(data)
+    declared = declared or charset
     try:
         raw, codec = decode(data, declared=declared)
     except DecodeFailure as exc:

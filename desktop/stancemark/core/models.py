@@ -139,7 +139,8 @@ class ImportOutcome:
     """
 
     path: str
-    status: str  # imported, duplicate, empty, unreadable, too_large, binary, cancelled
+    status: str  # imported, duplicate, empty, unreadable, too_large, binary, refused,
+    #              unreachable (the last two for web addresses), cancelled
     article_id: int | None = None
     title: str | None = None
     message: str = ""

@@ -35,7 +35,8 @@ class ImportReport:
         return Change(ids, kinds("articles") if ids else frozenset())
 
     def summary(self) -> str:
-        order = ("imported", "duplicate", "empty", "binary", "too_large", "unreadable")
+        order = ("imported", "duplicate", "empty", "binary", "too_large", "unreadable",
+                 "refused", "unreachable")
         parts = [f"{self.count(s)} {s.replace('_', ' ')}" for s in order if self.count(s)]
         text = ", ".join(parts) if parts else "no files"
         return text + (" (cancelled)" if self.cancelled else "")

@@ -4,10 +4,12 @@
 it reads each file (one article, or many from a database batch or a CSV), inserts
 articles in transactions of ``batch_size``, skips duplicates (same text hash), and
 returns one :class:`ImportOutcome` per article (per file when the file failed whole).
+``import_sources`` takes web addresses (pages and feeds) beside paths.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -15,6 +17,7 @@ import time
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stancemark.articles import ColumnMap, ReadItem
 from stancemark.core.errors import Cancelled, StancemarkError
@@ -23,6 +26,9 @@ from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent
 from stancemark.core.reports import ImportReport
 from stancemark.core.text import printable
 from stancemark.store import Store
+
+if TYPE_CHECKING:
+    from stancemark.articles.web import Fetcher, WebPolicy
 
 #: From this many files on (and where processes can be forked), files are read and
 #: cleaned by worker processes while this one inserts: reading is half an import's work.
@@ -134,6 +140,79 @@ def import_paths(
         reads.close()
 
 
+def import_sources(
+    store: Store,
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelFlag | None = None,
+    batch_size: int = 500,
+    workers: int | None = None,
+    columns: ColumnMap | None = None,
+    table_columns: Mapping[Path, ColumnMap] | None = None,
+    web: WebPolicy | None = None,
+) -> ImportReport:
+    """Import files, folders and web addresses (pages and RSS/Atom feeds) into ``store``.
+
+    A string that starts with ``scheme://`` is an address, anything else a path.
+    Files are read first (as :func:`import_paths`), then the addresses in the order
+    given, fetched under ``web`` (politeness, limits). An address already in the
+    project (an article's url or the address it was imported from), or given twice,
+    is reported as a duplicate without being fetched. Cancel also stops a fetch that
+    is waiting its turn or for a retry. ``table_columns`` is as for :func:`import_paths`.
+    """
+    from stancemark.articles import iter_input_files
+    from stancemark.articles.web import Fetcher, is_url
+
+    urls = [str(i).strip() for i in inputs if is_url(i)]
+    files = list(iter_input_files([i for i in inputs if not is_url(i)]))
+    reads = _read_all(files, default_workers() if workers is None else workers, columns,
+                      table_columns)
+
+    def sources() -> Iterator[tuple[str | os.PathLike[str], Iterable[ReadItem]]]:
+        yield from reads
+        if urls:
+            yield from _url_sources(store, urls, Fetcher(web, cancel))
+
+    try:
+        return import_items(store, sources(), total=len(files) + len(urls), progress=progress,
+                            cancel=cancel, batch_size=batch_size)
+    finally:
+        reads.close()
+
+
+def _url_sources(store: Store, urls: list[str], fetcher: Fetcher
+                 ) -> Iterator[tuple[str, Iterable[ReadItem]]]:
+    """``(url, items)`` per address; addresses already imported are not fetched again."""
+    from stancemark.articles.web import normalize_url
+    from stancemark.articles.webpages import read_url
+
+    in_project = store.articles.web_addresses()
+    this_batch: set[str] = set()
+
+    def known(url: str) -> str | None:
+        forms = {url.strip()}
+        with contextlib.suppress(ValueError):  # a malformed address: the fetch says why
+            forms.add(normalize_url(url))
+        for form in forms:
+            if form in this_batch:
+                return "the address came earlier in this batch; skipped."
+            if form in in_project:
+                return (f"the address is already in the project (article {in_project[form]}); "
+                        "not fetched again.")
+        return None
+
+    def items(url: str) -> Iterator[ReadItem]:
+        for item in read_url(url, fetcher, known=known):
+            if item.draft is not None:  # later entries linking here are duplicates
+                this_batch.update(a for a in (item.draft.url, item.draft.source_path) if a)
+            yield item
+        this_batch.add(url)
+
+    for url in urls:
+        yield url, items(url)
+
+
 def import_items(
     store: Store,
     sources: Iterable[tuple[str | os.PathLike[str], Iterable[ReadItem]]],
@@ -191,7 +270,8 @@ def import_items(
             if cancel is not None:
                 cancel.check()
             source = str(where)
-            name = printable(Path(source).name or source)
+            # a file by its name; a web address whole (the bar shows its end)
+            name = printable(source if "://" in source else Path(source).name or source)
             shown_at = 0.0
             for item in items:
                 if item.item is not None:
@@ -199,8 +279,6 @@ def import_items(
                     if now - shown_at >= ITEM_PROGRESS_INTERVAL:
                         shown_at = now
                         progress(ProgressEvent(i, total, f"{name} #{item.item}"))
-                    if cancel is not None:
-                        cancel.check()
                 if item.draft is None:
                     report.outcomes.append(ImportOutcome(source, item.status, None,
                                                          item.title, item.message, item.item))
@@ -208,6 +286,9 @@ def import_items(
                     pending.append((source, item.draft, item.item))
                     if len(pending) >= batch_size:
                         flush()
+                # after the item: one already read (or fetched) is kept, not dropped
+                if item.item is not None and cancel is not None:
+                    cancel.check()
             progress(ProgressEvent(i + 1, total, name))
         flush()
     except Cancelled:

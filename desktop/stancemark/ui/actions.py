@@ -49,6 +49,9 @@ SPECS: tuple[ActionSpec, ...] = (
                edits=True),
     ActionSpec("import_folder", "Import &Folder…", ("Ctrl+Shift+I",),
                "Import every article file in a folder and its sub-folders", "File", edits=True),
+    ActionSpec("import_urls", "Import from &URL or Feed…", (),
+               "Fetch web pages or RSS/Atom feeds and import their articles (politely: "
+               "robots.txt, one request a second per site)", "File", edits=True),
     ActionSpec("export_annotations", "&Export Annotations…", ("Ctrl+E",),
                "Export annotation sets (JSONL, CSV, brat, doccano, Label Studio, XMI, CoNLL, "
                "GraphML, REFI-QDA)", "File"),
@@ -339,7 +342,7 @@ def build_menus(bar: QMenuBar, actions: WindowActions,
                 window.addAction(action)
                 continue
             menu.addAction(action)
-            if spec.name == "import_folder":
+            if spec.name == "import_urls":
                 recent = menu.addMenu("Open &Recent")
                 menu.addSeparator()
             if spec.name in SEPARATED_AFTER:

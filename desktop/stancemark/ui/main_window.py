@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], object]] = {
             "new_project": files.new_project, "open_project": files.open_project,
             "import_files": files.import_files, "import_folder": files.import_folder,
+            "import_urls": files.import_urls,
             "export_annotations": self.show_export_dialog,
             "merge_set": self.merge_flow.choose_and_merge, "quit": self.close,
             "undo": stack.undo, "redo": stack.redo,

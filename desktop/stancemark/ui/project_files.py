@@ -13,15 +13,16 @@ columns; cancelling one cancels the whole import).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from stancemark import APP_NAME, PROJECT_SUFFIX
 from stancemark.articles import FILE_PATTERNS, ColumnMap, TablePreview
+from stancemark.articles.web import WebPolicy, is_url
 from stancemark.core.errors import StancemarkError
 from stancemark.core.text import printable
 from stancemark.services.importing import ImportReport
@@ -52,6 +53,10 @@ class ProjectFiles(QObject):
         self.show_message = show_message
         #: a notice that stays on the window without taking the keyboard (text, details)
         self.show_notice = show_notice or (lambda text, _details: show_message(text))
+        #: how imports fetch web addresses (None: the defaults; tests make it fast)
+        self.web_policy: WebPolicy | None = None
+        #: the open File › Import from URL dialog, if any
+        self.url_dialog: QDialog | None = None
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         #: the column mapping being asked before an import, if any
         self.table_dialog: TableImportDialog | None = None
@@ -111,6 +116,17 @@ class ProjectFiles(QObject):
         if path:
             self.import_paths([Path(path)])
 
+    def import_urls(self) -> None:
+        """File › Import from URL or Feed…: ask for addresses, then fetch and import them."""
+        from stancemark.ui.import_urls_dialog import ImportUrlsDialog
+
+        dialog = ImportUrlsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.import_paths(dialog.urls()))
+        dialog.finished.connect(lambda _result: setattr(self, "url_dialog", None))
+        self.url_dialog = dialog
+        dialog.open()
+
     @staticmethod
     def accepts_drop(mime: QMimeData) -> bool:
         """Whether a drag carries local files (to be imported when dropped)."""
@@ -123,8 +139,9 @@ class ProjectFiles(QObject):
             self.import_paths(paths)
         return bool(paths)
 
-    def import_paths(self, paths: list[Path]) -> None:
-        """Import files/folders on a worker thread; the window is locked until it ends."""
+    def import_paths(self, paths: Sequence[Path | str]) -> None:
+        """Import files/folders (``Path``) and web addresses (``str``) on a worker thread;
+        the window is locked until it ends."""
         if self.store.read_only:
             self.show_message("This project is read-only; nothing can be imported.")
             return
@@ -136,9 +153,10 @@ class ProjectFiles(QObject):
             self.show_message("Finish choosing the columns of the table being imported first.")
             self.table_dialog.raise_()
             return
-        self._ask_columns(paths, table_groups(paths), {})
+        tables = table_groups([p for p in paths if isinstance(p, Path)])  # addresses: no tables
+        self._ask_columns(list(paths), tables, {})
 
-    def _ask_columns(self, paths: list[Path], groups: list[tuple[list[Path], TablePreview]],
+    def _ask_columns(self, paths: list[Path | str], groups: list[tuple[list[Path], TablePreview]],
                      chosen: dict[Path, ColumnMap]) -> None:
         """Ask the columns of each group of tables in turn, then import everything."""
         if not groups:
@@ -163,11 +181,12 @@ class ProjectFiles(QObject):
         dialog.open()
         self.table_dialog_shown.emit(dialog)
 
-    def _start_import(self, paths: list[Path], table_columns: dict[Path, ColumnMap]) -> None:
+    def _start_import(self, paths: list[Path | str], table_columns: dict[Path, ColumnMap]) -> None:
         if self.jobs.busy:  # something started while the columns were being chosen
             self.show_message(f"Wait for the {self.jobs.what} to finish, then import again.")
             return
-        runner = ImportRunner(self.store, paths, self.window, table_columns=table_columns)
+        runner = ImportRunner(self.store, paths, self.window, web=self.web_policy,
+                              table_columns=table_columns)
         runner.finished.connect(self._on_import_finished)
         runner.failed.connect(self._on_import_failed)
         self.jobs.start(runner, "import")
@@ -176,7 +195,7 @@ class ProjectFiles(QObject):
         self.articles_imported.emit()
         summary = report.summary()
         self.show_message(f"Import: {summary}.")
-        lines = [f"{o.status}: {printable(Path(o.path).name)}"
+        lines = [f"{o.status}: {_where(o.path, o.item)}"
                  + (f" — {o.message}" if o.message else "")
                  for o in report.outcomes if o.status != "imported"][:20]
         self.show_notice(f"Import finished: {summary}.", "\n".join(lines))
@@ -188,3 +207,9 @@ class ProjectFiles(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, "Import failed", message, parent=self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def _where(path: str, item: int | None) -> str:
+    """A file by its name, a web address whole; ``#n`` for an item of a batch or feed."""
+    shown = printable(path) if is_url(path) else printable(Path(path).name)
+    return f"{shown} #{item}" if item is not None else shown
