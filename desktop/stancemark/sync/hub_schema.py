@@ -208,7 +208,8 @@ def _policies(team: str) -> list[str]:
     }
     mine = "created_by = current_user AND stancemark.my_role() IS NOT NULL"
     policies["actors"] = [("read", "SELECT", "true", None), ("add", "INSERT", None, mine),
-                          ("edit", "UPDATE", f"created_by = current_user OR {manager}", mine)]
+                          ("edit", "UPDATE", f"created_by = current_user OR {manager}",
+                           f"({mine}) OR {manager}")]
     for book in ("actor_types", "categories", "scale"):
         policies[book] = [("read", "SELECT", "true", None), ("add", "INSERT", None, manager),
                           ("edit", "UPDATE", manager, manager)]
