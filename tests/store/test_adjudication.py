@@ -76,13 +76,14 @@ def test_rows_round_trip_and_one_decision_per_unit(store: Store) -> None:
     # deleting the gold mention by hand keeps the decision (and its provenance)
     store.annotations.delete_mention(m.id)
     assert db.decision(store, d.id).mention_id is None
-    # restoring a deleted row keeps its id and time
+    # restoring a deleted row keeps its id, time and team-sync identity
     gone = db.delete_decision(store, d.id)
+    assert gone.uuid
     with pytest.raises(NotFoundError):
         db.decision(store, d.id)
     back = db.add_decision(store, gone.gold, gone.article_id, gone.layer, gone.unit_key,
                            gone.outcome, gone.decided_by, gone.sources,
-                           decision_id=gone.id, created_at=gone.created_at)
+                           decision_id=gone.id, created_at=gone.created_at, uuid=gone.uuid)
     assert back == gone
     # an article's decisions go with it
     store.articles.delete(a)
