@@ -10,7 +10,7 @@ from stancemark.services.session import Session
 from stancemark.services.team import sync
 from stancemark.store import open_project
 from stancemark.store.adjudication import decisions
-from tests.sync.test_sync import annotate, hub_rows, team  # noqa: F401 - the team fixture
+from tests.sync.test_sync import annotate, hub_rows
 
 
 def _gold(store) -> dict[str, int]:

@@ -13,7 +13,7 @@ from stancemark.core.errors import TeamError
 from stancemark.services.team import conflicts, decide, sync
 from stancemark.store import open_project
 from stancemark.store import team as local
-from tests.sync.test_sync import annotate, hub_rows, team  # noqa: F401 - the team fixture
+from tests.sync.test_sync import annotate, hub_rows
 
 KURTI = "Albin Kurti (alice)"
 

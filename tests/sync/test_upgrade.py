@@ -8,7 +8,6 @@ import pytest
 
 from stancemark.cli import main
 from stancemark.core.errors import TeamError
-from stancemark.core.models import ArticleDraft
 from stancemark.services.team import conflicts, init_team, join, sync
 from stancemark.store import open_project
 from stancemark.sync import hub_schema

@@ -216,8 +216,9 @@ class Proposal:
         out = []
         for name, was, now in differences(self.kind, self.hub, self.proposed):
             if name == "aliases":
-                added = [a for a in now if a not in was]  # type: ignore[attr-defined]
-                gone = [a for a in was if a not in now]  # type: ignore[attr-defined]
+                before, after = list(was), list(now)  # type: ignore[call-overload]
+                added = [a for a in after if a not in before]
+                gone = [a for a in before if a not in after]
                 out.append("aliases " + ", ".join([f"+ {_show(a)}" for a in added]
                                                   + [f"- {_show(a)}" for a in gone]))
             else:

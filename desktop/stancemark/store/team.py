@@ -454,5 +454,5 @@ def _bury(conn: sqlite3.Connection, kind: str, key: str) -> int:
     return conn.execute(f"DELETE FROM {kind} WHERE {key_of(kind)} = ?", (key,)).rowcount
 
 
-__all__ = ["Applied", "apply_pulled", "assignments", "last_seq", "local_changes", "mark_pushed", "member_name",
-           "set_team", "team_settings"]
+__all__ = ["Applied", "apply_pulled", "assignments", "last_seq", "local_changes", "mark_pushed",
+           "member_name", "set_team", "team_settings"]
