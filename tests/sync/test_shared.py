@@ -193,3 +193,25 @@ def test_unassigning_keeps_the_coders_article_and_work_and_marks_it(team, hub_ur
     # a coder cannot take assignments back: PostgreSQL filters the rows away
     assert main(["team", "unassign", urls["alice"], "--coders", "alice", "--all"]) == 0
     assert "ended 0 assignment" in capsys.readouterr().err
+
+
+def test_article_metadata_changed_by_a_coder_is_proposed_and_status_is_not(team, hub_url):
+    urls, projects = team
+    with open_project(projects["alice"]) as s:
+        sync(s)
+        first = s.articles.summaries()[0].id
+        text = s.articles.get(first).text
+        s.articles.set_status(first, "done")  # her own progress: nothing for the hub
+        assert sync(s).refused == {}
+        with s.write() as conn:  # as a merge of a set with better metadata would
+            conn.execute("UPDATE articles SET source = 'Koha Ditore' WHERE id = ?", (first,))
+        assert sync(s).refused == {"articles": 1}
+        assert s.conn.execute("SELECT source, status FROM articles WHERE id = ?",
+                              (first,)).fetchone() == (None, "done")
+    [held] = conflicts(urls["mary"])
+    assert held.changes() == ['source (none) -> "Koha Ditore"'] and "text" not in held.proposed
+    decide(urls["mary"], held.id, "merged")
+    with open_project(projects["bob"]) as s:
+        sync(s)
+        assert s.conn.execute("SELECT text FROM articles WHERE source = 'Koha Ditore'"
+                              ).fetchall() == [(text,)]

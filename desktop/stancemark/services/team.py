@@ -179,6 +179,9 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
             local.set_team(store, str(settings[local.TEAM_URL]), role)
         annotators = [name, GOLD_ANNOTATOR] if role == "curator" else [name]
         batch, top = local.local_changes(store, annotators, _push_kinds(role))
+        if role != "manager":  # only a manager publishes articles: a proposal needs no text
+            for row in batch.rows.get("articles", []):
+                row.pop("text", None)
         progress(ProgressEvent(1, 3, f"pushing {len(batch)} change(s)"))
         if cancel:
             cancel.check()
