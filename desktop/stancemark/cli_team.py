@@ -79,7 +79,7 @@ def cmd_unassign(args: argparse.Namespace) -> int:
     from stancemark.services.team import unassign_articles
 
     ended = unassign_articles(args.manager_url, _names(args.coders),
-                              None if args.all else _names(args.articles))
+                              None if args.all else [a.strip() for a in args.articles])
     print(f"{APP_NAME}: ended {ended} assignment(s); the articles and the coders' work on them "
           "stay (their next sync marks the articles unassigned).", file=sys.stderr)
     return EXIT_OK
@@ -164,8 +164,8 @@ def register(sub: Any) -> None:
     p.add_argument("manager_url", metavar="MANAGER_URL")
     p.add_argument("--coders", required=True, help="comma-separated role names")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--articles", metavar="IDS",
-                       help="comma-separated article ids (uid, or its first characters)")
+    which.add_argument("--articles", metavar="ARTICLE", nargs="+",
+                       help="article uids (or their first characters) or exact titles")
     which.add_argument("--all", action="store_true", help="every article of these coders")
     p.set_defaults(func=cmd_unassign)
     p = tsub.add_parser("conflicts", help="list changes to shared entries waiting for a "

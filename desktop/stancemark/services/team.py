@@ -102,7 +102,8 @@ def assign_articles(manager_url: str, coders: list[str], per_article: int) -> in
 
 
 def unassign_articles(manager_url: str, coders: list[str], articles: list[str] | None) -> int:
-    """Take ``articles`` (uids or unique prefixes; None: all) back from ``coders``."""
+    """Take ``articles`` (uids, unique uid prefixes or exact titles; None: all) back from
+    ``coders``."""
     conn = connect(parse_url(manager_url))
     try:
         return hub.unassign(conn, coders, articles)

@@ -15,6 +15,7 @@ was taken, so no row is ever missed (a few may come twice, which applying ignore
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pg8000.native
@@ -371,7 +372,7 @@ def assign(conn: pg8000.native.Connection, coders: list[str], per_article: int) 
 
 def unassign(conn: pg8000.native.Connection, coders: list[str], articles: list[str] | None
              ) -> int:
-    """Take articles (uids or unique uid prefixes; None: all) back from ``coders``.
+    """Take articles (uids, unique uid prefixes or exact titles; None: all) back from ``coders``.
 
     Returns how many assignments ended. The articles stay on the hub, and each coder's
     annotations stay theirs; their next sync marks the articles unassigned in their project.
@@ -383,15 +384,18 @@ def unassign(conn: pg8000.native.Connection, coders: list[str], articles: list[s
         if articles is not None:
             uids = []
             for given in articles:
+                by_uid = re.fullmatch(r"[0-9a-fA-F]{4,64}", given) is not None
                 found = [r[0] for r in _run(
                     conn, "SELECT uid FROM stancemark.articles WHERE NOT deleted AND "
-                          "uid LIKE :p || '%' LIMIT 2", "the articles", p=given.lower())]
+                          "(lower(title) = lower(:t) OR (:h AND uid LIKE :p || '%')) LIMIT 2",
+                    "the articles", t=given, h=by_uid, p=given.lower())]
                 if not found:
-                    raise TeamError(f"No article on the hub has the id '{given}'.",
-                                    "Give article ids (uid) as `stancemark list` shows them.")
+                    raise TeamError(f"No article on the hub has the id or title '{given}'.",
+                                    "Give its uid (or the uid's first characters) or its "
+                                    "exact title.")
                 if len(found) > 1:
-                    raise TeamError(f"'{given}' is the start of more than one article id.",
-                                    "Give more of the id.")
+                    raise TeamError(f"'{given}' names more than one article.",
+                                    "Give more of the uid.")
                 uids.append(found[0])
         done = _run(conn, "UPDATE stancemark.assignments SET deleted = true "
                           "WHERE coder = ANY(CAST(:c AS text[])) AND NOT deleted AND "
