@@ -135,7 +135,7 @@ def register(sub: Any) -> None:
                           description="A team shares one PostgreSQL database (the hub); each "
                                       "member keeps a local project and runs `sync`.")
     tsub = team.add_subparsers(dest="team_command", metavar="COMMAND", required=True)
-    p = tsub.add_parser("init", help="create the hub's tables, roles and access rules "
+    p = tsub.add_parser("init", help="create or upgrade the hub's tables, roles and access rules "
                                      "(safe to repeat)")
     p.add_argument("admin_url", metavar="ADMIN_URL")
     blind = p.add_mutually_exclusive_group()
