@@ -18,8 +18,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     from stancemark.services.team import init_team
 
     info = init_team(args.admin_url, args.blind)
-    print(f"{APP_NAME}: the team in {info['database']} is ready (members are in the role "
-          f"{info['group_role']}; blind: {'yes' if info['blind'] else 'no'}).", file=sys.stderr)
+    upgraded = (f"upgraded from version {info['upgraded_from']} to {info['version']}; "
+                if info.get("upgraded_from") else f"version {info['version']}; ")
+    print(f"{APP_NAME}: the team in {info['database']} is ready ({upgraded}members are in the "
+          f"role {info['group_role']}; blind: {'yes' if info['blind'] else 'no'}).",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -62,10 +65,53 @@ def cmd_join(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     from stancemark.services.team import assign_articles
 
-    coders = [c.strip() for c in args.coders.split(",") if c.strip()]
-    made = assign_articles(args.manager_url, coders, args.per_article)
+    made = assign_articles(args.manager_url, _names(args.coders), args.per_article)
     print(f"{APP_NAME}: made {made} assignment(s) ({args.per_article} coder(s) per article).",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def _names(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def cmd_unassign(args: argparse.Namespace) -> int:
+    from stancemark.services.team import unassign_articles
+
+    ended = unassign_articles(args.manager_url, _names(args.coders),
+                              None if args.all else [a.strip() for a in args.articles])
+    print(f"{APP_NAME}: ended {ended} assignment(s); the articles and the coders' work on them "
+          "stay (their next sync marks the articles unassigned).", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    import json
+
+    from stancemark.core.team import conflict_report
+    from stancemark.services.team import conflicts
+
+    found = conflicts(args.url, decided=args.all)
+    if args.json:
+        print(json.dumps([p.as_json() for p in found], ensure_ascii=False, indent=2))
+    else:
+        print(printable(conflict_report(found)))
+    return EXIT_OK
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from stancemark.services.team import decide
+
+    values: dict[str, str] = {}
+    for item in args.set or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise TeamError(f"--set {item!r} is not FIELD=VALUE.",
+                            "Write it like --set name='Albin Kurti'.")
+        values[name.strip()] = value
+    done = decide(args.manager_url, args.id, args.keep, values)
+    print(printable(f"{APP_NAME}: #{done.id} {done.label}: kept {done.keep_text()}; every "
+                    "member gets it on their next sync."), file=sys.stderr)
     return EXIT_OK
 
 
@@ -89,7 +135,7 @@ def register(sub: Any) -> None:
                           description="A team shares one PostgreSQL database (the hub); each "
                                       "member keeps a local project and runs `sync`.")
     tsub = team.add_subparsers(dest="team_command", metavar="COMMAND", required=True)
-    p = tsub.add_parser("init", help="create the hub's tables, roles and access rules "
+    p = tsub.add_parser("init", help="create or upgrade the hub's tables, roles and access rules "
                                      "(safe to repeat)")
     p.add_argument("admin_url", metavar="ADMIN_URL")
     blind = p.add_mutually_exclusive_group()
@@ -114,6 +160,30 @@ def register(sub: Any) -> None:
     p.add_argument("--coders", required=True, help="comma-separated role names")
     p.add_argument("--per-article", type=int, required=True, metavar="N")
     p.set_defaults(func=cmd_assign)
+    p = tsub.add_parser("unassign", help="take articles back from coders (their work stays)")
+    p.add_argument("manager_url", metavar="MANAGER_URL")
+    p.add_argument("--coders", required=True, help="comma-separated role names")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--articles", metavar="ARTICLE", nargs="+",
+                       help="article uids (or their first characters) or exact titles")
+    which.add_argument("--all", action="store_true", help="every article of these coders")
+    p.set_defaults(func=cmd_unassign)
+    p = tsub.add_parser("conflicts", help="list changes to shared entries waiting for a "
+                                          "manager's decision")
+    p.add_argument("url", metavar="URL", help="a manager's URL lists all; a member's their own")
+    p.add_argument("--all", action="store_true", help="the decided ones too")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.set_defaults(func=cmd_conflicts)
+    p = tsub.add_parser("decide", help="settle one conflict on a shared entry")
+    p.add_argument("manager_url", metavar="MANAGER_URL")
+    p.add_argument("id", metavar="ID", type=int, help="the number `team conflicts` shows")
+    p.add_argument("--keep", required=True, choices=("hub", "proposed", "merged"),
+                   help="the hub's version, the proposed one, or both merged (the hub's "
+                        "values, what it lacks from the proposal; an actor's other name "
+                        "becomes an alias)")
+    p.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                   help="then set a field by hand (repeatable; aliases separated by ';')")
+    p.set_defaults(func=cmd_decide)
     p = sub.add_parser("sync", help="push your changes to the team's hub and pull the team's")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(func=cmd_sync)

@@ -76,14 +76,47 @@ def test_rows_round_trip_and_one_decision_per_unit(store: Store) -> None:
     # deleting the gold mention by hand keeps the decision (and its provenance)
     store.annotations.delete_mention(m.id)
     assert db.decision(store, d.id).mention_id is None
-    # restoring a deleted row keeps its id and time
+    # restoring a deleted row keeps its id, time and team-sync identity
     gone = db.delete_decision(store, d.id)
+    assert gone.uuid
     with pytest.raises(NotFoundError):
         db.decision(store, d.id)
     back = db.add_decision(store, gone.gold, gone.article_id, gone.layer, gone.unit_key,
                            gone.outcome, gone.decided_by, gone.sources,
-                           decision_id=gone.id, created_at=gone.created_at)
+                           decision_id=gone.id, created_at=gone.created_at, uuid=gone.uuid)
     assert back == gone
     # an article's decisions go with it
     store.articles.delete(a)
     assert db.decisions(store, "gold") == [] and db.decisions(store, "gold2") == []
+
+
+def test_a_version_6_team_project_gives_its_decisions_identities_and_pulls_anew(
+        tmp_path: Path) -> None:
+    """Migration 7: decisions get a uuid and a change-log entry (so a curator's next sync
+    sends them), and a team project's pull starts over (assignments and decisions arrive
+    whole)."""
+    p = tmp_path / "v6.stancemark"
+    con = sqlite3.connect(p)
+    for sql in MIGRATIONS[:6]:
+        for statement in split_sql(sql):
+            con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 6")
+    con.execute("INSERT INTO articles(uid, title, length, imported_at, updated_at, text) "
+                "VALUES ('u1', 'One', ?, 'now', 'now', ?)", (len(TEXT), TEXT))
+    con.execute("INSERT INTO annotators(name, created_at) VALUES ('gold', 'now')")
+    con.execute("INSERT INTO adjudications(gold_id, article_id, layer, unit_key, outcome, "
+                "decided_by, created_at) VALUES (1, 1, 'claims', '3,4', 'rejected', 'carol', "
+                "'now')")
+    con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [("sync_pull_cursor", "12345"), ("team_url", "postgresql://c@h/t")])
+    con.commit()
+    con.close()
+    with open_project(p) as s:
+        [d] = db.decisions(s, "gold")
+        assert d.uuid and len(d.uuid) == 36
+        assert s.conn.execute("SELECT op FROM change_log WHERE tbl = 'adjudications' "
+                              "AND uuid = ?", (d.uuid,)).fetchall() == [("insert",)]
+        assert s.get_meta("sync_pull_cursor") is None
+        assert s.get_meta("team_url") == "postgresql://c@h/t"
+        assert s.conn.execute("SELECT count(*) FROM team_assignments").fetchone() == (0,)

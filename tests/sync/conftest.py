@@ -17,6 +17,8 @@ from pg8000.native import identifier
 
 ENV = "STANCEMARK_TEST_PG_URL"
 
+TEXTS = [f"Article {i}: Kurti said the talks with NATO would resume." for i in range(4)]
+
 
 def plain_connect(url: str, password: str | None = None) -> pg8000.native.Connection:
     """A plain database client session (not Stancemark's code) as the URL's role."""
@@ -80,3 +82,33 @@ def drop_team(admin: pg8000.native.Connection, database: str) -> None:
 def _own_password_file(tmp_path, monkeypatch):
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
     monkeypatch.delenv("PGPASSWORD", raising=False)
+
+
+def member(hub_url: str, name: str, role: str) -> str:
+    """Add a member; their URL with the password."""
+    from stancemark.services.team import add_member
+
+    _addr, password = add_member(hub_url, name, role)
+    return with_user(hub_url, name, password)
+
+
+@pytest.fixture
+def team(hub_url, tmp_path):
+    """A hub with a manager who published 4 articles, and coders alice, bob, curator carol."""
+    from stancemark.core.models import ArticleDraft
+    from stancemark.services.team import assign_articles, init_team, join, sync
+    from stancemark.store import open_project
+
+    init_team(hub_url, blind=True)
+    urls = {name: member(hub_url, name, role) for name, role in (
+        ("mary", "manager"), ("alice", "coder"), ("bob", "coder"), ("carol", "curator"))}
+    projects = {name: tmp_path / f"{name}.stancemark" for name in urls}
+    with open_project(projects["mary"], create=True) as s:
+        s.articles.add_many(ArticleDraft(text=t, title=f"T{i}") for i, t in enumerate(TEXTS))
+        s.actors.add("NATO", "organisation", aliases=["the alliance"])
+    for name, url in urls.items():
+        join(projects[name], url)
+    with open_project(projects["mary"]) as s:
+        sync(s)
+    assert assign_articles(urls["mary"], ["alice", "bob"], 2) == 8
+    return urls, projects

@@ -157,3 +157,65 @@ def test_a_role_of_the_server_that_is_not_a_member_is_never_taken_over(hub_url):
     finally:
         admin.run("DROP ROLE someone_else")
         admin.close()
+
+
+def _propose(conn: pg8000.native.Connection, key: str, by: str | None = None) -> None:
+    who = ", proposed_by" if by else ""
+    conn.run(f"INSERT INTO stancemark.proposals(kind, key, proposed, reason{who}) VALUES "
+             f"('actors', :k, CAST(:p AS jsonb), 'test'{', :b' if by else ''})",
+             k=key, p='{"name": "x"}', **({"b": by} if by else {}))
+
+
+def test_any_member_proposes_only_a_manager_decides(team):
+    alice, bob, carol, mary = (team[n] for n in ("alice", "bob", "carol", "mary"))
+    _propose(alice, U1)
+    _propose(bob, U2)
+    # a coder cannot propose in someone else's name, nor see others' proposals
+    assert "row-level security" in refused(
+        alice, "INSERT INTO stancemark.proposals(kind, key, reason, proposed_by) "
+               "VALUES ('actors', :k, 'x', 'bob')", k=U2)
+    assert alice.run("SELECT proposed_by FROM stancemark.proposals") == [["alice"]]
+    # nor decide, not even her own: the new row fails the policy
+    assert "row-level security" in refused(
+        alice, "UPDATE stancemark.proposals SET status = 'decided', kept = 'proposed', "
+               "decided_by = 'alice' WHERE key = :k", k=U1)
+    assert "row-level security" in refused(
+        alice, "UPDATE stancemark.proposals SET status = 'decided', kept = 'proposed', "
+               "decided_by = 'mary' WHERE key = :k", k=U1)
+    alice.run("UPDATE stancemark.proposals SET status = 'decided', kept = 'hub', "
+              "decided_by = 'alice' WHERE key = :k", k=U2)
+    assert alice.row_count == 0  # bob's proposal is invisible to her
+    assert "permission denied" in refused(alice, "DELETE FROM stancemark.proposals")
+    # she may still revise her own open proposal
+    alice.run("UPDATE stancemark.proposals SET proposed = CAST(:p AS jsonb) WHERE key = :k",
+              p='{"name": "y"}', k=U1)
+    assert alice.row_count == 1
+    # a curator reads them all but decides none
+    assert len(carol.run("SELECT id FROM stancemark.proposals")) == 2
+    carol.run("UPDATE stancemark.proposals SET status = 'decided', kept = 'hub', "
+              "decided_by = 'carol'")
+    assert carol.row_count == 0
+    # a manager decides, as herself only
+    assert "row-level security" in refused(
+        mary, "UPDATE stancemark.proposals SET status = 'decided', kept = 'hub', "
+              "decided_by = 'bob' WHERE key = :k", k=U2)
+    mary.run("UPDATE stancemark.proposals SET status = 'decided', kept = 'hub', "
+             "decided_by = 'mary' WHERE key = :k", k=U2)
+    assert mary.row_count == 1
+    # a decided proposal is closed to its author
+    bob.run("UPDATE stancemark.proposals SET proposed = NULL WHERE key = :k", k=U2)
+    assert bob.row_count == 0
+
+
+def test_only_a_curator_writes_decisions_and_only_for_gold(team):
+    alice, carol, mary = team["alice"], team["carol"], team["mary"]
+    row = ("INSERT INTO stancemark.adjudications(uuid, gold, article_uid, layer, unit_key, "
+           "outcome, decided_by) VALUES (:u, :g, 'a1', 'mentions', 'k', 'accepted', 'carol')")
+    assert "row-level security" in refused(alice, row, u=U1, g="gold")
+    assert "row-level security" in refused(mary, row, u=U1, g="gold")
+    assert "row-level security" in refused(carol, row, u=U1, g="carol")
+    carol.run(row, u=U1, g="gold")
+    assert alice.run("SELECT count(*) FROM stancemark.adjudications") == [[0]]
+    assert mary.run("SELECT gold FROM stancemark.adjudications") == [["gold"]]
+    mary.run("UPDATE stancemark.adjudications SET outcome = 'rejected'")
+    assert mary.row_count == 0

@@ -9,37 +9,11 @@ import pytest
 
 from stancemark.cli import main
 from stancemark.core.errors import TeamError
-from stancemark.core.models import ArticleDraft
 from stancemark.services import team as team_service
-from stancemark.services.team import add_member, assign_articles, init_team, join, sync
+from stancemark.services.team import join, sync
 from stancemark.store import open_project
 from stancemark.store import team as local
-from tests.sync.conftest import plain_connect, with_user
-
-TEXTS = [f"Article {i}: Kurti said the talks with NATO would resume." for i in range(4)]
-
-
-def member(hub_url: str, name: str, role: str) -> str:
-    _addr, password = add_member(hub_url, name, role)
-    return with_user(hub_url, name, password)
-
-
-@pytest.fixture
-def team(hub_url, tmp_path):
-    """A hub with a manager who published 4 articles, and coders alice, bob, curator carol."""
-    init_team(hub_url, blind=True)
-    urls = {name: member(hub_url, name, role) for name, role in (
-        ("mary", "manager"), ("alice", "coder"), ("bob", "coder"), ("carol", "curator"))}
-    projects = {name: tmp_path / f"{name}.stancemark" for name in urls}
-    with open_project(projects["mary"], create=True) as s:
-        s.articles.add_many(ArticleDraft(text=t, title=f"T{i}") for i, t in enumerate(TEXTS))
-        s.actors.add("NATO", "organisation", aliases=["the alliance"])
-    for name, url in urls.items():
-        join(projects[name], url)
-    with open_project(projects["mary"]) as s:
-        sync(s)
-    assert assign_articles(urls["mary"], ["alice", "bob"], 2) == 8
-    return urls, projects
+from tests.sync.conftest import TEXTS, plain_connect, with_user
 
 
 def hub_rows(hub_url: str, sql: str) -> list:
@@ -164,7 +138,9 @@ def test_a_manager_publishes_codebook_changes_and_coders_cannot(team, hub_url):
         book = s.codebook.load()
         book.categories[0].label = "Changed by a coder"
         s.codebook.save(book)
-        sync(s)  # a coder's codebook edit stays local: only managers send the codebook
+        # a coder's codebook edit waits at the hub for a manager; here it is undone
+        assert sync(s).refused == {"categories": 1}
+        assert s.codebook.load().categories[0].label == "Renamed by the manager"
     assert hub_rows(hub_url, "SELECT count(*) FROM stancemark.categories "
                              "WHERE label = 'Changed by a coder'") == [[0]]
 

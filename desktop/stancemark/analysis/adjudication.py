@@ -118,6 +118,8 @@ class Decision:
     mention_id: int | None = None
     claim_id: int | None = None
     created_at: str = ""
+    #: The decision's identity in team sync (kept when an undo writes the row back).
+    uuid: str | None = None
 
     @property
     def automatic(self) -> bool:

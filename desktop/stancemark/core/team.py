@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 
 #: Every synchronised kind, in the order a receiver applies them (references first).
 KINDS: tuple[str, ...] = ("articles", "actor_types", "categories", "scale", "actors",
-                          "mentions", "claims", "article_sentiments", "actor_sentiments")
+                          "mentions", "claims", "article_sentiments", "actor_sentiments",
+                          "adjudications")
 
 #: The codebook and the registry: shared by the team, edited by its managers.
 SHARED_KINDS = ("articles", "actor_types", "categories", "scale", "actors")
 
 #: Annotations: each row belongs to its annotator.
 ANNOTATION_KINDS = ("mentions", "claims", "article_sentiments", "actor_sentiments")
+
+#: A curator's decisions settling units into the gold set (schema version 7).
+ADJUDICATIONS = "adjudications"
 
 WIRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("uid", "title", "subtitle", "source", "url", "author", "published",
@@ -37,6 +41,8 @@ WIRE_COLUMNS: dict[str, tuple[str, ...]] = {
                            "updated_at"),
     "actor_sentiments": ("uuid", "article_uid", "actor", "annotator", "value", "created_at",
                          "updated_at"),
+    "adjudications": ("uuid", "gold", "article_uid", "layer", "unit_key", "outcome",
+                      "decided_by", "sources", "mention", "claim", "created_at"),
 }
 
 #: The roles a team member can have.
@@ -57,6 +63,10 @@ class Batch:
 
     rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     tombstones: dict[str, list[str]] = field(default_factory=dict)
+    #: Pulled only: this member's assignments that changed (article uid -> still assigned).
+    assignments: dict[str, bool] = field(default_factory=dict)
+    #: Pulled only: this member's proposals a manager decided since the last pull.
+    decided: list[Proposal] = field(default_factory=list)
 
     def add(self, kind: str, row: dict[str, object]) -> None:
         self.rows.setdefault(kind, []).append(row)
@@ -67,3 +77,184 @@ class Batch:
     def __len__(self) -> int:
         return (sum(len(v) for v in self.rows.values())
                 + sum(len(v) for v in self.tombstones.values()))
+
+
+# -- shared entries a manager decides -------------------------------------------------
+
+#: What a proposal's choice may keep: the hub's version, the proposed one, or both merged.
+KEEP = ("hub", "proposed", "merged")
+
+_WORD = {"articles": "article", "actor_types": "actor type", "categories": "category",
+         "scale": "scale value", "actors": "actor"}
+_LABEL = {"articles": "title", "actor_types": "key", "categories": "key", "scale": "value",
+          "actors": "name"}
+_INTEGER = {"position", "value"}
+
+
+def shared_fields(kind: str) -> tuple[str, ...]:
+    """The fields of a shared entry a proposal can change (never its identity or an article's
+    text)."""
+    return tuple(c for c in WIRE_COLUMNS[kind] if c not in (key_of(kind), "text"))
+
+
+def _norm(name: str, value: object) -> object:
+    if name == "aliases":
+        return sorted(set(value or []))  # type: ignore[call-overload]
+    if name == "meta":
+        return value or {}
+    return value
+
+
+def differences(kind: str, hub: dict[str, object] | None, proposed: dict[str, object] | None
+                ) -> list[tuple[str, object, object]]:
+    """``(field, hub's value, proposed value)`` of each field that differs."""
+    if hub is None or proposed is None:
+        return []
+    out = []
+    for name in shared_fields(kind):
+        was, now = _norm(name, hub.get(name)), _norm(name, proposed.get(name))
+        if was != now:
+            out.append((name, was, now))
+    return out
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def merged(kind: str, hub: dict[str, object] | None, proposed: dict[str, object] | None
+           ) -> dict[str, object]:
+    """Both versions in one: the hub's values, with what it lacks taken from the proposal.
+
+    For an actor the proposed name, when it differs, becomes an alias, and the aliases of
+    both are kept; for an article the metadata keys of both (the hub's value wins).
+    """
+    if proposed is None:
+        raise ValueError("a deletion cannot be merged")
+    if hub is None:
+        return dict(proposed)
+    out = dict(hub)
+    for name in shared_fields(kind):
+        if _empty(hub.get(name)) and not _empty(proposed.get(name)):
+            out[name] = proposed[name]
+    if kind == "actors":
+        aliases = set(_norm("aliases", hub.get("aliases"))) | set(  # type: ignore[call-overload]
+            _norm("aliases", proposed.get("aliases")))  # type: ignore[call-overload]
+        if proposed.get("name") != hub.get("name"):
+            aliases.add(proposed["name"])
+        aliases.discard(out["name"])
+        out["aliases"] = sorted(aliases)
+    if kind == "articles":
+        out["meta"] = {**dict(proposed.get("meta") or {}),  # type: ignore[call-overload]
+                       **dict(hub.get("meta") or {})}  # type: ignore[call-overload]
+    return out
+
+
+def with_values(kind: str, row: dict[str, object], values: dict[str, str]) -> dict[str, object]:
+    """``row`` with the fields a manager typed (``name=...``; aliases separated by ``;``).
+
+    Raises ValueError naming a field that cannot be set.
+    """
+    out = dict(row)
+    for name, text in values.items():
+        if name not in shared_fields(kind) or name == "meta":
+            allowed = ", ".join(f for f in shared_fields(kind) if f != "meta")
+            raise ValueError(f"a {_WORD[kind]} has no field '{name}' to set (it has {allowed})")
+        if name == "aliases":
+            out[name] = sorted({a.strip() for a in text.split(";") if a.strip()})
+        elif name in _INTEGER:
+            try:
+                out[name] = int(text)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, not '{text}'") from None
+        else:
+            out[name] = text if text != "" else None
+    return out
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+@dataclass
+class Proposal:
+    """A member's change to a shared entry that the hub holds for a manager to decide.
+
+    ``proposed`` is the member's version (None: they deleted the entry); ``hub`` is the
+    hub's version when listed (None: the hub has none, or deleted it).
+    """
+
+    id: int
+    kind: str
+    key: str
+    proposed: dict[str, object] | None
+    hub: dict[str, object] | None
+    proposed_by: str
+    proposed_at: str
+    reason: str
+    status: str = "open"
+    kept: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+
+    @property
+    def label(self) -> str:
+        row = self.hub or self.proposed or {}
+        name = row.get(_LABEL[self.kind])
+        return f"{_WORD[self.kind]} {_show(name if name is not None else self.key)}"
+
+    def changes(self) -> list[str]:
+        """The proposed change field by field, in words."""
+        if self.proposed is None:
+            return ["delete it"]
+        if self.hub is None:
+            return ["bring it back (the hub deleted it)"]
+        out = []
+        for name, was, now in differences(self.kind, self.hub, self.proposed):
+            if name == "aliases":
+                before, after = list(was), list(now)  # type: ignore[call-overload]
+                added = [a for a in after if a not in before]
+                gone = [a for a in before if a not in after]
+                out.append("aliases " + ", ".join([f"+ {_show(a)}" for a in added]
+                                                  + [f"- {_show(a)}" for a in gone]))
+            else:
+                out.append(f"{name} {_show(was)} -> {_show(now)}")
+        return out or ["nothing any more (the hub has the same now)"]
+
+    def text(self) -> str:
+        """One line, in the style of the merge report's conflicts."""
+        line = (f"#{self.id} {self.label}: {self.proposed_by} proposes "
+                f"{'; '.join(self.changes())} ({self.reason})")
+        if self.status == "decided":
+            line += f" - decided by {self.decided_by}: kept {self.kept}"
+        return line
+
+    def keep_text(self) -> str:
+        return {"hub": "the hub's version", "proposed": f"{self.proposed_by}'s version",
+                "merged": "both, merged"}.get(self.kept or "", str(self.kept))
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "key": self.key, "label": self.label,
+                "proposed_by": self.proposed_by, "proposed_at": self.proposed_at,
+                "reason": self.reason, "status": self.status, "kept": self.kept,
+                "decided_by": self.decided_by, "decided_at": self.decided_at,
+                "hub": self.hub, "proposed": self.proposed,
+                "changes": [{"field": f, "hub": h, "proposed": p}
+                            for f, h, p in differences(self.kind, self.hub, self.proposed)]}
+
+
+def conflict_report(proposals: list[Proposal], url: str = "MANAGER_URL") -> str:
+    """The text ``stancemark team conflicts`` prints."""
+    open_ = [p for p in proposals if p.status == "open"]
+    lines = [f"{len(open_)} shared entr{'y' if len(open_) == 1 else 'ies'} to decide"
+             + (f", {len(proposals) - len(open_)} decided" if len(proposals) > len(open_)
+                else "") + "."]
+    lines += [f"conflict: {p.text()}" for p in proposals]
+    if open_:
+        lines.append(f"Decide one with: stancemark team decide {url} ID "
+                     "--keep hub|proposed|merged [--set FIELD=VALUE]")
+    return "\n".join(lines)

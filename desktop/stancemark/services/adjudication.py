@@ -225,7 +225,8 @@ class RecordDecision(Edit):
         self.decision = decisions_db.add_decision(
             store, self.gold, self.unit.article_id, self.unit.layer, self.unit.key, self.outcome,
             self.decided_by, self.sources, mention_id=mention_id, claim_id=claim_id,
-            decision_id=old.id if old else None, created_at=old.created_at if old else None)
+            decision_id=old.id if old else None, created_at=old.created_at if old else None,
+            uuid=old.uuid if old else None)
         return change(self.unit.article_id, _KIND[self.unit.layer])
 
     def revert(self, store: Store) -> Change:
@@ -250,7 +251,7 @@ class ForgetDecision(Edit):
         decisions_db.add_decision(store, d.gold, d.article_id, d.layer, d.unit_key, d.outcome,
                                   d.decided_by, d.sources, mention_id=d.mention_id,
                                   claim_id=d.claim_id, decision_id=d.id,
-                                  created_at=d.created_at)
+                                  created_at=d.created_at, uuid=d.uuid)
         return change(d.article_id, _KIND[d.layer])
 
 

@@ -1,9 +1,12 @@
 """Team work: joining a project to the team's hub, and syncing it (issue 17).
 
 The project file stays the working copy; :func:`sync` first pushes this member's
-own changes (annotations under their role name; articles and the codebook too for a
-manager; actors they added), then pulls everything the hub lets them read that
-changed since the last pull. Each half is one transaction on each side and both
+own changes (annotations under their role name; a curator's gold set and decisions;
+articles and the codebook too for a manager; actors they added), then pulls everything
+the hub lets them read that changed since the last pull. A change to a shared entry
+the member may not make, or one that crossed someone else's change at the hub, is
+held there as a proposal: a manager lists them (:func:`conflicts`) and decides each
+(:func:`decide`). Each half is one transaction on each side and both
 remember where they got to only once done, so a sync cut short anywhere is simply
 run again.
 """
@@ -16,7 +19,13 @@ from pathlib import Path
 
 from stancemark.core.errors import HubRefusedError, TeamError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
-from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, KINDS
+from stancemark.core.team import (
+    ADJUDICATIONS,
+    ANNOTATION_KINDS,
+    GOLD_ANNOTATOR,
+    KINDS,
+    Proposal,
+)
 from stancemark.store import Store, open_project, team_status
 from stancemark.store import team as local
 from stancemark.sync import hub, queue
@@ -31,7 +40,7 @@ class SyncReport:
     role: str = ""
     pushed: int = 0
     #: Shared entries changed here that the hub kept its own version of (and that this
-    #: project now has again): kind -> how many.
+    #: project now has again), each held there as a proposal for a manager: kind -> how many.
     refused: dict[str, int] = field(default_factory=dict)
     pulled: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
@@ -39,6 +48,11 @@ class SyncReport:
     #: How many articles the hub assigns to this member, if that changed (else None).
     queue: int | None = None
     seconds: float = 0.0
+    #: This member's proposals a manager decided since the last sync, in words.
+    decided: list[str] = field(default_factory=list)
+    #: Articles newly assigned to this member, and taken back (kept here, marked so).
+    assigned: int = 0
+    unassigned: int = 0
 
     def summary(self) -> str:
         def parts(counts: dict[str, int]) -> str:
@@ -46,10 +60,16 @@ class SyncReport:
         text = (f"pushed {self.pushed} change(s); pulled {parts(self.pulled)}"
                 + (f"; deleted {parts(self.deleted)}" if self.deleted else "")
                 + f" in {self.seconds:.2f} s")
+        if self.assigned or self.unassigned:
+            text += (f"; {self.assigned} article(s) newly assigned to you"
+                     + (f", {self.unassigned} taken back (kept here with your work, marked "
+                        "unassigned)" if self.unassigned else ""))
         if self.refused:
             text += (f"; the hub kept its own version of {parts(self.refused)} "
-                     "(shared entries only their author or a manager may change: "
-                     "this project has the hub's version again)")
+                     "and holds your change as a proposal for a manager to decide "
+                     "(this project has the hub's version until then)")
+        if self.decided:
+            text += "; decided: " + " | ".join(self.decided)
         if self.skipped:
             text += f"; left out {parts(self.skipped)} (their article or actor is not here)"
         return text
@@ -83,6 +103,36 @@ def assign_articles(manager_url: str, coders: list[str], per_article: int) -> in
         conn.close()
 
 
+def unassign_articles(manager_url: str, coders: list[str], articles: list[str] | None) -> int:
+    """Take ``articles`` (uids, unique uid prefixes or exact titles; None: all) back from
+    ``coders``."""
+    conn = connect(parse_url(manager_url))
+    try:
+        return hub.unassign(conn, coders, articles)
+    finally:
+        conn.close()
+
+
+def conflicts(url: str, *, decided: bool = False) -> list[Proposal]:
+    """The proposals waiting for a manager (a manager sees all, a member their own)."""
+    conn = connect(parse_url(url))
+    try:
+        hub.whoami(conn)
+        return hub.proposals(conn, decided=decided)
+    finally:
+        conn.close()
+
+
+def decide(manager_url: str, proposal_id: int, keep: str,
+           values: dict[str, str] | None = None) -> Proposal:
+    """Settle one proposal: keep ``hub``, ``proposed`` or ``merged`` (``values`` set fields)."""
+    conn = connect(parse_url(manager_url))
+    try:
+        return hub.decide(conn, proposal_id, keep, values)
+    finally:
+        conn.close()
+
+
 def join(project: str | Path, url: str) -> tuple[str, str, str | None]:
     """Make ``project`` (created if missing) a member's copy; returns (role name, role, kept).
 
@@ -105,9 +155,10 @@ def join(project: str | Path, url: str) -> tuple[str, str, str | None]:
 
 
 def _push_kinds(role: str) -> tuple[str, ...]:
-    if role == "manager":
-        return KINDS
-    return ("actors", *ANNOTATION_KINDS)
+    """What a member sends: shared entries too (a change the member may not make becomes a
+    proposal), annotations, and a curator's decisions."""
+    shared = tuple(k for k in KINDS if k not in (*ANNOTATION_KINDS, ADJUDICATIONS))
+    return (*shared, *ANNOTATION_KINDS, *((ADJUDICATIONS,) if role == "curator" else ()))
 
 
 def sync(store: Store, progress: ProgressCallback = no_progress,
@@ -131,20 +182,23 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
             local.set_team(store, str(settings[local.TEAM_URL]), role)
         annotators = [name, GOLD_ANNOTATOR] if role == "curator" else [name]
         batch, top = local.local_changes(store, annotators, _push_kinds(role))
+        if role != "manager":  # only a manager publishes articles: a proposal needs no text
+            for row in batch.rows.get("articles", []):
+                row.pop("text", None)
         progress(ProgressEvent(1, 3, f"pushing {len(batch)} change(s)"))
         if cancel:
             cancel.check()
         refused: dict[str, list[str]] = {}
+        cursor = str(settings[local.PULL_CURSOR] or hub.START)
         if len(batch):
-            result = hub.push(conn, batch)
+            result = hub.push(conn, batch, cursor=cursor, me=name, role=role)
             report.pushed, refused = result.sent, result.refused
             report.refused = {kind: len(keys) for kind, keys in refused.items()}
         local.mark_pushed(store, top)
         progress(ProgressEvent(2, 3, "pulling"))
         if cancel:
             cancel.check()
-        pulled, cursor = hub.pull(conn, str(settings[local.PULL_CURSOR] or hub.START),
-                                  also=refused)
+        pulled, cursor = hub.pull(conn, cursor, also=refused)
         applied = local.apply_pulled(store, pulled, cursor)
         report.pulled, report.deleted, report.skipped = (applied.changed, applied.deleted,
                                                          applied.skipped)
@@ -154,6 +208,9 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
         if mine is not None:
             team_status.save_queue(store, mine)
             report.queue = len(mine)
+        report.assigned, report.unassigned = applied.assigned, applied.unassigned
+        report.decided = [f"#{p.id} {p.label}: {p.decided_by} kept {p.kept}"
+                          for p in pulled.decided]
         progress(ProgressEvent(3, 3, "done"))
     finally:
         conn.close()

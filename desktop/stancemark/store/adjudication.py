@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from stancemark.store.project import Store
 
 _SQL = ("SELECT d.id, n.name, d.article_id, d.layer, d.unit_key, d.outcome, d.decided_by, "
-        "d.sources, d.mention_id, d.claim_id, d.created_at "
+        "d.sources, d.mention_id, d.claim_id, d.created_at, d.uuid "
         "FROM adjudications d JOIN annotators n ON n.id = d.gold_id")
 
 
 def _decision(row: Sequence[Any]) -> Decision:
     sources = {str(k): int(v) for k, v in json.loads(row[7]).items()}
     return Decision(row[0], row[1], row[2], row[3], row[4], row[5], row[6], sources,
-                    row[8], row[9], row[10])
+                    row[8], row[9], row[10], row[11])
 
 
 def decisions(store: Store, gold: str, article_ids: Sequence[int] | None = None
@@ -53,7 +53,8 @@ def decision(store: Store, decision_id: int) -> Decision:
 def add_decision(store: Store, gold: str, article_id: int, layer: str, unit_key: str,
                  outcome: str, decided_by: str, sources: dict[str, int], *,
                  mention_id: int | None = None, claim_id: int | None = None,
-                 decision_id: int | None = None, created_at: str | None = None) -> Decision:
+                 decision_id: int | None = None, created_at: str | None = None,
+                 uuid: str | None = None) -> Decision:
     """Record a settled unit (one per unit and gold set: the table refuses a second)."""
     from stancemark.store.project import now
 
@@ -61,10 +62,11 @@ def add_decision(store: Store, gold: str, article_id: int, layer: str, unit_key:
         gold_id = store.annotator_id(gold)
         cur = conn.execute(
             "INSERT INTO adjudications(id, gold_id, article_id, layer, unit_key, outcome, "
-            "decided_by, sources, mention_id, claim_id, created_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "decided_by, sources, mention_id, claim_id, created_at, uuid) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (decision_id, gold_id, article_id, layer, unit_key, outcome, decided_by,
-             json.dumps(sources, sort_keys=True), mention_id, claim_id, created_at or now()))
+             json.dumps(sources, sort_keys=True), mention_id, claim_id, created_at or now(),
+             uuid))
         return decision(store, int(cur.lastrowid or 0))
 
 

@@ -383,7 +383,44 @@ END;
 
 _V6 = _v6()
 
+# Version 7 (issue 17, second phase): adjudication decisions travel to the team hub (a
+# ``uuid`` and change-log triggers like the annotations'), and ``team_assignments`` keeps
+# which articles the hub assigns to this member: ``assigned`` 0 once a manager took one
+# back (the article and the member's work on it stay). A team project pulls everything
+# once more on its next sync, so both arrive whole.
+def _v7() -> str:
+    """The text of migration 7 (frozen once shipped)."""
+    table = "adjudications"
+    return f"""
+ALTER TABLE {table} ADD COLUMN uuid TEXT;
+UPDATE {table} SET uuid = {_UUID_SQL};
+CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid);
+INSERT INTO change_log(tbl, uuid, op) SELECT '{table}', uuid, 'insert' FROM {table};
+CREATE TRIGGER change_log_{table}_ai AFTER INSERT ON {table} BEGIN
+    UPDATE {table} SET uuid = {_UUID_SQL} WHERE rowid = new.rowid AND uuid IS NULL;
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        SELECT '{table}', uuid, 'insert', {_ORIGIN_SQL} FROM {table} WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER change_log_{table}_au AFTER UPDATE ON {table} WHEN old.uuid IS NOT NULL BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        VALUES ('{table}', new.uuid, 'update', {_ORIGIN_SQL});
+END;
+CREATE TRIGGER change_log_{table}_ad AFTER DELETE ON {table} BEGIN
+    INSERT INTO change_log(tbl, uuid, op, origin)
+        VALUES ('{table}', old.uuid, 'delete', {_ORIGIN_SQL});
+END;
+CREATE TABLE team_assignments (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    assigned   INTEGER NOT NULL CHECK (assigned IN (0, 1)),
+    changed_at TEXT NOT NULL
+);
+DELETE FROM meta WHERE key = 'sync_pull_cursor';
+"""
+
+
+_V7 = _v7()
+
 #: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 CURRENT_VERSION = len(MIGRATIONS)

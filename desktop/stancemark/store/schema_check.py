@@ -29,9 +29,9 @@ _REBUILD_BY_TRIGGER = (
     ("change_log_", "changes"),
 )
 
-#: The tables whose rows team sync knows by a uuid (schema version 6).
+#: The tables whose rows team sync knows by a uuid (schema versions 6 and 7).
 _UUID_TABLES = ("actor_types", "categories", "scale", "actors", "mentions", "claims",
-                "article_sentiments", "actor_sentiments")
+                "article_sentiments", "actor_sentiments", "adjudications")
 
 #: What a user is told each rebuild does.
 _REBUILD_TEXT = {

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from stancemark.core.team import (
+    ADJUDICATIONS,
     ANNOTATION_KINDS,
+    GOLD_ANNOTATOR,
     KINDS,
     WIRE_COLUMNS,
     Batch,
@@ -65,7 +67,18 @@ _SELECT: dict[str, str] = {
                         "ar.id = s.article_id JOIN actors ac ON ac.id = s.actor_id "
                         "JOIN annotators n ON n.id = s.annotator_id "
                         "WHERE s.uuid IN ({changed}) AND n.name IN ({mine})",
+    "adjudications": "SELECT d.uuid, n.name, ar.uid, d.layer, d.unit_key, d.outcome, "
+                     "d.decided_by, d.sources, m.uuid, c.uuid, d.created_at "
+                     "FROM adjudications d JOIN annotators n ON n.id = d.gold_id "
+                     "JOIN articles ar ON ar.id = d.article_id "
+                     "LEFT JOIN mentions m ON m.id = d.mention_id "
+                     "LEFT JOIN claims c ON c.id = d.claim_id "
+                     "WHERE d.uuid IN ({changed}) AND n.name IN ({mine})",
 }
+
+#: Layers of a decision whose ``sources`` name annotations (by row id here, by uuid on the
+#: hub); the others name values.
+_SPAN_LAYERS = ("mentions", "claims")
 
 _TABLE_KEY = {"articles": "uid"}
 
@@ -117,6 +130,10 @@ def local_changes(store: Store, annotators: list[str], kinds: tuple[str, ...]
         sql = _SELECT[kind].format(changed=_CHANGED, mine=mine)
         if kind in ANNOTATION_KINDS:
             params += annotators
+        elif kind == ADJUDICATIONS:
+            # only the team's gold set travels, and only a curator writes it
+            sql = _SELECT[kind].format(changed=_CHANGED, mine="?")
+            params.append(GOLD_ANNOTATOR)
         cols = WIRE_COLUMNS[kind]
         present: set[str] = set()
         for row in conn.execute(sql, params):
@@ -125,6 +142,9 @@ def local_changes(store: Store, annotators: list[str], kinds: tuple[str, ...]
                 item["meta"] = json.loads(item["meta"] or "{}")
             elif kind == "actors":
                 item["aliases"] = json.loads(item["aliases"])
+            elif kind == ADJUDICATIONS:
+                item["sources"] = _sources_out(conn, str(item["layer"]),
+                                               json.loads(str(item["sources"])))
             present.add(str(item[key_of(kind)]))
             batch.add(kind, item)
         table_key = _TABLE_KEY.get(kind, "uuid")
@@ -135,6 +155,26 @@ def local_changes(store: Store, annotators: list[str], kinds: tuple[str, ...]
             if uuid not in present:
                 batch.bury(kind, uuid)
     return batch, top
+
+
+def _sources_out(conn: sqlite3.Connection, layer: str, sources: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """A decision's sources with the annotations named by uuid (row ids differ per file)."""
+    if layer not in _SPAN_LAYERS:
+        return sources
+    out = {}
+    for who, row_id in sources.items():
+        found = conn.execute(f"SELECT uuid FROM {layer} WHERE id = ?", (row_id,)).fetchone()
+        if found:
+            out[who] = found[0]
+    return out
+
+
+def assignments(store: Store) -> dict[int, bool]:
+    """Article id -> still assigned to this member, for every article the hub assigned them
+    (False: a manager took it back; the article and the member's work on it stay)."""
+    return {int(a): bool(g) for a, g in store.conn.execute(
+        "SELECT article_id, assigned FROM team_assignments ORDER BY article_id")}
 
 
 def mark_pushed(store: Store, seq: int) -> None:
@@ -151,6 +191,9 @@ class Applied:
     deleted: dict[str, int] = field(default_factory=dict)
     #: Rows left out, with why (an article this project lacks, a span that does not fit).
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Articles newly assigned to this member, and taken back from them.
+    assigned: int = 0
+    unassigned: int = 0
 
     def count(self, what: dict[str, int], kind: str, n: int = 1) -> None:
         if n:
@@ -181,6 +224,21 @@ def apply_pulled(store: Store, batch: Batch, cursor: str) -> Applied:
             for key in batch.tombstones.get(kind, []):
                 if key not in pending:
                     done.count(done.deleted, kind, _bury(conn, kind, key))
+        stamp = _now()
+        for uid, given in batch.assignments.items():
+            article = ids.of("articles", uid)
+            if article is None:
+                continue
+            cur = conn.execute(
+                "INSERT INTO team_assignments(article_id, assigned, changed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET assigned = excluded.assigned, "
+                "changed_at = excluded.changed_at WHERE assigned IS NOT excluded.assigned",
+                (article, int(given), stamp))
+            if cur.rowcount:
+                if given:
+                    done.assigned += 1
+                else:
+                    done.unassigned += 1
         conn.execute("DELETE FROM meta WHERE key = 'change_origin'")
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                      "SET value = excluded.value", (PULL_CURSOR, cursor))
@@ -338,6 +396,33 @@ def _span(kind: str) -> Any:
     return apply
 
 
+def _adjudication(conn: sqlite3.Connection, ids: _Ids, row: dict[str, Any]) -> str:
+    article = ids.of("articles", row["article_uid"])
+    if article is None:
+        return "skipped"
+    layer = row["layer"]
+    sources: dict[str, Any] = {}
+    for who, value in (row.get("sources") or {}).items():
+        if layer in _SPAN_LAYERS:
+            local = ids.of(layer, value)
+            if local is not None:
+                sources[who] = local
+        else:
+            sources[who] = value
+    gold = ids.annotator(row["gold"])
+    fields = {"uuid": row["uuid"], "gold_id": gold, "article_id": article, "layer": layer,
+              "unit_key": row["unit_key"], "outcome": row["outcome"],
+              "decided_by": row["decided_by"], "sources": json.dumps(sources, sort_keys=True),
+              "mention_id": ids.of("mentions", row["mention"]),
+              "claim_id": ids.of("claims", row["claim"]),
+              "created_at": row["created_at"] or _now()}
+    # One decision per unit of a gold set: the hub's replaces one made here meanwhile.
+    conn.execute("DELETE FROM adjudications WHERE gold_id = ? AND article_id = ? AND layer = ? "
+                 "AND unit_key = ? AND uuid IS NOT ?",
+                 (gold, article, layer, row["unit_key"], row["uuid"]))
+    return _write(conn, "adjudications", "uuid", fields)
+
+
 _APPLY: dict[str, Any] = {
     "articles": _article,
     "actor_types": _by_natural_key("actor_types", "key"),
@@ -345,6 +430,7 @@ _APPLY: dict[str, Any] = {
     "scale": _by_natural_key("scale", "value"),
     "actors": _actor,
     **{kind: _span(kind) for kind in ANNOTATION_KINDS},
+    ADJUDICATIONS: _adjudication,
 }
 
 
@@ -368,5 +454,5 @@ def _bury(conn: sqlite3.Connection, kind: str, key: str) -> int:
     return conn.execute(f"DELETE FROM {kind} WHERE {key_of(kind)} = ?", (key,)).rowcount
 
 
-__all__ = ["Applied", "apply_pulled", "last_seq", "local_changes", "mark_pushed", "member_name",
-           "set_team", "team_settings"]
+__all__ = ["Applied", "apply_pulled", "assignments", "last_seq", "local_changes", "mark_pushed",
+           "member_name", "set_team", "team_settings"]

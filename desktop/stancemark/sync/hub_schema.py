@@ -16,6 +16,13 @@ decide row by row, inside PostgreSQL:
 Nobody but the administrator deletes rows: a deletion is a tombstone (``deleted``).
 Every row carries ``txid``, the transaction that last wrote it, so a pull asks only
 for rows written since its last snapshot.
+
+Version 2 adds ``proposals`` (a member's change to a shared entry that a manager
+decides: any member adds their own, only a manager decides), ``adjudications`` (the
+curators' decisions behind the gold set) and ``updated_by`` on shared entries (who
+wrote a row last, to tell a concurrent change from one's own). The hub's version is
+the setting ``schema``; ``team init`` applies the missing steps of :data:`MIGRATIONS`
+in order, in the one transaction that also re-makes the policies.
 """
 
 from __future__ import annotations
@@ -28,8 +35,6 @@ from pg8000.native import identifier, literal
 
 from stancemark.core.errors import TeamError
 from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, ROLES
-
-SCHEMA_VERSION = 1
 
 _TABLES = """
 CREATE SCHEMA IF NOT EXISTS stancemark;
@@ -124,8 +129,61 @@ CREATE OR REPLACE FUNCTION stancemark.stamp() RETURNS trigger
     LANGUAGE plpgsql AS $$ BEGIN NEW.txid := pg_current_xact_id(); RETURN NEW; END $$;
 """
 
+# Functions of version 2 and later, re-made by every ``team init``.
+_FUNCTIONS = """
+-- A shared entry also records who wrote it last.
+CREATE OR REPLACE FUNCTION stancemark.stamp_shared() RETURNS trigger
+    LANGUAGE plpgsql AS $$ BEGIN NEW.txid := pg_current_xact_id();
+                              NEW.updated_by := current_user; RETURN NEW; END $$;
+"""
+
+_SHARED = ("articles", "actor_types", "categories", "scale", "actors")
+
+_V2 = """
+ALTER TABLE stancemark.articles ADD COLUMN IF NOT EXISTS updated_by text;
+ALTER TABLE stancemark.actor_types ADD COLUMN IF NOT EXISTS updated_by text;
+ALTER TABLE stancemark.categories ADD COLUMN IF NOT EXISTS updated_by text;
+ALTER TABLE stancemark.scale ADD COLUMN IF NOT EXISTS updated_by text;
+ALTER TABLE stancemark.actors ADD COLUMN IF NOT EXISTS updated_by text;
+CREATE TABLE IF NOT EXISTS stancemark.proposals (
+    id          bigserial PRIMARY KEY,
+    kind        text NOT NULL CHECK (kind IN ('articles', 'actor_types', 'categories', 'scale',
+                                             'actors')),
+    key         text NOT NULL,
+    proposed    jsonb,
+    hub         jsonb,
+    reason      text NOT NULL DEFAULT '',
+    proposed_by text NOT NULL DEFAULT current_user,
+    proposed_at timestamptz NOT NULL DEFAULT now(),
+    status      text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'decided')),
+    kept        text CHECK (kept IN ('hub', 'proposed', 'merged')),
+    decided_by  text,
+    decided_at  timestamptz,
+    result      jsonb,
+    txid        xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS proposals_open ON stancemark.proposals(kind, key, proposed_by)
+    WHERE status = 'open';
+CREATE TABLE IF NOT EXISTS stancemark.adjudications (
+    uuid uuid PRIMARY KEY, gold text NOT NULL, article_uid text NOT NULL,
+    layer text NOT NULL, unit_key text NOT NULL, outcome text NOT NULL,
+    decided_by text NOT NULL, sources jsonb NOT NULL DEFAULT '{}',
+    mention uuid, claim uuid, created_at text,
+    deleted boolean NOT NULL DEFAULT false, txid xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+CREATE INDEX IF NOT EXISTS adjudications_unit
+    ON stancemark.adjudications(gold, article_uid, layer, unit_key);
+"""
+
+#: MIGRATIONS[i] brings a hub at version i + 1 to i + 2 (version 1 is ``_TABLES``).
+#: Never edit a step that has shipped; append one.
+MIGRATIONS: list[str] = [_V2]
+
+#: The hub version this Stancemark makes and speaks.
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
 _STAMPED = ("settings", "articles", "assignments", "actor_types", "categories", "scale",
-            "actors", *ANNOTATION_KINDS)
+            "actors", *ANNOTATION_KINDS, "proposals", "adjudications")
 
 
 def _policies(team: str) -> list[str]:
@@ -134,41 +192,56 @@ def _policies(team: str) -> list[str]:
     gold = literal(GOLD_ANNOTATOR)
     reader = "stancemark.my_role() IN ('curator', 'manager')"
     manager = "stancemark.my_role() = 'manager'"
+    curator = "stancemark.my_role() = 'curator'"
     out = [f"GRANT USAGE ON SCHEMA stancemark TO {g}",
            f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA stancemark TO {g}",
-           f"GRANT SELECT ON stancemark.settings, stancemark.coders TO {g}"]
-    policies: dict[str, list[tuple[str, str, str | None]]] = {
-        "settings": [("read", "SELECT", "true")],
-        "coders": [("read", "SELECT", "true")],
-        "articles": [("read", "SELECT", f"{reader} OR stancemark.assigned(uid)"),
-                     ("add", "INSERT", None), ("edit", "UPDATE", manager)],
-        "assignments": [("read", "SELECT", f"coder = current_user OR {reader}"),
-                        ("add", "INSERT", None), ("edit", "UPDATE", manager)],
-        "actors": [("read", "SELECT", "true"), ("add", "INSERT", None),
-                   ("edit", "UPDATE", f"created_by = current_user OR {manager}")],
+           f"GRANT SELECT ON stancemark.settings, stancemark.coders TO {g}",
+           f"GRANT USAGE ON SEQUENCE stancemark.proposals_id_seq TO {g}"]
+    # table -> (policy, command, USING, WITH CHECK)
+    policies: dict[str, list[tuple[str, str, str | None, str | None]]] = {
+        "settings": [("read", "SELECT", "true", None)],
+        "coders": [("read", "SELECT", "true", None)],
+        "articles": [("read", "SELECT", f"{reader} OR stancemark.assigned(uid)", None),
+                     ("add", "INSERT", None, manager), ("edit", "UPDATE", manager, manager)],
+        "assignments": [("read", "SELECT", f"coder = current_user OR {reader}", None),
+                        ("add", "INSERT", None, manager), ("edit", "UPDATE", manager, manager)],
     }
-    checks = {"articles": manager, "assignments": manager,
-              "actors": "created_by = current_user AND stancemark.my_role() IS NOT NULL"}
+    mine = "created_by = current_user AND stancemark.my_role() IS NOT NULL"
+    policies["actors"] = [("read", "SELECT", "true", None), ("add", "INSERT", None, mine),
+                          ("edit", "UPDATE", f"created_by = current_user OR {manager}",
+                           f"({mine}) OR {manager}")]
     for book in ("actor_types", "categories", "scale"):
-        policies[book] = [("read", "SELECT", "true"), ("add", "INSERT", None),
-                          ("edit", "UPDATE", manager)]
-        checks[book] = manager
+        policies[book] = [("read", "SELECT", "true", None), ("add", "INSERT", None, manager),
+                          ("edit", "UPDATE", manager, manager)]
     own = (f"annotator = current_user OR (annotator = {gold} AND "
            "stancemark.my_role() = 'curator')")
     for kind in ANNOTATION_KINDS:
         policies[kind] = [
             ("read", "SELECT", f"annotator = current_user OR {reader} OR "
-                               "(NOT stancemark.blind() AND stancemark.assigned(article_uid))"),
-            ("add", "INSERT", None), ("edit", "UPDATE", own)]
-        checks[kind] = own
+                               "(NOT stancemark.blind() AND stancemark.assigned(article_uid))",
+             None),
+            ("add", "INSERT", None, own), ("edit", "UPDATE", own, own)]
+    # A member proposes (and may revise their open proposal); only a manager decides.
+    proposing = ("proposed_by = current_user AND status = 'open' AND kept IS NULL AND "
+                 "decided_by IS NULL AND stancemark.my_role() IS NOT NULL")
+    deciding = (f"{manager} AND status = 'decided' AND kept IS NOT NULL AND "
+                "decided_by = current_user")
+    policies["proposals"] = [
+        ("read", "SELECT", f"proposed_by = current_user OR {reader}", None),
+        ("add", "INSERT", None, proposing),
+        ("edit", "UPDATE", f"(proposed_by = current_user AND status = 'open') OR {manager}",
+         f"({proposing}) OR ({deciding})")]
+    settle = f"gold = {gold} AND {curator}"
+    policies["adjudications"] = [("read", "SELECT", reader, None),
+                                 ("add", "INSERT", None, settle),
+                                 ("edit", "UPDATE", settle, settle)]
     for table, rules in policies.items():
         t = f"stancemark.{table}"
         out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
         out.append(f"REVOKE ALL ON {t} FROM PUBLIC")
-        for name, command, using in rules:
+        for name, command, using, check in rules:
             out.append(f"DROP POLICY IF EXISTS {name} ON {t}")
             out.append(f"GRANT {command} ON {t} TO {g}")
-            check = checks.get(table, "false")
             if command == "SELECT":
                 out.append(f"CREATE POLICY {name} ON {t} FOR SELECT TO {g} USING ({using})")
             elif command == "INSERT":
@@ -193,10 +266,25 @@ def _run(conn: pg8000.native.Connection, sql: str, what: str, **params: object) 
         raise hub_error(exc, what) from None
 
 
-def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[str, object]:
-    """Create or bring up to date the schema, group role and policies (idempotent).
+def hub_version(conn: pg8000.native.Connection) -> int | None:
+    """The version of the team schema in this database (None: there is none)."""
+    if not conn.run("SELECT to_regclass('stancemark.settings') IS NOT NULL")[0][0]:
+        return None
+    row = conn.run("SELECT value FROM stancemark.settings WHERE key = 'schema'")
+    return int(row[0][0]) if row else 1
 
-    ``blind`` None keeps the current setting (blind on a new hub).
+
+def too_new(version: int) -> TeamError:
+    return TeamError(f"The hub is version {version}; this Stancemark knows up to "
+                     f"{SCHEMA_VERSION}.", "Update Stancemark, then run the command again.")
+
+
+def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[str, object]:
+    """Create, or upgrade and bring up to date, the schema, group role and policies.
+
+    Idempotent. A hub of an older version gets the missing steps of :data:`MIGRATIONS`
+    in order; all of it is one transaction, so a failed upgrade leaves the hub as it
+    was. ``blind`` None keeps the current setting (blind on a new hub).
     """
     database = conn.run("SELECT current_database()")[0][0]
     team = team_role(database)
@@ -204,21 +292,32 @@ def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[
     try:
         # Roles are per cluster; two team inits racing may both try to make it.
         _run(conn, "SELECT pg_advisory_xact_lock(hashtext('stancemark team init'))", "a lock")
+        before = hub_version(conn)
+        if before is not None and before > SCHEMA_VERSION:
+            raise too_new(before)
         if not conn.run("SELECT 1 FROM pg_roles WHERE rolname = :r", r=team):
             _run(conn, f"CREATE ROLE {identifier(team)} NOLOGIN", "creating the team role")
         for statement in _statements(_TABLES):
             _run(conn, statement, "creating the team tables")
+        for step, script in enumerate(MIGRATIONS, start=2):
+            if before is None or before < step:
+                for statement in _statements(script):
+                    _run(conn, statement, f"upgrading the hub to version {step}")
+        for statement in _statements(_FUNCTIONS):
+            _run(conn, statement, "creating the team functions")
         for table in _STAMPED:
+            stamp = "stamp_shared" if table in _SHARED else "stamp"
             _run(conn, f"CREATE INDEX IF NOT EXISTS {table}_txid ON stancemark.{table}(txid)",
                  "an index")
             _run(conn, f"DROP TRIGGER IF EXISTS stamp ON stancemark.{table}", "a trigger")
             _run(conn, f"CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON stancemark.{table} "
-                       "FOR EACH ROW EXECUTE FUNCTION stancemark.stamp()", "a trigger")
+                       f"FOR EACH ROW EXECUTE FUNCTION stancemark.{stamp}()", "a trigger")
         for statement in _policies(team):
             _run(conn, statement, "setting the access rules")
-        _run(conn, "INSERT INTO stancemark.settings(key, value) VALUES ('schema', :v) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-             "settings", v=str(SCHEMA_VERSION))
+        if before != SCHEMA_VERSION:
+            _run(conn, "INSERT INTO stancemark.settings(key, value) VALUES ('schema', :v) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 "settings", v=str(SCHEMA_VERSION))
         if blind is not None or not conn.run(
                 "SELECT 1 FROM stancemark.settings WHERE key = 'blind'"):
             _run(conn, "INSERT INTO stancemark.settings(key, value) VALUES ('blind', :v) "
@@ -230,7 +329,9 @@ def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[
         conn.run("ROLLBACK")
         raise
     now_blind = conn.run("SELECT value FROM stancemark.settings WHERE key = 'blind'")[0][0]
-    return {"database": database, "group_role": team, "blind": now_blind == "true"}
+    return {"database": database, "group_role": team, "blind": now_blind == "true",
+            "version": SCHEMA_VERSION, "upgraded_from": before if before != SCHEMA_VERSION
+            else None}
 
 
 def _statements(script: str) -> list[str]:

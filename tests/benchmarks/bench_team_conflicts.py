@@ -1,0 +1,81 @@
+"""Conflicts on shared entries (issue 17, second phase): a coder's sync that turns 1,000
+changes to the manager's actors into proposals, the manager's list of them, and one
+decision.
+
+Needs ``STANCEMARK_TEST_PG_URL`` (an admin URL; `.ci/postgres.sh start DIR` prints one).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from stancemark.services.team import add_member, conflicts, decide, init_team, join, sync
+from stancemark.store import open_project
+from tests.sync.conftest import drop_team, plain_connect, with_db, with_user
+
+N = 1_000
+
+
+def main() -> list[dict]:
+    url = os.environ.get("STANCEMARK_TEST_PG_URL")
+    if not url:
+        return [{"benchmark": "team conflicts", "metric": "skipped (no STANCEMARK_TEST_PG_URL)",
+                 "value": "", "unit": ""}]
+    name = f"bench_{secrets.token_hex(4)}"
+    admin = plain_connect(url)
+    admin.run(f"CREATE DATABASE {name}")
+    old_pgpass = os.environ.get("PGPASSFILE")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["PGPASSFILE"] = str(Path(tmp) / "pgpass")
+            return _run(with_db(url, name), Path(tmp))
+    finally:
+        if old_pgpass is None:
+            os.environ.pop("PGPASSFILE", None)
+        else:
+            os.environ["PGPASSFILE"] = old_pgpass
+        drop_team(admin, name)
+        admin.close()
+
+
+def _run(hub: str, tmp: Path) -> list[dict]:
+    init_team(hub)
+    urls = {}
+    for who, role in (("mary", "manager"), ("alice", "coder")):
+        _addr, password = add_member(hub, who, role)
+        urls[who] = with_user(hub, who, password)
+    manager, coder = tmp / "mary.stancemark", tmp / "alice.stancemark"
+    with open_project(manager, create=True) as s:
+        with s.write():
+            for i in range(N):
+                s.actors.add(f"Minister {i}", "person", aliases=[f"M{i}"])
+    join(manager, urls["mary"])
+    with open_project(manager) as s:
+        sync(s)
+    join(coder, urls["alice"])
+    rows = []
+    with open_project(coder) as s:
+        sync(s)
+        with s.write():
+            for (actor_id,) in s.conn.execute("SELECT id FROM actors WHERE name LIKE "
+                                              "'Minister %'").fetchall():
+                s.actors.update(actor_id, note="seen in the press")
+        t = time.perf_counter()
+        report = sync(s)
+        rows.append({"benchmark": "team conflicts",
+                     "metric": f"sync turning {report.refused.get('actors', 0):,} actor "
+                               "changes into proposals (and getting the hub's back)",
+                     "value": time.perf_counter() - t, "unit": "s"})
+    t = time.perf_counter()
+    found = conflicts(urls["mary"])
+    rows.append({"benchmark": "team conflicts", "metric": f"list {len(found):,} open conflicts",
+                 "value": time.perf_counter() - t, "unit": "s"})
+    t = time.perf_counter()
+    decide(urls["mary"], found[0].id, "merged")
+    rows.append({"benchmark": "team conflicts", "metric": "decide one (connect included)",
+                 "value": (time.perf_counter() - t) * 1000, "unit": "ms"})
+    return rows
