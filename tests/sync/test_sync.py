@@ -98,7 +98,9 @@ def test_a_push_cut_short_after_the_hub_took_it_is_repeated_without_duplicates(
         sync(s)
     monkeypatch.setattr(local, "mark_pushed", real)
     with open_project(projects["alice"]) as s:
-        assert sync(s).pushed == 5
+        # sent again: the annotations (written over themselves); the actor the hub already
+        # holds exactly as sent is not counted as a change
+        assert sync(s).pushed == 4
     assert hub_rows(hub_url, "SELECT count(*) FROM stancemark.mentions") == [[1]]
     assert hub_rows(hub_url, "SELECT count(*) FROM stancemark.claims") == [[1]]
 

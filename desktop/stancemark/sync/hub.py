@@ -131,22 +131,26 @@ def push(conn: pg8000.native.Connection, batch: Batch, *, cursor: str = START,
             for start in range(0, len(rows), 5000):
                 chunk = rows[start:start + 5000]
                 if kind in SHARED_KINDS:
-                    proposals += _shared(conn, kind, chunk, cursor, me, str(role))
-                else:
-                    if kind == ADJUDICATIONS:
-                        _one_decision_per_unit(conn, chunk)
-                    _run(conn, _upsert_sql(kind), f"your {kind}", rows=json.dumps(chunk))
+                    more, taken = _shared(conn, kind, chunk, cursor, me, str(role))
+                    proposals += more
+                    result.sent += taken
+                    continue
+                if kind == ADJUDICATIONS:
+                    _one_decision_per_unit(conn, chunk)
+                _run(conn, _upsert_sql(kind), f"your {kind}", rows=json.dumps(chunk))
                 result.sent += len(chunk)
         for kind in reversed(KINDS):
             keys = batch.tombstones.get(kind, [])
             if keys and kind in SHARED_KINDS:
-                proposals += _shared_deletions(conn, kind, keys, cursor, me, str(role))
+                more, taken = _shared_deletions(conn, kind, keys, cursor, me, str(role))
+                proposals += more
+                result.sent += taken
             elif keys:
                 key = key_of(kind)
                 _run(conn, f"UPDATE stancemark.{kind} SET deleted = true WHERE {key} = ANY("
                            f"CAST(:keys AS uuid[])) AND NOT deleted", f"deleting {kind}",
                      keys=keys)
-            result.sent += len(keys)
+                result.sent += len(keys)
         if proposals:
             _run(conn, "INSERT INTO stancemark.proposals AS p (kind, key, proposed, hub, reason) "
                        "SELECT x->>'kind', x->>'key', NULLIF(x->'proposed', 'null'::jsonb), "
@@ -210,11 +214,13 @@ def _why_not(kind: str, hub: dict[str, object], me: str, role: str) -> str | Non
 
 
 def _shared(conn: pg8000.native.Connection, kind: str, rows: list[dict[str, object]],
-            cursor: str, me: str, role: str) -> list[dict[str, object]]:
-    """Write the shared rows ``me`` may write; return proposals for the others.
+            cursor: str, me: str, role: str) -> tuple[list[dict[str, object]], int]:
+    """Write the shared rows ``me`` may write; return proposals for the others, and how
+    many rows the hub took or holds (not those it already has as sent, nor a coder's new
+    codebook entry or article, which stays in their project).
 
     An entry the hub does not have is added when the member may add it (a manager; any
-    member for an actor); a coder's new codebook entry or article stays in their project.
+    member for an actor).
     """
     key = key_of(kind)
     hub = _hub_versions(conn, kind, [str(r[key]) for r in rows], cursor)
@@ -232,16 +238,17 @@ def _shared(conn: pg8000.native.Connection, kind: str, rows: list[dict[str, obje
             write.append(row)
         else:
             proposals.append(_proposal(kind, str(row[key]), row, found, why))
+    taken = len(write) + len(proposals)  # a write the hub refuses becomes a proposal below
     if write:
         for left in _update_then_insert(conn, kind, write):
             row = next(r for r in write if str(r[key]) == left)
             proposals.append(_proposal(kind, left, row, hub.get(left) or {"deleted": True},
                                        "the hub refused it"))
-    return proposals
+    return proposals, taken
 
 
 def _shared_deletions(conn: pg8000.native.Connection, kind: str, keys: list[str],
-                      cursor: str, me: str, role: str) -> list[dict[str, object]]:
+                      cursor: str, me: str, role: str) -> tuple[list[dict[str, object]], int]:
     hub = _hub_versions(conn, kind, keys, cursor)
     gone, proposals = [], []
     for key in keys:
@@ -257,7 +264,7 @@ def _shared_deletions(conn: pg8000.native.Connection, kind: str, keys: list[str]
         cast = "text" if key_of(kind) == "uid" else "uuid"
         _run(conn, f"UPDATE stancemark.{kind} SET deleted = true WHERE {key_of(kind)} = ANY("
                    f"CAST(:keys AS {cast}[])) AND NOT deleted", f"deleting {kind}", keys=gone)
-    return proposals
+    return proposals, len(gone) + len(proposals)
 
 
 def _one_decision_per_unit(conn: pg8000.native.Connection, rows: list[dict[str, object]]
