@@ -140,9 +140,10 @@ def register(sub: Any) -> None:
     p.add_argument("admin_url", metavar="ADMIN_URL")
     blind = p.add_mutually_exclusive_group()
     blind.add_argument("--blind", dest="blind", action="store_true", default=None,
-                       help="coders see no one else's annotations (the default)")
+                       help="coders see no one else's annotations")
     blind.add_argument("--no-blind", dest="blind", action="store_false",
-                       help="coders see others' annotations of their articles")
+                       help="coders see others' annotations of their articles (the default "
+                            "of a new hub)")
     p.set_defaults(func=cmd_init)
     p = tsub.add_parser("add-coder", help="give a member their own database role and password")
     p.add_argument("admin_url", metavar="ADMIN_URL")

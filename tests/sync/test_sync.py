@@ -156,8 +156,13 @@ def test_not_a_team_project_and_a_bad_password_are_clear_errors(team, tmp_path, 
 
 
 def test_the_commands(hub_url, tmp_path, capsys):
-    assert main(["team", "init", hub_url, "--no-blind"]) == 0
     assert main(["team", "init", hub_url]) == 0
+    assert "blind: no" in capsys.readouterr().err  # a new hub is open
+    assert main(["team", "init", hub_url, "--blind"]) == 0
+    assert main(["team", "init", hub_url]) == 0  # a repeated init keeps the setting
+    assert "blind: yes" in capsys.readouterr().err
+    assert main(["team", "init", hub_url, "--no-blind"]) == 0
+    assert "blind: no" in capsys.readouterr().err
     secret = tmp_path / "alice.pw"
     assert main(["team", "add-coder", hub_url, "alice", "--password-file", str(secret)]) == 0
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600

@@ -119,7 +119,7 @@ CREATE OR REPLACE FUNCTION stancemark.my_role() RETURNS text
 CREATE OR REPLACE FUNCTION stancemark.blind() RETURNS boolean
     LANGUAGE sql STABLE AS
     $$ SELECT coalesce((SELECT value = 'true' FROM stancemark.settings WHERE key = 'blind'),
-                       true) $$;
+                       false) $$;
 CREATE OR REPLACE FUNCTION stancemark.assigned(uid text) RETURNS boolean
     LANGUAGE sql STABLE AS
     $$ SELECT EXISTS (SELECT 1 FROM stancemark.assignments a
@@ -284,7 +284,8 @@ def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[
 
     Idempotent. A hub of an older version gets the missing steps of :data:`MIGRATIONS`
     in order; all of it is one transaction, so a failed upgrade leaves the hub as it
-    was. ``blind`` None keeps the current setting (blind on a new hub).
+    was. ``blind`` None keeps the current setting (open on a new hub: coders see each
+    other's work after sync).
     """
     database = conn.run("SELECT current_database()")[0][0]
     team = team_role(database)
@@ -323,7 +324,7 @@ def init_hub(conn: pg8000.native.Connection, blind: bool | None = None) -> dict[
             _run(conn, "INSERT INTO stancemark.settings(key, value) VALUES ('blind', :v) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
                        "WHERE stancemark.settings.value <> excluded.value",
-                 "settings", v="false" if blind is False else "true")
+                 "settings", v="true" if blind is True else "false")
         _run(conn, "COMMIT", "the team schema")
     except BaseException:
         conn.run("ROLLBACK")
