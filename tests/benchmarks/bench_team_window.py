@@ -11,10 +11,10 @@ from pathlib import Path
 
 from stancemark.core.filters import ArticleFilter
 from stancemark.core.models import ArticleDraft
+from stancemark.core.team import Batch
 from stancemark.services import team_status
 from stancemark.store import open_project
 from stancemark.store import team as local
-from stancemark.store import team_status as kept
 
 N = 10_000
 
@@ -36,7 +36,9 @@ def main() -> list[dict]:
                          title=f"T{i}") for i in range(N + 2000))
         local.set_team(s, "postgresql://alice@127.0.0.1:1/team", "coder")
         local.mark_pushed(s, local.last_seq(s))
-        kept.save_queue(s, [uid for _id, uid in added[:N]])
+        local.apply_pulled(s, Batch(assignments=dict.fromkeys(
+            (uid for _id, uid in added[:N]), True)), "7")  # a pull assigns her N articles
+        local.mark_pushed(s, local.last_seq(s))
         actor = s.actors.add("The mayor", "person")
         with s.write():
             for art, _uid in added[:N]:

@@ -10,6 +10,7 @@ import pytest
 
 from stancemark.core.errors import HubOfflineError
 from stancemark.core.models import ArticleDraft
+from stancemark.core.team import Batch
 from stancemark.services import team_status
 from stancemark.services.team_status import TeamState, ago, queue_text, status_text
 from stancemark.store import open_project
@@ -80,8 +81,10 @@ def test_a_project_outside_a_team_has_no_team_state(tmp_path):
 def test_the_queue_is_the_assigned_articles_this_project_holds(member):
     s, ids = member
     assert team_status.team_state(s).queue_total is None  # not read from the hub yet
-    uids = [s.articles.get(i).uid for i in ids[:2]]
-    kept.save_queue(s, [*uids, "f" * 64])  # one assigned article is not here yet
+    uids = [s.articles.get(i).uid for i in ids]
+    # a pull brings her assignments: two articles, one taken back, one not here yet
+    local.apply_pulled(s, Batch(assignments={uids[0]: True, uids[1]: True, uids[2]: False,
+                                             "f" * 64: True}), "7")
     s.articles.set_status(ids[1], "done")
     state = team_status.team_state(s)
     assert (state.queue_total, state.queue_todo) == (2, 1)

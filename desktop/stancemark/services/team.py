@@ -28,7 +28,7 @@ from stancemark.core.team import (
 )
 from stancemark.store import Store, open_project, team_status
 from stancemark.store import team as local
-from stancemark.sync import hub, queue
+from stancemark.sync import hub
 from stancemark.sync.connection import HubAddress, connect, parse_url, store_password
 from stancemark.sync.hub_schema import add_coder, init_hub
 
@@ -45,7 +45,7 @@ class SyncReport:
     pulled: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
-    #: How many articles the hub assigns to this member, if that changed (else None).
+    #: How many articles this member's queue holds, when a pull changed it (else None).
     queue: int | None = None
     seconds: float = 0.0
     #: This member's proposals a manager decided since the last sync, in words.
@@ -202,13 +202,9 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
         applied = local.apply_pulled(store, pulled, cursor)
         report.pulled, report.deleted, report.skipped = (applied.changed, applied.deleted,
                                                          applied.skipped)
-        known = team_status.queue_uids(store) is not None
-        mine = queue.assigned_to_me(conn, str(settings[local.PULL_CURSOR] or hub.START)
-                                    if known else None)
-        if mine is not None:
-            team_status.save_queue(store, mine)
-            report.queue = len(mine)
         report.assigned, report.unassigned = applied.assigned, applied.unassigned
+        if applied.assigned or applied.unassigned:
+            report.queue = len(team_status.queue_articles(store) or [])
         report.decided = [f"#{p.id} {p.label}: {p.decided_by} kept {p.kept}"
                           for p in pulled.decided]
         progress(ProgressEvent(3, 3, "done"))

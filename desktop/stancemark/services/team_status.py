@@ -45,10 +45,10 @@ def team_state(store: Store) -> TeamState | None:
     if member is None:
         return None
     role = store.get_meta(local.TEAM_ROLE) or "coder"
-    if kept.queue_uids(store) is None:
+    queued = kept.queue_articles(store)
+    if queued is None:
         total, todo = None, 0
     else:
-        queued = kept.queue_articles(store)
         total, todo = len(queued), sum(1 for _id, status in queued if status != "done")
     return TeamState(member, role, pending_changes(store, member, role), kept.synced_at(store),
                      total, todo)
@@ -63,7 +63,7 @@ def pending_changes(store: Store, member: str, role: str) -> int:
 
 def queue_article_ids(store: Store) -> list[int]:
     """Ids of the articles in this member's queue that the project holds."""
-    return [article_id for article_id, _status in kept.queue_articles(store)]
+    return [article_id for article_id, _status in kept.queue_articles(store) or []]
 
 
 def sync_now(store: Store, progress: ProgressCallback = no_progress,

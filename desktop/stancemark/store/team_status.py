@@ -1,10 +1,11 @@
 """What the window shows of a team project: its queue, what is waiting to be sent, and
 when it last synced (issue 17).
 
-All three live in the ``meta`` table, so no migration is needed: the queue is the list
-of article uids the hub assigns to this member (written by a sync), the last sync is a
-UTC timestamp, and what waits to be sent is counted from ``change_log`` after the last
-sequence number pushed.
+The queue is the articles the hub assigns to this member that the project holds
+(``team_assignments``, written by each pull; an article taken back stays with the
+member's work but leaves the queue); the last sync is a UTC timestamp in ``meta``;
+what waits to be sent is counted from ``change_log`` after the last sequence number
+pushed.
 """
 
 from __future__ import annotations
@@ -12,40 +13,23 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from stancemark.store.team import PUSHED_SEQ
+from stancemark.store.team import PULL_CURSOR, PUSHED_SEQ
 
 if TYPE_CHECKING:
     from stancemark.store.project import Store
 
-#: meta keys: the member's queue (a JSON list of article uids) and the last good sync.
-QUEUE, SYNCED_AT = "team_queue", "team_synced_at"
+#: meta key of the last good sync.
+SYNCED_AT = "team_synced_at"
 
 
-def save_queue(store: Store, uids: list[str]) -> None:
-    """Keep the uids of the articles assigned to this member."""
-    store.set_meta(QUEUE, json.dumps(sorted(set(uids))))
-
-
-def queue_uids(store: Store) -> list[str] | None:
-    """The uids of this member's queue; None if no sync has read it yet."""
-    text = store.get_meta(QUEUE)
-    if text is None:
+def queue_articles(store: Store) -> list[tuple[int, str]] | None:
+    """(article id, status) of each article in this member's queue, in id order; None
+    until a sync has read the member's assignments."""
+    if store.get_meta(PULL_CURSOR) in (None, "0"):
         return None
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return None
-    return [str(u) for u in found] if isinstance(found, list) else None
-
-
-def queue_articles(store: Store) -> list[tuple[int, str]]:
-    """(article id, status) of each queued article this project holds, in id order."""
-    text = store.get_meta(QUEUE)
-    if not text:
-        return []
     return [(int(r[0]), str(r[1])) for r in store.conn.execute(
-        "SELECT a.id, a.status FROM articles a WHERE a.uid IN (SELECT value FROM json_each(?)) "
-        "ORDER BY a.id", (text,))]
+        "SELECT a.id, a.status FROM team_assignments t JOIN articles a ON a.id = t.article_id "
+        "WHERE t.assigned ORDER BY a.id")]
 
 
 def set_synced_at(store: Store, stamp: str) -> None:
@@ -83,5 +67,4 @@ def pending_count(store: Store, tables: tuple[str, ...], annotators: list[str]) 
     return total
 
 
-__all__ = ["QUEUE", "SYNCED_AT", "pending_count", "queue_articles", "queue_uids", "save_queue",
-           "set_synced_at", "synced_at"]
+__all__ = ["SYNCED_AT", "pending_count", "queue_articles", "set_synced_at", "synced_at"]
