@@ -156,8 +156,8 @@ def _generated_name(rng: random.Random) -> str:
     return f"{word()} {word()}"
 
 
-def timing(n_actors: int = 5000, n_words: int = 20000, runs: int = 15) -> dict[str, float]:
-    """Median ms of listing all suggestions of one long article, matcher already built."""
+def long_article(n_actors: int = 5000, n_words: int = 20000) -> tuple[Store, int, str]:
+    """The timing case: a project of ``n_actors`` actors and one ``n_words``-word article."""
     rng = random.Random(4)
     corpus = load_corpus()
     store = memory_project()
@@ -182,6 +182,12 @@ def timing(n_actors: int = 5000, n_words: int = 20000, runs: int = 15) -> dict[s
     text = "\n".join(out)
     text = " ".join(text.split(" ")[:n_words]) if len(text.split()) > n_words else text
     art = store.articles.add(ArticleDraft(text=text, title="long"))
+    return store, art, text
+
+
+def timing(n_actors: int = 5000, n_words: int = 20000, runs: int = 15) -> dict[str, float]:
+    """Median ms of listing all suggestions of one long article, matcher already built."""
+    store, art, text = long_article(n_actors, n_words)
     svc = SuggestionService(store, "bench")
     t0 = time.perf_counter()
     svc.matcher()

@@ -204,6 +204,12 @@ class ActorMatcher:
             self._first.setdefault(entry.tokens[0], []).append(entry)
         for entries in self._first.values():
             entries.sort(key=lambda e: -len(e.tokens))
+        # first tokens that are whole names, and the second tokens of the longer names:
+        # "the" opens hundreds of places in a text but a name ("The Herald") at few
+        self._whole = frozenset(e.tokens[0] for e in by_tokens.values() if len(e.tokens) == 1)
+        self._second: dict[str, frozenset[str]] = {
+            first: frozenset(e.tokens[1] for e in entries if len(e.tokens) > 1)
+            for first, entries in self._first.items()}
         self.size = len(by_tokens)
 
     @classmethod
@@ -230,12 +236,14 @@ class ActorMatcher:
             return []
         tok = text if isinstance(text, Tokens) else Tokens(text)
         words, gaps = tok.words, tok.gaps
-        first = self._first
+        first, whole, second = self._first, self._whole, self._second
         hits: list[ActorHit] = []
         n = len(words)
         skip_to = 0
         for i in compress(range(n), map(first.__contains__, words)):
             if i < skip_to:
+                continue
+            if words[i] not in whole and (i + 1 == n or words[i + 1] not in second[words[i]]):
                 continue
             matched: _Entry | None = None
             for entry in first[words[i]]:
@@ -305,9 +313,14 @@ _QUOTE = re.compile(
 #: Every word that may mark reported speech, in any of our languages (see :mod:`.cues`).
 REPORTING_VERBS = cues.ALL_CUES
 # group 1: the end punctuation (with closing quotes); the match also eats the space after it
-_SENTENCE_END = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)(?:\s+|$)|\n\s*")
-_ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|vs|etc|No"
-                     r"|Rep|Sen|Gov|Amb|Capt|Maj|Adm|[A-Z]\.[A-Z])\.$")
+# (the look-ahead lets the scanner skip to the next candidate character)
+_SENTENCE_END = re.compile(r"(?=[.!?\u2026\n])(?:([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)"
+                           r"(?:\s+|$)|\n\s*)")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "St", "Jr", "Sr",
+                  "vs", "etc", "No", "Rep", "Sen", "Gov", "Amb", "Capt", "Maj", "Adm")
+_ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|" + "|".join(_ABBREVIATIONS) + r"|[A-Z]\.[A-Z])\.$")
+# what the text before a full stop must end with for _ABBREV to match (checked first: cheaper)
+_ABBREV_ENDINGS = (*_ABBREVIATIONS, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 MIN_QUOTE_WORDS = 4
 # A paragraph that opens with a speaker label: "PENCE: …", "Frage: …", "Kurti: …", "Q : …".
 _NEWLINE = re.compile("\n")
@@ -354,8 +367,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
             end = m.start()
             while end > start and text[end - 1].isspace():
                 end -= 1
-        elif text[m.start()] == "." and _ABBREV.search(text, max(start, m.start() - 5),
-                                                        m.start() + 1):
+        elif text[m.start()] == "." and text.endswith(
+                _ABBREV_ENDINGS, max(start, m.start() - 5), m.start()) and _ABBREV.search(
+                text, max(start, m.start() - 5), m.start() + 1):
             continue
         if end > start:
             append((start, end))
@@ -494,7 +508,7 @@ class _Context:
             if o[1] <= pos and self.fits(o[2], want):
                 if not role:
                     return o[2]
-                if role in fold(self.text[o[0]:o[1]]).split():
+                if role in fast_fold(self.text[o[0]:o[1]])[0].split():
                     return o[2]
                 if nearest is None:
                     nearest = o[2]
@@ -799,7 +813,7 @@ def _pollster(ctx: _Context, pos: int) -> int | None:
             after = ctx.text[o[1]:o[1] + 30]
             stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
             near = before[cut + 1:] + " " + after[:stop]
-            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fold(near)))
+            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fast_fold(near)[0]))
             if ctx.near_study[k]:
                 return o[2]
     return None
