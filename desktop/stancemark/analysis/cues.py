@@ -16,6 +16,8 @@ text: ``izjavio`` covers ``izjavio``/``IZJAVIO``, ``saopstili`` covers ``saopšt
 
 from __future__ import annotations
 
+import re
+
 from stancemark.core.text import fold
 
 
@@ -162,3 +164,13 @@ _STUDY_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in STUDY_WORDS}))
 def is_study(word: str) -> bool:
     """Whether a folded word names a poll, study or survey, in any inflected form."""
     return word in STUDY_WORDS or (len(word) >= 4 and word.startswith(_STUDY_STEMS))
+
+
+# every study word is at least four letters long (a unit test checks), so it starts with
+# its own stem and a word is a study word exactly when it starts with a stem
+_STUDY_WORD_START = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _STUDY_STEMS)) + ")")
+
+
+def names_study(folded: str) -> bool:
+    """Whether some word of a folded text names a poll, study or survey (one scan)."""
+    return _STUDY_WORD_START.search(folded) is not None

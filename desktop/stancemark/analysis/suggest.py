@@ -813,7 +813,7 @@ def _pollster(ctx: _Context, pos: int) -> int | None:
             after = ctx.text[o[1]:o[1] + 30]
             stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
             near = before[cut + 1:] + " " + after[:stop]
-            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fast_fold(near)[0]))
+            ctx.near_study[k] = cues.names_study(fast_fold(near)[0])
             if ctx.near_study[k]:
                 return o[2]
     return None
