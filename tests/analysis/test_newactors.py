@@ -74,9 +74,13 @@ def test_surname_and_repeats_follow_a_full_name():
 
 def test_hints_learn_first_names_titles_and_org_words_from_the_registry():
     hints = NameHints.learn([("Dragan Petrović", "person"), ("Ambassador Petrović", "person"),
-                             ("Lindholm Trust", "organisation")])
+                             ("Lindholm Ventures", "organisation"),
+                             ("Handelsverband Westfalen", "organisation")])
     assert "dragan" in hints.first_names and "ambassador" in hints.titles
     assert "lindholm" in hints.org_words
+    # beside a known organisation word the other end is a proper name, often a place
+    assert "westfalen" not in hints.org_words
+    assert names("Die Preise in Nordrhein-Westfalen steigen.", hints=hints) == []
     # a first name the project knows makes a sentence-initial name count
     assert ("Dragan Ilić", "person") in names("Dragan Ilić arrived late.", hints=hints)
     assert ("Dragan Ilić", "person") not in names("Dragan Ilić arrived late.")
