@@ -189,8 +189,9 @@ ORG_WORDS = _folded("""
     agency office board ministry department company corporation group securities
     alliance forum league committee commission authority service university school
     college society trust fund network rail energy airlines news times post capital
-    partners holdings
+    partners holdings parliament assembly senate congress court
     partei verband institut stiftung ministerium bund kammer gewerkschaft bahn amt kirche
+    parlament landtag bundestag parlement assemblée sénat парламент дума skupština скупштина
     parti syndicat association ministère conseil fondation institut agence banque société
     партия союз ассоциация ассоциации министерство институт фонд компания агентство
     центр совет управление служба
