@@ -319,7 +319,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
     ends_max: list[int] = []
     best = -1
     for _, e in spans:
-        best = max(best, e)
+        if e > best:
+            best = e
         ends_max.append(best)
 
     def is_covered(s: int, e: int) -> bool:

@@ -253,7 +253,7 @@ class ActorMatcher:
                     break
                 if i + k > n or tuple(words[i:i + k]) != entry.tokens:
                     continue
-                if all(_GAP_OK.fullmatch(gaps[j]) for j in range(i, i + k - 1)):
+                if all(g == " " or _GAP_OK.fullmatch(g) for g in gaps[i:i + k - 1]):
                     matched = entry
                     break
             if matched is None:
@@ -282,7 +282,8 @@ def uncovered(hits: Iterable[ActorHit], covered: Iterable[tuple[int, int]],
     max_end_before: list[int] = []
     best = -1
     for _, e in spans:
-        best = max(best, e)
+        if e > best:
+            best = e
         max_end_before.append(best)
     for h in hits:
         if (h.start, h.end) in gone:
