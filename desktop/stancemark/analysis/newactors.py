@@ -402,8 +402,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if key in hints.dismissed or (len(key) == 1 and key[0] in hints.surnames):
             continue
         raw = text[s:e]
-        letters = [c for c in raw if c.isalpha()]
-        acronym = len(tokens) == 1 and 3 <= len(letters) <= 6 and raw.isupper()
+        acronym = (len(tokens) == 1 and raw.isupper()
+                   and 3 <= sum(c.isalpha() for c in raw) <= 6)
         nxt = _next_word(text, e)
         after_colon = text.startswith(":", e) or text.startswith(" :", e)
         if _is_title(prev, titles) and not reasons:
@@ -418,8 +418,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
               or (prev == "to" and text[max(0, s - 14):s].lower().endswith("according to ")))\
                 and gap_before in (" ", "\u00a0"):
             reasons.append(f"named by the cue '{prev}'")
-        ap = _APPOSITION.match(text, e)
-        if ap and len(tokens) >= 2 and any(fold(w) in titles for w in _WORD.findall(ap.group())):
+        ap = _APPOSITION.match(text, e) if len(tokens) >= 2 else None
+        if ap and any(fold(w) in titles for w in _WORD.findall(ap.group())):
             reasons.append(f"apposition '{ap.group().strip(', ')}'")
             kind = "person"
         if any(_is_org_word(t, org_words) for t in tokens) or (

@@ -277,6 +277,8 @@ def uncovered(hits: Iterable[ActorHit], covered: Iterable[tuple[int, int]],
     """Hits that overlap no existing mention span and were not dismissed (exact span)."""
     spans = sorted(covered)
     gone = set(dismissed)
+    if not spans and not gone:  # an article not tagged yet: every hit is free
+        return list(hits)
     out: list[ActorHit] = []
     starts = [s for s, _ in spans]
     max_end_before: list[int] = []

@@ -146,7 +146,8 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
     if "actor" in kinds:
         gone = inputs.dismissed["actor"]
         out.extend(_suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
-                               h.alternatives) for h in free if (h.start, h.end) not in gone)
+                               h.alternatives)
+                   for h in free if not gone or (h.start, h.end) not in gone)
     if "claim" in kinds:
         # speakers: tagged mentions, then untagged known names (dismissed or not)
         occ = mentions + [(h.start, h.end, h.actor_id) for h in free]
