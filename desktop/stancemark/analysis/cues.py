@@ -9,7 +9,8 @@ text: ``izjavio`` covers ``izjavio``/``IZJAVIO``, ``saopstili`` covers ``saopšt
   *заявил*, *izjavio*, *изјавио*);
 - **weak cues** do so only in some constructions, checked by
   :func:`stancemark.analysis.suggest.cue_ok` (*found* needs *that* or a poll as subject,
-  *so* needs a comma before it: „…, so ein Sprecher“);
+  *so* needs a comma before it: „…, so ein Sprecher“, *zeigte* a poll or *sich*: „zeigte
+  sich enttäuscht“);
 - **source phrases** open an attribution before the content (*according to*, *laut*,
   *selon*, *d'après*, *по словам*, *prema*, *према*).
 """
@@ -46,7 +47,8 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         argumentierte argumentiert unterstrich mahnte mahnt beklagte beklagt bekräftigte
         ergänzte fügte verwies verteidigte widersprach entgegnete zweifelt bezweifelt
         ergab ergibt berichtete berichtet vorgeschlagen gesagt gefordert gewarnt
-        angekündigt bekräftigt versprochen eingeräumt betonten wies weist"""),
+        angekündigt bekräftigt versprochen eingeräumt betonten wies weist
+        reagierte reagierten nannte nannten nennt"""),
     "fr": _folded("""
         déclaré affirmé affirme assuré assure estimé estime dénoncé dénonce indiqué indique
         souligné souligne expliqué explique annoncé annonce ajouté ajoute prévenu averti

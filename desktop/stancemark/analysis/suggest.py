@@ -415,10 +415,14 @@ def cue_ok(tok: Tokens, i: int) -> bool:
         return nxt in _DETERMINERS
     if word in ("dismissed", "described", "describes"):
         return "as" in words[i + 1:i + 6] or "that" in words[i + 1:i + 3]
+    if word in ("zeigt", "zeigte", "zeigen") and nxt == "sich":  # zeigte sich enttäuscht
+        return True
     if word in ("found", "finds", "find", "showed", "shows", "show", "zeigt", "zeigte",
                 "zeigen"):
+        # the poll may stand ten words before: "wie eine Erhebung des Instituts X im
+        # Auftrag der Y zeigt"
         return (nxt in ("that", "dass") or
-                any(cues.is_study(w) for w in words[max(0, i - 8):i]))
+                any(cues.is_study(w) for w in words[max(0, i - 10):i]))
     if word in ("learned", "learnt"):
         return prev in ("has", "have", "had")
     if word in ("reports", "posted"):
