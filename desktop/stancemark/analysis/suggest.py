@@ -104,7 +104,7 @@ class Tokens:
     ``gaps[i]`` is the folded text between word ``i`` and word ``i + 1``.
     """
 
-    __slots__ = ("text", "folded", "fmap", "words", "gaps", "offsets")
+    __slots__ = ("text", "folded", "fmap", "words", "gaps", "offsets", "_original")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -113,16 +113,19 @@ class Tokens:
         self.words = parts[0::2]
         self.gaps = parts[1::2]
         self.offsets = list(accumulate(map(len, parts), initial=0))
+        # None when folding kept every offset (asked thousands of times: no __bool__ call)
+        self._original = self.fmap.original if self.fmap else None
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text ``[start, end)`` of words ``first``…``last`` (inclusive)."""
         fs, fe = self.offsets[2 * first], self.offsets[2 * last + 1]
-        if not self.fmap:
+        original = self._original
+        if original is None:
             return fs, fe
         text = self.text
-        start, end = self.fmap.original(fs), self.fmap.original(fe - 1) + 1
-        # keep combining marks that belong to the last character
-        while end < len(text) and unicodedata.combining(text[end]):
+        start, end = original(fs), original(fe - 1) + 1
+        # keep combining marks that belong to the last character (none is below U+0300)
+        while end < len(text) and text[end] >= "\u0300" and unicodedata.combining(text[end]):
             end += 1
         return start, end
 
@@ -253,7 +256,8 @@ class ActorMatcher:
                     break
                 if i + k > n or tuple(words[i:i + k]) != entry.tokens:
                     continue
-                if all(g == " " or _GAP_OK.fullmatch(g) for g in gaps[i:i + k - 1]):
+                if (gaps[i] == " " or _GAP_OK.fullmatch(gaps[i])) if k == 2 else all(
+                        g == " " or _GAP_OK.fullmatch(g) for g in gaps[i:i + k - 1]):
                     matched = entry
                     break
             if matched is None:
