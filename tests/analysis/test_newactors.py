@@ -154,6 +154,7 @@ _GERMAN = "Der Plan wird im Kreis diskutiert, und die Kritik ist laut. "
     "Die Direktorin des Klinikums Nord hat sich nicht geäußert.",    # genitive + place
     "Schwangere sollten nach Heilbronn oder Schwäbisch Hall fahren.",  # a two-word place
     "Die Gemeinde Hohenried hat den Bau nicht genehmigt.",           # a noun before a name
+    "Als Grund nannte die Leitung den Mangel an Ärzten.",            # a noun before a cue
 ])
 def test_german_noun_pairs_are_no_evidence_of_a_name(sentence):
     assert names(_GERMAN + sentence) == []

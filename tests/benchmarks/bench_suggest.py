@@ -280,6 +280,7 @@ def new_actor_eval(split: str | None = "heldout") -> dict:
     wrong: list[str] = []
     missed: list[str] = []
     by_group: dict[str, list[int]] = {}
+    by_genre: dict[str, list[int]] = {}
     for g in corpus:
         sugg = svc.suggestions(arts[g.name], ("actor", "new_actor"))
         known = [(s.start, s.end) for s in sugg if s.kind == "actor"]
@@ -287,11 +288,14 @@ def new_actor_eval(split: str | None = "heldout") -> dict:
         gold = [(s, e, k) for s, e, k in g.mentions
                 if not any(overlap_ratio((s, e), x) > 0 for x in known)]
         counts = by_group.setdefault(g.meta["lang"], [0, 0])
+        genre = by_genre.setdefault(g.meta["genre"], [0, 0])
         for s in new:
             ok = any(overlap_ratio((s.start, s.end), x[:2]) >= 0.5 for x in gold)
             right += ok
             counts[0] += ok
             counts[1] += 1
+            genre[0] += ok
+            genre[1] += 1
             if not ok:
                 wrong.append(f"{g.name}: {s.text!r} ({s.reason})")
         offered += len(new)
@@ -307,7 +311,8 @@ def new_actor_eval(split: str | None = "heldout") -> dict:
     return {"precision": right / offered if offered else 0.0, "right": right,
             "offered": offered, "recall": found / wanted if wanted else 0.0, "found": found,
             "wanted": wanted, "wrong": wrong, "missed": missed,
-            "by_lang": {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in by_group.items()}}
+            "by_lang": {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in by_group.items()},
+            "by_genre": {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in by_genre.items()}}
 
 
 def old_corpus_new_actors() -> dict[str, float | int]:
@@ -385,9 +390,10 @@ def main() -> list[dict]:
                          na["precision"], "", f"≥ {goal}", na["precision"] >= goal))
         rows.append(_row(f"news {split}: new actors R ({na['found']}/{na['wanted']})",
                          na["recall"]))
-        if split != "dev":
-            for lang, (p, n) in sorted(na["by_lang"].items()):
-                rows.append(_row(f"news {split} {lang}: new actors P (n={n})", p))
+        for group in ("by_lang", "by_genre"):
+            for value, (p, n) in sorted(na[group].items()):
+                if n:
+                    rows.append(_row(f"news {split} {value}: new actors P (n={n})", p))
     old = old_corpus_new_actors()
     rows.append(_row(f"dev corpus, 1/3 of actors unknown: new actors P "
                      f"({old['right']}/{old['offered']})", old["precision"], "", f"≥ {goal}",

@@ -460,8 +460,11 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if not reasons:
             plain.append((s, e, key))
             continue
-        if len(tokens) == 1 and not acronym and kind is None and (at_start or after_det):
-            # "Diplomats said", "die Entscheidung kritisierte": a noun as often as a name
+        if len(tokens) == 1 and not acronym and kind is None and (
+                at_start or after_det
+                or (german and all(r.startswith("subject of") for r in reasons))):
+            # "Diplomats said", "die Entscheidung kritisierte", "Als Grund nannte": a noun
+            # as often as a name (German puts any noun before its verb)
             plain.append((s, e, key))
             continue
         weak_only = len(reasons) == 1 and "inside a sentence" in reasons[0]
