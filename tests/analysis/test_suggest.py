@@ -107,6 +107,19 @@ def test_fast_fold_matches_the_per_character_reference(text):
         assert fmap.original(pos) == idx[pos]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Čćđß…\u0301\u030cﬁ„“İ")), max_size=6),
+       st.integers(min_value=0, max_value=200))
+def test_fast_fold_of_mostly_ascii_text_matches_the_reference(rare, cut):
+    # the path for texts with few non-ASCII characters (most news in Latin script)
+    text = ("Kurti met the U.S. envoy. " * 8)[:cut] + rare + " and left. " * 3
+    folded, fmap = fast_fold(text)
+    ref, idx = _reference(text)
+    assert folded == ref
+    for pos in range(len(folded)):
+        assert fmap.original(pos) == idx[pos]
+
+
 def test_sentences_respect_abbreviations_and_lines():
     text = "Mr. Kurti said it. Then U.S. officials left!  OK\n\nNext para. “Quoted.” Done"
     assert [text[s:e] for s, e in sentences(text)] == [

@@ -34,6 +34,7 @@ _LEADING_ARTICLES = ("the",)
 # -- folding and tokens ---------------------------------------------------------------------
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f])")
 _SPLIT = re.compile(r"(\W+)")
 
 
@@ -84,15 +85,26 @@ def fast_fold(text: str) -> tuple[str, FoldMap]:
     fmap = FoldMap()
     if text.isascii():
         return text.lower(), fmap
-    found = _NON_ASCII.findall(text)
-    table = {ch: fold_char(ch) for ch in set(found)}
-    if len(found) * 5 < len(text):
-        folded = _NON_ASCII.sub(lambda m: table[m.group()], text).lower()
-    else:  # mostly non-Latin script: one translate pass is cheaper than many callbacks
-        folded = text.translate({ord(k): v for k, v in table.items()}).lower()
-    irregular = "".join(ch for ch, f in table.items() if len(f) != 1)
-    if irregular:
-        for m in re.finditer("[" + re.escape(irregular) + "]", text):
+    # bytes beyond one per character: at least one per non-ASCII character, at most three
+    if (len(text.encode("utf-8", "surrogatepass")) - len(text)) * 5 < len(text):
+        # mostly ASCII: split the rare characters out, replace them, join (one scan)
+        parts = _NON_ASCII_SPLIT.split(text)
+        rare = parts[1::2]
+        table = {ch: fold_char(ch) for ch in set(rare)}
+        irregular = {ch for ch, f in table.items() if len(f) != 1}
+        if irregular:
+            starts = list(accumulate(map(len, parts), initial=0))
+            for k in range(1, len(parts), 2):
+                if parts[k] in irregular:
+                    fmap.add(starts[k], len(table[parts[k]]))
+        parts[1::2] = [table[ch] for ch in rare]
+        return "".join(parts).lower(), fmap
+    # mostly non-Latin script: one translate pass is cheaper than splitting at each letter
+    table = {ch: fold_char(ch) for ch in set(_NON_ASCII.findall(text))}
+    folded = text.translate({ord(k): v for k, v in table.items()}).lower()
+    irregular_chars = "".join(ch for ch, f in table.items() if len(f) != 1)
+    if irregular_chars:
+        for m in re.finditer("[" + re.escape(irregular_chars) + "]", text):
             fmap.add(m.start(), len(table[m.group()]))
     return folded, fmap
 
@@ -746,9 +758,12 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
     tok, text = ctx.tok, ctx.text
     word = tok.words[i]
     vs, ve = tok.span(i, i + 1 if word == "according" else i)
-    here = ctx.between(s, e)
-    after = [o for o in here if o[0] >= ve]
-    before = [o for o in here if o[1] <= vs]
+    # the actors of the sentence before the cue and (when asked) after it
+    before = ctx.between(s, vs)
+
+    def after() -> list[tuple[int, int, int]]:
+        return ctx.between(ve, e)
+
     if word == "demnach" and prev is not None:
         return prev.claimant_id, "; speaker: the previous attribution's"
     if word in _SOURCE_FIRST:
@@ -758,8 +773,9 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
         if nxt in _POSSESSIVES or (word == "prema" and tok.words[i + 1:i + 2] and
                                    tok.words[i + 1] in _POSSESSIVES):
             return ctx.back(s, "person"), f"; speaker: '{nxt}' \u2192 nearest person named before"
-        if after and after[0][0] - ve <= 80:
-            return after[0][2], ""
+        behind = after()
+        if behind and behind[0][0] - ve <= 80:
+            return behind[0][2], ""
         role = [w for w in tok.words[i + 1:i + 4] if w not in _DETERMINERS and w != "to"][:1]
         if role and (role[0] in cues.ORG_ROLES or role[0] in cues.PERSON_ROLES):
             want = "org" if role[0] in cues.ORG_ROLES else "person"
@@ -781,8 +797,9 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
     if before and text.count(" ", before[-1][1], vs) <= 6:
         return before[-1][2], ""
     # inverted: ", said Kurti", "pokazalo je istraživanje agencije Demoskop"
-    if after and text.count(" ", ve, after[0][0]) <= 5:
-        return after[0][2], ""
+    behind = after()
+    if behind and text.count(" ", ve, behind[0][0]) <= 5:
+        return behind[0][2], ""
     if before:
         return before[-1][2], ""
     first = bisect_left(tok.offsets, s) // 2
