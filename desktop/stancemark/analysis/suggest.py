@@ -724,10 +724,7 @@ def _konjunktiv(ctx: _Context, s: int, e: int) -> bool:
     tok = ctx.tok
     offsets = tok.offsets
     lo = bisect_left(offsets, s) // 2
-    for w in tok.words[lo:lo + 40]:
-        if w in cues.KONJUNKTIV:
-            return True
-    return False
+    return not cues.KONJUNKTIV.isdisjoint(tok.words[lo:lo + 40])
 
 
 def _merge_split_quotes(ctx: _Context, cands: list[ClaimCandidate],
