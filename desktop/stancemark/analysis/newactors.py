@@ -276,6 +276,11 @@ def _fold(s: str) -> str:
     return fold(s)
 
 
+#: Words before a name that may make it a source ("said X", "laut X", "according to X").
+_NAMING_PREV = cues.STRONG | frozenset(("selon", "laut", "словам", "prema", "према", "savoir",
+                                        "to"))
+
+
 def _prev_word(text: str, pos: int) -> str:
     """The word before ``pos`` in the same sentence, folded ("" at a sentence start).
 
@@ -362,6 +367,20 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if not tokens or len(tokens) != len(offsets) or (
                 len(tokens) == 1 and tokens[0] in FUNCTION_WORDS):
             continue  # ("Monday", "I": never a name alone)
+        if len(tokens) == 1 and not raw.isupper():
+            # one word inside a sentence ("Drovnian", "Brussels"), the most frequent run:
+            # without a title or cue beside it, or an organisation word, it has no
+            # evidence of its own; the rules below would only come to the same end
+            word = tokens[0]
+            prev = _prev_word(text, s)
+            if not (_is_title(prev, titles) or prev in _NAMING_PREV
+                    or _is_org_word(word, org_words) or _genitive_head(word)
+                    or _next_word(text, e) in cues.STRONG):
+                if not (word in cues.ANONYMOUS_SOURCES or _is_title(word, titles)
+                        or _LOWER_PART.search(text, s, e) or is_covered(s, e)
+                        or (word,) in hints.dismissed or word in hints.surnames):
+                    plain.append((s, e, (word,)))
+                continue
         at_start = _sentence_start(text, s)
         reasons: list[str] = []
         kind: str | None = None
