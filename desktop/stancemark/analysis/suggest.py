@@ -618,7 +618,7 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
     prev: ClaimCandidate | None = None  # the candidate of the previous sentence, if any
     emitted: set[int] = set()
     for s, e in sentences(text):
-        k = bisect_right(taken_starts, s) - 1
+        k = bisect_right(taken_starts, s) - 1 if taken_starts else -1
         if k >= 0 and s < taken[taken_starts[k]][0]:
             para = taken_starts[k]
             if para not in emitted:
