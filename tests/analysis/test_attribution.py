@@ -87,6 +87,10 @@ def test_weak_english_cues(text, is_claim):
     ("Die Kinder riefen laut nach ihren Eltern.", False),
     ("Der Studie zufolge steigen die Gebühren.", True),
     ("Die Umfrage zeigt, dass die Mehrheit dagegen ist.", True),
+    ("Die Mehrheit ist dagegen, wie eine Erhebung des Instituts Halden im Auftrag der "
+     "Stadt Lindau zeigt.", True),
+    ("Auch der Landrat zeigte sich enttäuscht.", True),
+    ("Der Zähler zeigte am Abend null.", False),
     ("Nach Angaben der Stadt steigen die Gebühren.", True),
     ("Es hieß, die Gebühren würden steigen.", True),
     ("Selon Sarrat, la réforme est morte.", True),

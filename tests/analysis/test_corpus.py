@@ -38,7 +38,7 @@ def test_news_set_covers_genres_languages_and_keeps_held_out_apart():
     assert len(news) >= 30
     assert {a.meta["genre"] for a in news} == {"wire", "interview", "oped", "poll"}
     assert {a.meta["lang"] for a in news} == {"en", "de", "fr", "ru", "sr", "sr-Cyrl"}
-    assert {a.meta["split"] for a in news} == {"dev", "heldout", "heldout2"}
+    assert {a.meta["split"] for a in news} == {"dev", "heldout", "heldout2", "heldout3"}
     assert len(load_news("dev")) < len(load_news("heldout"))
     assert any(not a["registered"] for a in registry.values())
     for a in news:

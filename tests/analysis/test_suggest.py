@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from types import SimpleNamespace
 
@@ -106,11 +107,68 @@ def test_fast_fold_matches_the_per_character_reference(text):
         assert fmap.original(pos) == idx[pos]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Čćđß…\u0301\u030cﬁ„“İ")), max_size=6),
+       st.integers(min_value=0, max_value=200))
+def test_fast_fold_of_mostly_ascii_text_matches_the_reference(rare, cut):
+    # the path for texts with few non-ASCII characters (most news in Latin script)
+    text = ("Kurti met the U.S. envoy. " * 8)[:cut] + rare + " and left. " * 3
+    folded, fmap = fast_fold(text)
+    ref, idx = _reference(text)
+    assert folded == ref
+    for pos in range(len(folded)):
+        assert fmap.original(pos) == idx[pos]
+
+
 def test_sentences_respect_abbreviations_and_lines():
     text = "Mr. Kurti said it. Then U.S. officials left!  OK\n\nNext para. “Quoted.” Done"
     assert [text[s:e] for s, e in sentences(text)] == [
         "Mr. Kurti said it.", "Then U.S. officials left!", "OK", "Next para.", "“Quoted.”",
         "Done"]
+
+
+def _reference_sentences(text):
+    """Sentences as split before the speed-up: every full stop tried against the pattern."""
+    from stancemark.analysis.suggest import _ABBREV
+
+    ends = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)(?:\s+|$)|\n\s*")
+    out, start = [], len(text) - len(text.lstrip())
+    for m in ends.finditer(text):
+        end = m.end(1)
+        if end == -1:
+            end = m.start()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        elif text[m.start()] == "." and _ABBREV.search(text, max(start, m.start() - 5),
+                                                        m.start() + 1):
+            continue
+        if end > start:
+            out.append((start, end))
+        start = m.end()
+    end = len(text.rstrip())
+    if end > start:
+        out.append((start, end))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Mr.", "Mrs.", "Dr.", "U.S.", "A.", "x.", "etc.", "vs.",
+                                 "Capt.", "said.", "No.", "Casino.", "MrX.", "!", "?", "…",
+                                 "“Yes.”", "\n", " ", "Kurti", "Sen.", "iSt."]), max_size=14))
+def test_sentence_split_is_unchanged_by_the_abbreviation_precheck(parts):
+    text = " ".join(parts)
+    assert sentences(text) == _reference_sentences(text)
+
+
+def test_poll_words_found_in_one_scan_agree_with_the_word_test():
+    from stancemark.analysis import cues
+
+    assert all(len(w) >= 4 for w in cues.STUDY_WORDS)  # what names_study relies on
+    for text in ["a new poll found", "die umfragen zeigen", "selon un sondage", "opros",
+                 "опроса фонда", "anketa je", "the pollster", "apoll", "the study's",
+                 "istrazivanja", "no such word here", "polls", "re-survey", "x_poll"]:
+        words = re.findall(r"\w+", text)
+        assert cues.names_study(text) == any(cues.is_study(w) for w in words), text
 
 
 def test_quotations_in_all_usual_marks():

@@ -240,3 +240,18 @@ def test_the_cached_scan_follows_text_and_registry(store):
     store.actors.add("Aleksandar Vučić", "person", aliases=["Vučić"])
     assert [s.text for s in svc.suggestions(b, ["actor"])] == ["Vučić"]
     assert [s.text for s in svc.suggestions(a, ["actor"])] == ["Kurti"]
+
+
+def test_listed_suggestions_are_ordinary_frozen_suggestions(setup):
+    import dataclasses
+
+    from stancemark.services.suggestions import ALL_KINDS, Suggestion
+
+    store, art, *_ = setup
+    listed = SuggestionService(store, "ana").suggestions(art, ALL_KINDS)
+    assert {s.kind for s in listed} >= {"actor", "claim"}
+    for s in listed:  # made by the fast path, equal to the constructor's
+        made = Suggestion(**{f.name: getattr(s, f.name) for f in dataclasses.fields(s)})
+        assert s == made and hash(s) == hash(made) and repr(s) == repr(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        listed[0].start = 3  # type: ignore[misc]

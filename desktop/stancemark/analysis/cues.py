@@ -9,12 +9,15 @@ text: ``izjavio`` covers ``izjavio``/``IZJAVIO``, ``saopstili`` covers ``saopšt
   *заявил*, *izjavio*, *изјавио*);
 - **weak cues** do so only in some constructions, checked by
   :func:`stancemark.analysis.suggest.cue_ok` (*found* needs *that* or a poll as subject,
-  *so* needs a comma before it: „…, so ein Sprecher“);
+  *so* needs a comma before it: „…, so ein Sprecher“, *zeigte* a poll or *sich*: „zeigte
+  sich enttäuscht“);
 - **source phrases** open an attribution before the content (*according to*, *laut*,
   *selon*, *d'après*, *по словам*, *prema*, *према*).
 """
 
 from __future__ import annotations
+
+import re
 
 from stancemark.core.text import fold
 
@@ -44,7 +47,8 @@ STRONG_CUES: dict[str, frozenset[str]] = {
         argumentierte argumentiert unterstrich mahnte mahnt beklagte beklagt bekräftigte
         ergänzte fügte verwies verteidigte widersprach entgegnete zweifelt bezweifelt
         ergab ergibt berichtete berichtet vorgeschlagen gesagt gefordert gewarnt
-        angekündigt bekräftigt versprochen eingeräumt betonten wies weist"""),
+        angekündigt bekräftigt versprochen eingeräumt betonten wies weist
+        reagierte reagierten nannte nannten nennt"""),
     "fr": _folded("""
         déclaré affirmé affirme assuré assure estimé estime dénoncé dénonce indiqué indique
         souligné souligne expliqué explique annoncé annonce ajouté ajoute prévenu averti
@@ -162,3 +166,13 @@ _STUDY_STEMS = tuple(sorted({w[:max(4, len(w) - 2)] for w in STUDY_WORDS}))
 def is_study(word: str) -> bool:
     """Whether a folded word names a poll, study or survey, in any inflected form."""
     return word in STUDY_WORDS or (len(word) >= 4 and word.startswith(_STUDY_STEMS))
+
+
+# every study word is at least four letters long (a unit test checks), so it starts with
+# its own stem and a word is a study word exactly when it starts with a stem
+_STUDY_WORD_START = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _STUDY_STEMS)) + ")")
+
+
+def names_study(folded: str) -> bool:
+    """Whether some word of a folded text names a poll, study or survey (one scan)."""
+    return _STUDY_WORD_START.search(folded) is not None

@@ -34,6 +34,7 @@ _LEADING_ARTICLES = ("the",)
 # -- folding and tokens ---------------------------------------------------------------------
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f])")
 _SPLIT = re.compile(r"(\W+)")
 
 
@@ -84,15 +85,26 @@ def fast_fold(text: str) -> tuple[str, FoldMap]:
     fmap = FoldMap()
     if text.isascii():
         return text.lower(), fmap
-    found = _NON_ASCII.findall(text)
-    table = {ch: fold_char(ch) for ch in set(found)}
-    if len(found) * 5 < len(text):
-        folded = _NON_ASCII.sub(lambda m: table[m.group()], text).lower()
-    else:  # mostly non-Latin script: one translate pass is cheaper than many callbacks
-        folded = text.translate({ord(k): v for k, v in table.items()}).lower()
-    irregular = "".join(ch for ch, f in table.items() if len(f) != 1)
-    if irregular:
-        for m in re.finditer("[" + re.escape(irregular) + "]", text):
+    # bytes beyond one per character: at least one per non-ASCII character, at most three
+    if (len(text.encode("utf-8", "surrogatepass")) - len(text)) * 5 < len(text):
+        # mostly ASCII: split the rare characters out, replace them, join (one scan)
+        parts = _NON_ASCII_SPLIT.split(text)
+        rare = parts[1::2]
+        table = {ch: fold_char(ch) for ch in set(rare)}
+        irregular = {ch for ch, f in table.items() if len(f) != 1}
+        if irregular:
+            starts = list(accumulate(map(len, parts), initial=0))
+            for k in range(1, len(parts), 2):
+                if parts[k] in irregular:
+                    fmap.add(starts[k], len(table[parts[k]]))
+        parts[1::2] = [table[ch] for ch in rare]
+        return "".join(parts).lower(), fmap
+    # mostly non-Latin script: one translate pass is cheaper than splitting at each letter
+    table = {ch: fold_char(ch) for ch in set(_NON_ASCII.findall(text))}
+    folded = text.translate({ord(k): v for k, v in table.items()}).lower()
+    irregular_chars = "".join(ch for ch, f in table.items() if len(f) != 1)
+    if irregular_chars:
+        for m in re.finditer("[" + re.escape(irregular_chars) + "]", text):
             fmap.add(m.start(), len(table[m.group()]))
     return folded, fmap
 
@@ -104,7 +116,7 @@ class Tokens:
     ``gaps[i]`` is the folded text between word ``i`` and word ``i + 1``.
     """
 
-    __slots__ = ("text", "folded", "fmap", "words", "gaps", "offsets")
+    __slots__ = ("text", "folded", "fmap", "words", "gaps", "offsets", "_original")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -113,16 +125,19 @@ class Tokens:
         self.words = parts[0::2]
         self.gaps = parts[1::2]
         self.offsets = list(accumulate(map(len, parts), initial=0))
+        # None when folding kept every offset (asked thousands of times: no __bool__ call)
+        self._original = self.fmap.original if self.fmap else None
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original-text ``[start, end)`` of words ``first``…``last`` (inclusive)."""
         fs, fe = self.offsets[2 * first], self.offsets[2 * last + 1]
-        if not self.fmap:
+        original = self._original
+        if original is None:
             return fs, fe
         text = self.text
-        start, end = self.fmap.original(fs), self.fmap.original(fe - 1) + 1
-        # keep combining marks that belong to the last character
-        while end < len(text) and unicodedata.combining(text[end]):
+        start, end = original(fs), original(fe - 1) + 1
+        # keep combining marks that belong to the last character (none is below U+0300)
+        while end < len(text) and text[end] >= "\u0300" and unicodedata.combining(text[end]):
             end += 1
         return start, end
 
@@ -204,6 +219,12 @@ class ActorMatcher:
             self._first.setdefault(entry.tokens[0], []).append(entry)
         for entries in self._first.values():
             entries.sort(key=lambda e: -len(e.tokens))
+        # first tokens that are whole names, and the second tokens of the longer names:
+        # "the" opens hundreds of places in a text but a name ("The Herald") at few
+        self._whole = frozenset(e.tokens[0] for e in by_tokens.values() if len(e.tokens) == 1)
+        self._second: dict[str, frozenset[str]] = {
+            first: frozenset(e.tokens[1] for e in entries if len(e.tokens) > 1)
+            for first, entries in self._first.items()}
         self.size = len(by_tokens)
 
     @classmethod
@@ -230,12 +251,14 @@ class ActorMatcher:
             return []
         tok = text if isinstance(text, Tokens) else Tokens(text)
         words, gaps = tok.words, tok.gaps
-        first = self._first
+        first, whole, second = self._first, self._whole, self._second
         hits: list[ActorHit] = []
         n = len(words)
         skip_to = 0
         for i in compress(range(n), map(first.__contains__, words)):
             if i < skip_to:
+                continue
+            if words[i] not in whole and (i + 1 == n or words[i + 1] not in second[words[i]]):
                 continue
             matched: _Entry | None = None
             for entry in first[words[i]]:
@@ -245,7 +268,8 @@ class ActorMatcher:
                     break
                 if i + k > n or tuple(words[i:i + k]) != entry.tokens:
                     continue
-                if all(_GAP_OK.fullmatch(gaps[j]) for j in range(i, i + k - 1)):
+                if (gaps[i] == " " or _GAP_OK.fullmatch(gaps[i])) if k == 2 else all(
+                        g == " " or _GAP_OK.fullmatch(g) for g in gaps[i:i + k - 1]):
                     matched = entry
                     break
             if matched is None:
@@ -269,12 +293,15 @@ def uncovered(hits: Iterable[ActorHit], covered: Iterable[tuple[int, int]],
     """Hits that overlap no existing mention span and were not dismissed (exact span)."""
     spans = sorted(covered)
     gone = set(dismissed)
+    if not spans and not gone:  # an article not tagged yet: every hit is free
+        return list(hits)
     out: list[ActorHit] = []
     starts = [s for s, _ in spans]
     max_end_before: list[int] = []
     best = -1
     for _, e in spans:
-        best = max(best, e)
+        if e > best:
+            best = e
         max_end_before.append(best)
     for h in hits:
         if (h.start, h.end) in gone:
@@ -305,9 +332,14 @@ _QUOTE = re.compile(
 #: Every word that may mark reported speech, in any of our languages (see :mod:`.cues`).
 REPORTING_VERBS = cues.ALL_CUES
 # group 1: the end punctuation (with closing quotes); the match also eats the space after it
-_SENTENCE_END = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)(?:\s+|$)|\n\s*")
-_ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|vs|etc|No"
-                     r"|Rep|Sen|Gov|Amb|Capt|Maj|Adm|[A-Z]\.[A-Z])\.$")
+# (the look-ahead lets the scanner skip to the next candidate character)
+_SENTENCE_END = re.compile(r"(?=[.!?\u2026\n])(?:([.!?\u2026]+[\"'\u201d\u2019\u00bb\u201c)]*)"
+                           r"(?:\s+|$)|\n\s*)")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "St", "Jr", "Sr",
+                  "vs", "etc", "No", "Rep", "Sen", "Gov", "Amb", "Capt", "Maj", "Adm")
+_ABBREV = re.compile(r"(?:(?<![\w.])[A-Z]|" + "|".join(_ABBREVIATIONS) + r"|[A-Z]\.[A-Z])\.$")
+# what the text before a full stop must end with for _ABBREV to match (checked first: cheaper)
+_ABBREV_ENDINGS = (*_ABBREVIATIONS, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 MIN_QUOTE_WORDS = 4
 # A paragraph that opens with a speaker label: "PENCE: …", "Frage: …", "Kurti: …", "Q : …".
 _NEWLINE = re.compile("\n")
@@ -354,8 +386,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
             end = m.start()
             while end > start and text[end - 1].isspace():
                 end -= 1
-        elif text[m.start()] == "." and _ABBREV.search(text, max(start, m.start() - 5),
-                                                        m.start() + 1):
+        elif text[m.start()] == "." and text.endswith(
+                _ABBREV_ENDINGS, max(start, m.start() - 5), m.start()) and _ABBREV.search(
+                text, max(start, m.start() - 5), m.start() + 1):
             continue
         if end > start:
             append((start, end))
@@ -398,10 +431,14 @@ def cue_ok(tok: Tokens, i: int) -> bool:
         return nxt in _DETERMINERS
     if word in ("dismissed", "described", "describes"):
         return "as" in words[i + 1:i + 6] or "that" in words[i + 1:i + 3]
+    if word in ("zeigt", "zeigte", "zeigen") and nxt == "sich":  # zeigte sich enttäuscht
+        return True
     if word in ("found", "finds", "find", "showed", "shows", "show", "zeigt", "zeigte",
                 "zeigen"):
+        # the poll may stand ten words before: "wie eine Erhebung des Instituts X im
+        # Auftrag der Y zeigt"
         return (nxt in ("that", "dass") or
-                any(cues.is_study(w) for w in words[max(0, i - 8):i]))
+                any(cues.is_study(w) for w in words[max(0, i - 10):i]))
     if word in ("learned", "learnt"):
         return prev in ("has", "have", "had")
     if word in ("reports", "posted"):
@@ -494,7 +531,7 @@ class _Context:
             if o[1] <= pos and self.fits(o[2], want):
                 if not role:
                     return o[2]
-                if role in fold(self.text[o[0]:o[1]]).split():
+                if role in fast_fold(self.text[o[0]:o[1]])[0].split():
                     return o[2]
                 if nearest is None:
                     nearest = o[2]
@@ -581,7 +618,7 @@ def claim_candidates(text: str, actors: Sequence[tuple[int, int, int]],
     prev: ClaimCandidate | None = None  # the candidate of the previous sentence, if any
     emitted: set[int] = set()
     for s, e in sentences(text):
-        k = bisect_right(taken_starts, s) - 1
+        k = bisect_right(taken_starts, s) - 1 if taken_starts else -1
         if k >= 0 and s < taken[taken_starts[k]][0]:
             para = taken_starts[k]
             if para not in emitted:
@@ -687,10 +724,7 @@ def _konjunktiv(ctx: _Context, s: int, e: int) -> bool:
     tok = ctx.tok
     offsets = tok.offsets
     lo = bisect_left(offsets, s) // 2
-    for w in tok.words[lo:lo + 40]:
-        if w in cues.KONJUNKTIV:
-            return True
-    return False
+    return not cues.KONJUNKTIV.isdisjoint(tok.words[lo:lo + 40])
 
 
 def _merge_split_quotes(ctx: _Context, cands: list[ClaimCandidate],
@@ -721,9 +755,12 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
     tok, text = ctx.tok, ctx.text
     word = tok.words[i]
     vs, ve = tok.span(i, i + 1 if word == "according" else i)
-    here = ctx.between(s, e)
-    after = [o for o in here if o[0] >= ve]
-    before = [o for o in here if o[1] <= vs]
+    # the actors of the sentence before the cue and (when asked) after it
+    before = ctx.between(s, vs)
+
+    def after() -> list[tuple[int, int, int]]:
+        return ctx.between(ve, e)
+
     if word == "demnach" and prev is not None:
         return prev.claimant_id, "; speaker: the previous attribution's"
     if word in _SOURCE_FIRST:
@@ -733,8 +770,9 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
         if nxt in _POSSESSIVES or (word == "prema" and tok.words[i + 1:i + 2] and
                                    tok.words[i + 1] in _POSSESSIVES):
             return ctx.back(s, "person"), f"; speaker: '{nxt}' \u2192 nearest person named before"
-        if after and after[0][0] - ve <= 80:
-            return after[0][2], ""
+        behind = after()
+        if behind and behind[0][0] - ve <= 80:
+            return behind[0][2], ""
         role = [w for w in tok.words[i + 1:i + 4] if w not in _DETERMINERS and w != "to"][:1]
         if role and (role[0] in cues.ORG_ROLES or role[0] in cues.PERSON_ROLES):
             want = "org" if role[0] in cues.ORG_ROLES else "person"
@@ -756,8 +794,9 @@ def _verb_speaker(ctx: _Context, i: int, s: int, e: int,
     if before and text.count(" ", before[-1][1], vs) <= 6:
         return before[-1][2], ""
     # inverted: ", said Kurti", "pokazalo je istraživanje agencije Demoskop"
-    if after and text.count(" ", ve, after[0][0]) <= 5:
-        return after[0][2], ""
+    behind = after()
+    if behind and text.count(" ", ve, behind[0][0]) <= 5:
+        return behind[0][2], ""
     if before:
         return before[-1][2], ""
     first = bisect_left(tok.offsets, s) // 2
@@ -799,7 +838,7 @@ def _pollster(ctx: _Context, pos: int) -> int | None:
             after = ctx.text[o[1]:o[1] + 30]
             stop = min((x for x in (after.find(c) for c in ".!?\n") if x >= 0), default=30)
             near = before[cut + 1:] + " " + after[:stop]
-            ctx.near_study[k] = any(cues.is_study(w) for w in _WORD.findall(fold(near)))
+            ctx.near_study[k] = cues.names_study(fast_fold(near)[0])
             if ctx.near_study[k]:
                 return o[2]
     return None

@@ -60,6 +60,29 @@ class Suggestion:
     actor_type: str | None = None  # kind "new_actor": the type the text suggests
 
 
+# the slots' own setters: a frozen dataclass's __init__ goes through object.__setattr__
+# once per field, and a long article lists thousands of suggestions
+_SETTERS = tuple(getattr(Suggestion, f).__set__ for f in (
+    "kind", "start", "end", "text", "actor_id", "reason", "alternatives", "actor_type"))
+
+
+def _suggestion(kind: str, start: int, end: int, text: str, actor_id: int | None,
+                reason: str = "", alternatives: tuple[int, ...] = (),
+                actor_type: str | None = None) -> Suggestion:
+    """A :class:`Suggestion` equal to the one its constructor makes, made twice as fast."""
+    s = object.__new__(Suggestion)
+    set_kind, set_start, set_end, set_text, set_actor, set_reason, set_alt, set_type = _SETTERS
+    set_kind(s, kind)
+    set_start(s, start)
+    set_end(s, end)
+    set_text(s, text)
+    set_actor(s, actor_id)
+    set_reason(s, reason)
+    set_alt(s, alternatives)
+    set_type(s, actor_type)
+    return s
+
+
 class DismissSuggestions(Edit):
     """Dismiss suggestions of one article (undo brings them back)."""
 
@@ -131,8 +154,9 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
     out: list[Suggestion] = []
     if "actor" in kinds:
         gone = inputs.dismissed["actor"]
-        out.extend(Suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
-                              h.alternatives) for h in free if (h.start, h.end) not in gone)
+        out.extend(_suggestion("actor", h.start, h.end, h.text, h.actor_id, h.surface,
+                               h.alternatives)
+                   for h in free if not gone or (h.start, h.end) not in gone)
     if "claim" in kinds:
         # speakers: tagged mentions, then untagged known names (dismissed or not)
         occ = mentions + [(h.start, h.end, h.actor_id) for h in free]
@@ -143,16 +167,16 @@ def compute_suggestions(inputs: SuggestionInputs) -> list[Suggestion]:
         for c in claim_candidates(text, occ, tokens, persons=inputs.matcher.persons):
             if (c.start, c.end) in gone:
                 continue
-            lo = bisect_left(starts, c.start - longest)
-            hi = bisect_left(starts, c.end)
-            if any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
+            lo = bisect_left(starts, c.start - longest) if starts else 0
+            hi = bisect_left(starts, c.end) if starts else 0
+            if lo < hi and any(overlap_ratio((c.start, c.end), x) >= 0.5 for x in existing[lo:hi]):
                 continue
-            out.append(Suggestion("claim", c.start, c.end, c.text, c.claimant_id, c.reason))
+            out.append(_suggestion("claim", c.start, c.end, c.text, c.claimant_id, c.reason))
     if "new_actor" in kinds:
         gone = inputs.dismissed["new_actor"]
         covered = [(s, e) for s, e, _ in mentions] + [(h.start, h.end) for h in hits]
-        out.extend(Suggestion("new_actor", n.start, n.end, n.text, None, n.reason,
-                              actor_type=n.type)
+        out.extend(_suggestion("new_actor", n.start, n.end, n.text, None, n.reason,
+                               actor_type=n.type)
                    for n in new_actor_candidates(text, covered, inputs.hints)
                    if (n.start, n.end) not in gone)
     return out
