@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from stancemark.articles.web import WebPolicy
 from stancemark.store import Store
-from stancemark.ui.import_urls_dialog import ImportUrlsDialog, addresses
+from stancemark.ui.import_urls_dialog import ImportUrlsDialog, addresses, read_lines
 from tests.webserver import Reply, Site, page
 
 STORY = ["The county library will open on Sundays from May, the council decided.",
@@ -34,7 +34,24 @@ def site() -> Iterator[Site]:
 
 def test_addresses_are_read_one_a_line() -> None:
     text = "  https://a.example/x \n\n# a note\nb.example/feed\nhttps://a.example/x\nnot a url\n"
-    assert addresses(text) == ["https://a.example/x", "https://b.example/feed", "not a url"]
+    assert addresses(text) == ["https://a.example/x", "https://b.example/feed"]
+    assert read_lines(text)[1] == ["not a url"]
+
+
+def test_a_line_that_is_no_web_address_is_never_read_as_a_file(qtbot, window, tmp_path) -> None:
+    window.window_actions["import_urls"].trigger()
+    dialog = window.project_files.url_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.box, "https://a.example/x")
+    qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.box, "localhost:8000/feed")
+    assert not dialog.import_button.isEnabled()
+    assert dialog.count_label.text().startswith("Not a web address: localhost:8000/feed")
+    dialog.box.setPlainText(f"https://a.example/x\n{tmp_path}")
+    assert not dialog.import_button.isEnabled()
+    dialog.box.setPlainText("http://localhost:8000/feed")
+    assert dialog.import_button.isEnabled()
+    dialog.reject()
 
 
 def test_import_from_a_feed_through_the_dialog(qtbot, window, project: Store,

@@ -23,11 +23,10 @@ from stancemark.articles.dates import parse_iso
 #: Most entries taken from one feed (news feeds carry 10-100).
 MAX_FEED_ENTRIES = 500
 
-_FEED_START = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?"
-    rb"(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
-    rb"<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]", re.S | re.I)
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S | re.I)
+#: How far into a document its prolog (declaration, comments, DOCTYPE) is looked for.
+PROLOG_LIMIT = 16384
+_ROOT = re.compile(rb"<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]", re.I)
+_SPACE = b" \t\r\n"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
@@ -51,9 +50,63 @@ class Feed:
     total: int  # entries in the feed, before the cut at MAX_FEED_ENTRIES
 
 
+def _doctype_end(data: bytes, at: int) -> int | None:
+    """The end of the DOCTYPE declaration starting at ``at`` (its internal subset, in
+    brackets, may hold ``>``), or None when it does not end."""
+    close = data.find(b">", at)
+    bracket = data.find(b"[", at)
+    if close < 0:
+        return None
+    if bracket < 0 or close < bracket:
+        return close + 1
+    end = bracket
+    while True:  # the subset ends at "]" followed (after spaces) by ">"
+        end = data.find(b"]", end + 1)
+        if end < 0:
+            return None
+        after = end + 1
+        while after < len(data) and data[after] in _SPACE:
+            after += 1
+        if data[after:after + 1] == b">":
+            return after + 1
+
+
+def _prolog(data: bytes) -> tuple[int, tuple[int, int] | None] | None:
+    """Where the first element starts after the prolog, and the DOCTYPE's span if any;
+    None when the prolog does not end. One pass, no backtracking: a page of a thousand
+    comments costs a thousand steps."""
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    doctype = None
+    while True:
+        while at < len(data) and data[at] in _SPACE:
+            at += 1
+        if data.startswith(b"<?", at):
+            end = data.find(b"?>", at + 2)
+            at = end + 2
+        elif data.startswith(b"<!--", at):
+            end = data.find(b"-->", at + 4)
+            at = end + 3
+        elif data[at:at + 9].upper() == b"<!DOCTYPE":
+            found = _doctype_end(data, at)
+            end = -1 if found is None else found
+            doctype, at = (at, end), end
+        else:
+            return at, doctype
+        if end < 0:
+            return None
+
+
+def _feed_prolog(data: bytes) -> tuple[int, tuple[int, int] | None] | None:
+    """:func:`_prolog` of a document whose first element is a feed's, else None."""
+    found = _prolog(data[:PROLOG_LIMIT])
+    if found is None or not _ROOT.match(data, found[0], found[0] + 64):
+        return None
+    return found
+
+
 def looks_like_feed(data: bytes) -> bool:
     """Whether ``data`` starts like an RSS, RDF or Atom document (content, not its label)."""
-    return bool(_FEED_START.match(data[:16384]))
+    return _feed_prolog(data) is not None
 
 
 #: an lxml element (lxml ships no type information)
@@ -136,14 +189,12 @@ def parse_feed(data: bytes, url: str) -> Feed:
     """
     from lxml import etree
 
-    start = _FEED_START.match(data[:16384])
-    if start is not None:
+    found = _feed_prolog(data)
+    if found is not None and found[1] is not None:
         # a feed never needs a DOCTYPE: drop it, so its entities are never defined (an
         # entity reference then stays as the text "&name;"; nothing is read or expanded)
-        prolog = data[:start.end()]
-        declared = _DOCTYPE.search(prolog)
-        if declared is not None:
-            data = prolog[:declared.start()] + prolog[declared.end():] + data[start.end():]
+        start, end = found[1]
+        data = data[:start] + data[end:]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=True, remove_comments=True,
                              remove_pis=True)

@@ -21,19 +21,30 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
 
 
-def addresses(text: str) -> list[str]:
-    """The addresses in ``text``: one a line, blank lines and ``#`` notes skipped, a bare
-    ``site.example/path`` taken as https, each address once (the first time)."""
+def read_lines(text: str) -> tuple[list[str], list[str]]:
+    """The addresses in ``text`` and the lines that are none: one a line, blank lines and
+    ``#`` notes skipped, a bare ``site.example/path`` taken as https, each address once
+    (the first time). A line with no scheme and no dotted host (``localhost:8000/x``, a
+    pasted file path) is not guessed at: it would be read as a file on this computer."""
     found: list[str] = []
+    wrong: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if not _SCHEME.match(line) and _BARE_HOST.match(line):
+        if not _SCHEME.match(line):
+            if not _BARE_HOST.match(line):
+                wrong.append(line)
+                continue
             line = "https://" + line
         if line not in found:
             found.append(line)
-    return found
+    return found, wrong
+
+
+def addresses(text: str) -> list[str]:
+    """The web addresses of :func:`read_lines`."""
+    return read_lines(text)[0]
 
 
 class ImportUrlsDialog(QDialog):
@@ -73,6 +84,12 @@ class ImportUrlsDialog(QDialog):
         return addresses(self.box.toPlainText())
 
     def _on_box_text_changed(self) -> None:
-        n = len(self.urls())
-        self.import_button.setEnabled(n > 0)
-        self.count_label.setText(f"{n} address{'es' if n != 1 else ''}" if n else "")
+        found, wrong = read_lines(self.box.toPlainText())
+        n = len(found)
+        self.import_button.setEnabled(n > 0 and not wrong)
+        if wrong:
+            self.count_label.setText(
+                f"Not a web address: {wrong[0][:80]} — start it with https:// (or http://); "
+                "files are imported with File › Import.")
+        else:
+            self.count_label.setText(f"{n} address{'es' if n != 1 else ''}" if n else "")
