@@ -117,3 +117,18 @@ def test_an_unreachable_hub_is_offline_and_changes_nothing(member):
     with pytest.raises(HubOfflineError, match="Cannot reach the team hub"):
         team_status.sync_now(s)
     assert s.counts() == before and kept.synced_at(s) is None
+
+
+def test_waiting_follows_what_a_sync_would_send(member):
+    s, ids = member
+    assert team_status.team_state(s).pending == 0  # her new project's codebook is not hers
+    local.apply_pulled(s, Batch(), "7")  # a first pull
+    local.mark_pushed(s, local.last_seq(s))
+    book = s.codebook.load()
+    book.categories[0].label = "Security, defence"
+    s.codebook.save(book)
+    assert team_status.team_state(s).pending == 1  # sent as a proposal for a manager
+    s.articles.set_status(ids[0], "done")  # her status is her own: nothing to send
+    assert team_status.team_state(s).pending == 1
+    local.set_team(s, "postgresql://alice@127.0.0.1:1/team", "manager")
+    assert team_status.team_state(s).pending == 2  # a manager's article rows are sent

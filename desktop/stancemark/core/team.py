@@ -24,6 +24,28 @@ ANNOTATION_KINDS = ("mentions", "claims", "article_sentiments", "actor_sentiment
 #: A curator's decisions settling units into the gold set (schema version 7).
 ADJUDICATIONS = "adjudications"
 
+
+def pushed_kinds(role: str) -> tuple[str, ...]:
+    """What a member's sync sends: shared entries (a change the member may not make
+    becomes a proposal for a manager), annotations, and a curator's decisions."""
+    return (*SHARED_KINDS, *ANNOTATION_KINDS, *((ADJUDICATIONS,) if role == "curator" else ()))
+
+
+def waiting_kinds(role: str, pulled_once: bool) -> tuple[str, ...]:
+    """The kinds whose local changes the window counts as waiting to be sent.
+
+    As :func:`pushed_kinds`, less what would count changes the hub does not take
+    from this member: a non-manager's article rows (their status is private, their
+    metadata rarely edited), and, before the first pull, the default codebook a new
+    project starts with (the hub's replaces it).
+    """
+    kinds = pushed_kinds(role)
+    if role != "manager":
+        kinds = tuple(k for k in kinds if k != "articles")
+        if not pulled_once:
+            kinds = tuple(k for k in kinds if k not in ("actor_types", "categories", "scale"))
+    return kinds
+
 WIRE_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("uid", "title", "subtitle", "source", "url", "author", "published",
                  "language", "meta", "text"),

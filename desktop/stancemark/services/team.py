@@ -19,13 +19,7 @@ from pathlib import Path
 
 from stancemark.core.errors import HubRefusedError, TeamError
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
-from stancemark.core.team import (
-    ADJUDICATIONS,
-    ANNOTATION_KINDS,
-    GOLD_ANNOTATOR,
-    KINDS,
-    Proposal,
-)
+from stancemark.core.team import GOLD_ANNOTATOR, Proposal, pushed_kinds
 from stancemark.store import Store, open_project, team_status
 from stancemark.store import team as local
 from stancemark.sync import hub
@@ -154,13 +148,6 @@ def join(project: str | Path, url: str) -> tuple[str, str, str | None]:
     return name, role, kept
 
 
-def _push_kinds(role: str) -> tuple[str, ...]:
-    """What a member sends: shared entries too (a change the member may not make becomes a
-    proposal), annotations, and a curator's decisions."""
-    shared = tuple(k for k in KINDS if k not in (*ANNOTATION_KINDS, ADJUDICATIONS))
-    return (*shared, *ANNOTATION_KINDS, *((ADJUDICATIONS,) if role == "curator" else ()))
-
-
 def sync(store: Store, progress: ProgressCallback = no_progress,
          cancel: CancelFlag | None = None) -> SyncReport:
     """Push this member's changes, then pull what changed at the hub."""
@@ -181,7 +168,7 @@ def sync(store: Store, progress: ProgressCallback = no_progress,
         if role != settings[local.TEAM_ROLE]:
             local.set_team(store, str(settings[local.TEAM_URL]), role)
         annotators = [name, GOLD_ANNOTATOR] if role == "curator" else [name]
-        batch, top = local.local_changes(store, annotators, _push_kinds(role))
+        batch, top = local.local_changes(store, annotators, pushed_kinds(role))
         if role != "manager":  # only a manager publishes articles: a proposal needs no text
             for row in batch.rows.get("articles", []):
                 row.pop("text", None)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from stancemark.core.errors import TeamError
 from stancemark.core.progress import CancelFlag, ProgressCallback, no_progress
-from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, KINDS
+from stancemark.core.team import GOLD_ANNOTATOR, waiting_kinds
 from stancemark.services import team
 from stancemark.store import Store
 from stancemark.store import team as local
@@ -56,7 +56,8 @@ def team_state(store: Store) -> TeamState | None:
 
 def pending_changes(store: Store, member: str, role: str) -> int:
     """How many local changes the next sync would send (what this role may push)."""
-    tables = KINDS if role == "manager" else ("actors", *ANNOTATION_KINDS)
+    pulled_once = store.get_meta(local.PULL_CURSOR) not in (None, "0")
+    tables = waiting_kinds(role, pulled_once)
     annotators = [member, GOLD_ANNOTATOR] if role == "curator" else [member]
     return kept.pending_count(store, tables, annotators)
 

@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from stancemark.store.project import Store
 
 
+def _only_if_changed(*columns: str) -> str:
+    """An upsert's condition: update (and so log a change for team sync) only a row
+    whose values differ, so saving a codebook touches only what was edited."""
+    return " WHERE " + " OR ".join(f"{c} IS NOT excluded.{c}" for c in columns)
+
+
 class CodebookRepo:
     """The project's codebook; :meth:`save` replaces it in one transaction."""
 
@@ -51,7 +57,8 @@ class CodebookRepo:
                     "INSERT INTO actor_types(key, label, color, shortcut, position) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET label = excluded.label,"
                     " color = excluded.color, shortcut = excluded.shortcut, "
-                    "position = excluded.position",
+                    "position = excluded.position" + _only_if_changed(
+                        "label", "color", "shortcut", "position"),
                     (t.key, t.label, t.color, t.shortcut, i))
             # parents last: a child may be listed before its parent
             for i, cat in enumerate(book.categories):
@@ -60,11 +67,12 @@ class CodebookRepo:
                     "position) VALUES (?, ?, NULL, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
                     "label = excluded.label, description = excluded.description, "
                     "color = excluded.color, shortcut = excluded.shortcut, "
-                    "position = excluded.position",
+                    "position = excluded.position" + _only_if_changed(
+                        "label", "description", "color", "shortcut", "position"),
                     (cat.key, cat.label, cat.description, cat.color, cat.shortcut, i))
             for cat in book.categories:
-                conn.execute("UPDATE categories SET parent = ? WHERE key = ?",
-                             (cat.parent, cat.key))
+                conn.execute("UPDATE categories SET parent = ? WHERE key = ? AND parent IS NOT ?",
+                             (cat.parent, cat.key, cat.parent))
             # Points kept keep their row (and so their uuid, which team sync knows them by).
             keep_points = [p.value for p in book.scale]
             conn.execute(
@@ -73,7 +81,8 @@ class CodebookRepo:
             conn.executemany(
                 "INSERT INTO scale(value, label, color, shortcut) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(value) DO UPDATE SET label = excluded.label, "
-                "color = excluded.color, shortcut = excluded.shortcut",
+                "color = excluded.color, shortcut = excluded.shortcut"
+                + _only_if_changed("label", "color", "shortcut"),
                 [(p.value, p.label, p.color, p.shortcut) for p in book.scale])
 
     def category_usage(self) -> dict[str, int]:
