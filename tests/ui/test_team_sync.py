@@ -158,6 +158,40 @@ def test_sync_now_sends_my_work_and_shows_a_second_coders(qtbot, hub_url, tmp_pa
     assert (tmp_path / "synced.png").stat().st_size > 0
 
 
+def test_an_import_asked_for_during_a_sync_starts_when_the_sync_ends(
+        qtbot, hub_url, tmp_path, projects, make_window, monkeypatch):
+    from stancemark.sync import hub as hub_module
+
+    paths = make_team(hub_url, tmp_path, per_article=2)
+    mary = projects(paths["mary"])
+    win = make_window(mary, annotator="mary")
+    article = tmp_path / "ferry.txt"
+    article.write_text("Ferry fares rise\n\nThe operator said fares would rise in May.\n",
+                       encoding="utf-8")
+    entered, release = threading.Event(), threading.Event()
+    real_pull = hub_module.pull
+
+    def slow_pull(*args, **kwargs):
+        entered.set()
+        release.wait(30)
+        return real_pull(*args, **kwargs)
+
+    monkeypatch.setattr(hub_module, "pull", slow_pull)
+    before = mary.articles.count()
+    with qtbot.waitSignal(win.import_finished, timeout=30000) as done:
+        press(qtbot, win, SYNC_KEY)
+        qtbot.waitUntil(entered.is_set, timeout=10000)
+        win.project_files.import_paths([article])
+        assert win.jobs.busy and win.jobs.waiting  # held: the two never share the lock
+        qtbot.wait(200)
+        assert mary.articles.count() == before
+        assert not win.team_sync.sync_now()  # and no second sync starts meanwhile
+        release.set()
+    assert [o.status for o in done.args[0].outcomes] == ["imported"]
+    assert mary.articles.count() == before + 1
+    assert win.team_sync.outcome == "ok"
+
+
 def test_an_edit_made_while_a_sync_runs_is_kept_and_sent_next(qtbot, hub_url, tmp_path,
                                                                projects, make_window,
                                                                monkeypatch):

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         self.team_sync = TeamSync(store, self.settings, self.sync_banner, self.show_message,
                                   self, may_start=lambda: not self.jobs.busy)
         self.statusBar().insertPermanentWidget(0, self.team_sync.label)
+        # an import or merge asked for during a sync starts when the sync ends
+        self.jobs.wait_for(lambda: self.team_sync.running, self.team_sync.ended)
         self._close_after_sync = False
         self._connect_actions()
         self._connect()

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from stancemark.core.errors import Cancelled, StancemarkError
@@ -140,7 +140,9 @@ class JobSlot(QObject):
 
     One runs at a time. ``busy_changed(True)`` is sent when it starts and
     ``busy_changed(False)`` when it ends, before the runner reports its outcome,
-    so the window is unlocked again before any report is shown.
+    so the window is unlocked again before any report is shown. A job asked for
+    while another writer works on the file (a team sync, see :meth:`wait_for`)
+    starts when that one ends, so the two never wait on SQLite's write lock.
     """
 
     busy_changed = Signal(bool)
@@ -149,6 +151,13 @@ class JobSlot(QObject):
         super().__init__(parent)
         self.runner: TaskRunner | None = None
         self.what = ""
+        self._other_writer: Callable[[], bool] = lambda: False
+        self.waiting = False  # the job is held until the other writer ends
+
+    def wait_for(self, writing: Callable[[], bool], ended: SignalInstance) -> None:
+        """Hold a job while ``writing()`` is true; ``ended`` is sent when it stops."""
+        self._other_writer = writing
+        ended.connect(self._on_other_writer_ended)
 
     @property
     def busy(self) -> bool:
@@ -161,13 +170,28 @@ class JobSlot(QObject):
         self.runner, self.what = runner, what
         runner.ended.connect(self._on_runner_ended)
         self.busy_changed.emit(True)
-        runner.start()
+        self.waiting = self._other_writer()
+        if not self.waiting:
+            runner.start()
         return True
 
+    def _on_other_writer_ended(self) -> None:
+        if self.waiting and self.runner is not None:
+            self.waiting = False
+            self.runner.start()
+
     def cancel(self) -> None:
-        """Ask the running job to stop (its outcome still arrives from its runner)."""
-        if self.runner is not None:
-            self.runner.cancel()
+        """Ask the running job to stop (its outcome still arrives from its runner); a job
+        still held ends at once as cancelled."""
+        runner = self.runner
+        if runner is None:
+            return
+        if self.waiting:
+            self.waiting = False
+            runner.ended.emit()
+            runner.cancelled.emit()
+            return
+        runner.cancel()
 
     def _on_runner_ended(self) -> None:
         self.runner = None
