@@ -239,3 +239,27 @@ def test_sentiment_towards_any_rated_actor_and_the_network_saved(make_window, st
     svg = ET.parse(net.save("svg", str(tmp_path / "n.svg"))).getroot()
     assert svg.tag.endswith("svg") and "Port Guild" in ET.tostring(svg, encoding="unicode")
     dialog.close()
+
+
+def test_a_save_that_fails_says_why_in_a_box(make_window, project, qtbot, tmp_path,
+                                             monkeypatch) -> None:
+    import stancemark.ui.analysis_view as view
+
+    tagged(project)
+    win = make_window(project)
+    dialog = win.show_analysis()
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)
+    missing = tmp_path / "no such folder"
+    told: list[str] = []
+    monkeypatch.setattr(view.QMessageBox, "warning", lambda _p, _t, text: told.append(text))
+    for tab, kind in ((dialog.charts, "csv"), (dialog.charts, "png"), (dialog.network, "svg"),
+                      (dialog.network, "csv")):
+        monkeypatch.setattr(view.QFileDialog, "getSaveFileName",
+                            lambda *_a, k=kind: (str(missing / f"out.{k}"), ""))
+        button = next(b for b in tab.findChildren(view.QPushButton)
+                      if b.text().replace("&", "").endswith(f"{kind.upper()}…"))
+        button.click()
+        assert told and "Cannot write" in told[-1] and "out." in told[-1], (kind, told)
+    assert len(told) == 4 and not missing.exists()
+    dialog.close()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -163,6 +164,16 @@ class FilterBar(QWidget):
         self.changed.emit(self.value())
 
 
+def _save_told(tab: ChartsTab | NetworkTab, kind: str) -> None:
+    """A Save button: save, and say in a box (not a traceback) why a save failed."""
+    try:
+        tab.save(kind)
+    except (OSError, StancemarkError) as exc:
+        text = str(exc) if isinstance(exc, StancemarkError) else (
+            f"Cannot write {exc.filename or 'the file'}: {exc.strerror or exc}.")
+        QMessageBox.warning(tab, f"Save {kind.upper()}", text)
+
+
 class ChartsTab(QWidget):
     """One chart at a time, chosen from a list; saved as SVG, PNG or CSV. The
     sentiment towards any rated actor is charted on demand."""
@@ -194,7 +205,7 @@ class ChartsTab(QWidget):
         for name, text in (("svg", "Save S&VG…"), ("png", "Save &PNG…"),
                            ("csv", "Save C&SV…")):
             button = QPushButton(text, self)
-            button.clicked.connect(lambda _c=False, n=name: self.save(n))
+            button.clicked.connect(lambda _c=False, n=name: _save_told(self, n))
             row.addWidget(button)
             self.buttons[name] = button
         layout = QVBoxLayout(self)
@@ -268,7 +279,6 @@ class ChartsTab(QWidget):
             self._on_choice_changed(at)
         self.choice.setCurrentIndex(at)
 
-
     def save(self, kind: str, path: str | None = None) -> Path | None:
         """Save the chart shown (``path`` given: no dialog; tests and scripts)."""
         chosen = self.current()
@@ -333,7 +343,7 @@ class NetworkTab(QWidget):
         for name, text in (("svg", "S&VG…"), ("png", "&PNG…"), ("csv", "C&SV…")):
             button = QPushButton(text, self)
             button.setToolTip(f"Save the network drawn as {name.upper()}")
-            button.clicked.connect(lambda _c=False, n=name: self.save(n))
+            button.clicked.connect(lambda _c=False, n=name: _save_told(self, n))
             time_row.addWidget(button)
         split = QSplitter(self)
         split.addWidget(self.view)
@@ -486,7 +496,10 @@ class NetworkTab(QWidget):
             generator.setSize(rect.size().toSize())
             generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
             generator.setTitle("Stancemark network")
-            painter = QPainter(generator)
+            painter = QPainter()
+            if not painter.begin(generator):
+                raise StancemarkError(f"Cannot write {target}.",
+                                      "Check that the folder exists and can be written.")
             self.scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
             painter.end()
             return target
