@@ -109,7 +109,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise TeamError(f"--set {item!r} is not FIELD=VALUE.",
                             "Write it like --set name='Albin Kurti'.")
         values[name.strip()] = value
-    done = decide(args.manager_url, args.id, args.keep, values)
+    done = decide(args.manager_url, args.id, args.keep, values, revision=args.revision)
     print(printable(f"{APP_NAME}: #{done.id} {done.label}: kept {done.keep_text()}; every "
                     "member gets it on their next sync."), file=sys.stderr)
     return EXIT_OK
@@ -182,6 +182,9 @@ def register(sub: Any) -> None:
                    help="the hub's version, the proposed one, or both merged (the hub's "
                         "values, what it lacks from the proposal; an actor's other name "
                         "becomes an alias)")
+    p.add_argument("--revision", metavar="REV",
+                   help="the revision `team conflicts` listed with it (needed to keep "
+                        "proposed or merged: a proposal changed since is refused)")
     p.add_argument("--set", action="append", metavar="FIELD=VALUE",
                    help="then set a field by hand (repeatable; aliases separated by ';')")
     p.set_defaults(func=cmd_decide)

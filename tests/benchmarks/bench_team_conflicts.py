@@ -75,7 +75,7 @@ def _run(hub: str, tmp: Path) -> list[dict]:
     rows.append({"benchmark": "team conflicts", "metric": f"list {len(found):,} open conflicts",
                  "value": time.perf_counter() - t, "unit": "s"})
     t = time.perf_counter()
-    decide(urls["mary"], found[0].id, "merged")
+    decide(urls["mary"], found[0].id, "merged", revision=found[0].revision)
     rows.append({"benchmark": "team conflicts", "metric": "decide one (connect included)",
                  "value": (time.perf_counter() - t) * 1000, "unit": "ms"})
     return rows

@@ -109,3 +109,53 @@ def test_a_unit_settled_again_replaces_the_decision_everywhere(team, hub_url):
         sync(s)
         assert [d.outcome for d in decisions(s, "gold")] == ["rejected"]
         assert _gold(s)["claims"] == 0
+
+
+def test_a_decision_made_while_a_sync_runs_survives_the_pull(team, hub_url, monkeypatch):
+    """Carol settles a unit between the push and the pull of her sync, while dave (another
+    curator) settled it on the hub: the pull must not take her unsent decision away; it is
+    sent next time and wins there, as the newest."""
+    from stancemark.services import team as team_service
+    from tests.sync.conftest import member
+
+    urls, projects = team
+    dave = member(hub_url, "dave", "curator")
+    projects["dave"] = projects["carol"].with_name("dave.stancemark")
+    team_service.join(projects["dave"], dave)
+    annotate(projects["alice"], "alice")
+    annotate(projects["bob"], "bob")
+    for name in ("alice", "bob", "carol", "dave"):
+        with open_project(projects[name]) as s:
+            sync(s)
+    with open_project(projects["dave"]) as s:
+        curation = Curation(Session(s, "dave"), ["alice", "bob"])
+        unit = next(u for u in curation.units() if u.layer == "claims")
+        curation.reject(unit)
+        sync(s)
+    assert hub_rows(hub_url, "SELECT outcome, decided_by FROM stancemark.adjudications "
+                             "WHERE NOT deleted") == [["rejected", "dave"]]
+
+    real_pull = team_service.hub.pull
+    with open_project(projects["carol"]) as s:
+        curation = Curation(Session(s, "carol"), ["alice", "bob"])
+        unit = next(u for u in curation.units() if u.layer == "claims")
+
+        def pull_after_carol_decides(*args, **kwargs):
+            curation.accept(unit, "alice")  # the push half is over: this waits to be sent
+            return real_pull(*args, **kwargs)
+
+        monkeypatch.setattr(team_service.hub, "pull", pull_after_carol_decides)
+        sync(s)
+        monkeypatch.setattr(team_service.hub, "pull", real_pull)
+        assert [(d.outcome, d.decided_by) for d in decisions(s, "gold")] == [
+            ("accepted", "carol")]
+        assert _gold(s)["claims"] == 1
+        sync(s)  # now it is sent, and replaces dave's on the hub
+    assert hub_rows(hub_url, "SELECT outcome, decided_by FROM stancemark.adjudications "
+                             "WHERE NOT deleted") == [["accepted", "carol"]]
+    for name in ("dave", "mary"):
+        with open_project(projects[name]) as s:
+            sync(s)
+            assert [(d.outcome, d.decided_by) for d in decisions(s, "gold")] == [
+                ("accepted", "carol")], name
+            assert _gold(s)["claims"] == 1, name

@@ -163,7 +163,7 @@ def _propose(conn: pg8000.native.Connection, key: str, by: str | None = None) ->
     who = ", proposed_by" if by else ""
     conn.run(f"INSERT INTO stancemark.proposals(kind, key, proposed, reason{who}) VALUES "
              f"('actors', :k, CAST(:p AS jsonb), 'test'{', :b' if by else ''})",
-             k=key, p='{"name": "x"}', **({"b": by} if by else {}))
+             k=key, p=f'{{"uuid": "{key}", "name": "x"}}', **({"b": by} if by else {}))
 
 
 def test_any_member_proposes_only_a_manager_decides(team):
@@ -186,9 +186,9 @@ def test_any_member_proposes_only_a_manager_decides(team):
               "decided_by = 'alice' WHERE key = :k", k=U2)
     assert alice.row_count == 0  # bob's proposal is invisible to her
     assert "permission denied" in refused(alice, "DELETE FROM stancemark.proposals")
-    # she may still revise her own open proposal
+    # she may still revise her own open proposal (of the same entry)
     alice.run("UPDATE stancemark.proposals SET proposed = CAST(:p AS jsonb) WHERE key = :k",
-              p='{"name": "y"}', k=U1)
+              p=f'{{"uuid": "{U1}", "name": "y"}}', k=U1)
     assert alice.row_count == 1
     # a curator reads them all but decides none
     assert len(carol.run("SELECT id FROM stancemark.proposals")) == 2

@@ -62,7 +62,8 @@ def test_a_coder_renaming_anothers_actor_proposes_and_the_manager_merges(team, c
     assert main(["team", "decide", urls["bob"], str(listed["id"]), "--keep", "proposed"]) == 1
     assert "only a manager decides" in capsys.readouterr().err
 
-    assert main(["team", "decide", urls["mary"], str(listed["id"]), "--keep", "merged"]) == 0
+    assert main(["team", "decide", urls["mary"], str(listed["id"]), "--keep", "merged",
+                 "--revision", listed["revision"]]) == 0
     assert "kept both, merged" in capsys.readouterr().err
     # the decision reaches every replica on its next sync
     for name in ("alice", "bob", "carol", "mary"):
@@ -98,7 +99,7 @@ def test_an_edit_crossing_the_managers_is_held_and_the_manager_takes_it(team, hu
     [held] = conflicts(urls["mary"])
     assert held.reason == "mary changed it on the hub since your last sync"
     assert held.changes() == ['note "checked by mary" -> "Prime minister since 2021"']
-    decide(urls["mary"], held.id, "proposed")
+    decide(urls["mary"], held.id, "proposed", revision=held.revision)
     for name in ("alice", "bob"):
         with open_project(projects[name]) as s:
             sync(s)
@@ -152,9 +153,10 @@ def test_a_bad_set_is_a_clear_error(team):
         sync(s)
     [held] = conflicts(urls["mary"])
     with pytest.raises(TeamError, match="has no field 'colour'"):
-        decide(urls["mary"], held.id, "proposed", {"colour": "red"})
+        decide(urls["mary"], held.id, "proposed", {"colour": "red"}, revision=held.revision)
     with pytest.raises(TeamError, match="whole number"):
-        decide(urls["mary"], held.id, "proposed", {"position": "first"})
+        decide(urls["mary"], held.id, "proposed", {"position": "first"},
+               revision=held.revision)
     assert conflicts(urls["mary"])[0].status == "open"
 
 
@@ -215,7 +217,7 @@ def test_article_metadata_changed_by_a_coder_is_proposed_and_status_is_not(team,
                               (first,)).fetchone() == (None, "done")
     [held] = conflicts(urls["mary"])
     assert held.changes() == ['source (none) -> "Koha Ditore"'] and "text" not in held.proposed
-    decide(urls["mary"], held.id, "merged")
+    decide(urls["mary"], held.id, "merged", revision=held.revision)
     with open_project(projects["bob"]) as s:
         sync(s)
         assert s.conn.execute("SELECT text FROM articles WHERE source = 'Koha Ditore'"

@@ -379,3 +379,54 @@ def test_a_project_outside_a_team_has_no_sync(qtbot, tmp_path, make_window):
     finally:
         win.close()
         store.close()
+
+
+def test_a_pulled_decision_replacing_mine_clears_the_undo_history(qtbot, hub_url, tmp_path,
+                                                                 projects, make_window):
+    """Carol settles a unit in the window and sends it; dave, another curator, settles the
+    same unit (the hub keeps his, the newest). Her next sync replaces her decision with
+    his, so her undo history goes: undoing her step must not remove his decision."""
+    from stancemark.services.adjudication import Curation
+    from stancemark.services.session import Session
+    from stancemark.store.adjudication import decisions
+
+    paths = make_team(hub_url, tmp_path, per_article=2)
+    for name in ("carol", "dave"):
+        _addr, password = add_member(hub_url, name, "curator")
+        paths[name] = tmp_path / f"{name}.stancemark"
+        join(paths[name], with_user(hub_url, name, password))
+    start = TEXTS[0].index("The mayor")
+    for name, stance in (("alice", 1), ("bob", -1)):
+        with open_project(paths[name]) as s:
+            sync(s)
+            harbour = next(a.id for a in s.articles.summaries() if a.title == "Harbour deal")
+            s.annotations.add_claim(harbour, start, start + 30, name, stance=stance)
+            sync(s)
+    with open_project(paths["dave"]) as s:
+        sync(s)
+
+    carol = projects(paths["carol"])
+    win = make_window(carol, annotator="carol")
+    sync_by_key(qtbot, win)
+    curation = Curation(win.session, ["alice", "bob"])
+    unit = next(u for u in curation.units() if u.layer == "claims")
+    curation.accept(unit, "alice")
+    assert win.session.undo_stack.canUndo()
+    sync_by_key(qtbot, win)
+    assert hub_rows(hub_url, "SELECT outcome, decided_by FROM stancemark.adjudications "
+                             "WHERE NOT deleted") == [["accepted", "carol"]]
+
+    with open_project(paths["dave"]) as s:  # he has not pulled hers
+        theirs = Curation(Session(s, "dave"), ["alice", "bob"])
+        theirs.reject(next(u for u in theirs.units() if u.layer == "claims"))
+        sync(s)
+    assert hub_rows(hub_url, "SELECT outcome, decided_by FROM stancemark.adjudications "
+                             "WHERE NOT deleted") == [["rejected", "dave"]]
+
+    sync_by_key(qtbot, win)
+    assert win.team_sync.outcome == "ok"
+    settled = [(d.outcome, d.decided_by) for d in decisions(carol, "gold")]
+    assert settled == [("rejected", "dave")]
+    assert not win.session.undo_stack.canUndo()
+    press(qtbot, win, (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier))
+    assert [(d.outcome, d.decided_by) for d in decisions(carol, "gold")] == settled

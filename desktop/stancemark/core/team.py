@@ -207,7 +207,10 @@ class Proposal:
     """A member's change to a shared entry that the hub holds for a manager to decide.
 
     ``proposed`` is the member's version (None: they deleted the entry); ``hub`` is the
-    hub's version when listed (None: the hub has none, or deleted it).
+    hub's version when listed (None: the hub has none, or deleted it). ``revision`` names
+    the proposal as it was read: the hub gives it a new one whenever the proposal is
+    written, and a decision that keeps anything of the proposal must name the revision
+    the manager read (:func:`stancemark.sync.hub.decide`).
     """
 
     id: int
@@ -222,6 +225,7 @@ class Proposal:
     kept: str | None = None
     decided_by: str | None = None
     decided_at: str | None = None
+    revision: str = ""
 
     @property
     def label(self) -> str:
@@ -253,6 +257,8 @@ class Proposal:
                 f"{'; '.join(self.changes())} ({self.reason})")
         if self.status == "decided":
             line += f" - decided by {self.decided_by}: kept {self.kept}"
+        elif self.revision:
+            line += f" [revision {self.revision}]"
         return line
 
     def keep_text(self) -> str:
@@ -264,6 +270,7 @@ class Proposal:
                 "proposed_by": self.proposed_by, "proposed_at": self.proposed_at,
                 "reason": self.reason, "status": self.status, "kept": self.kept,
                 "decided_by": self.decided_by, "decided_at": self.decided_at,
+                "revision": self.revision,
                 "hub": self.hub, "proposed": self.proposed,
                 "changes": [{"field": f, "hub": h, "proposed": p}
                             for f, h, p in differences(self.kind, self.hub, self.proposed)]}
@@ -278,5 +285,6 @@ def conflict_report(proposals: list[Proposal], url: str = "MANAGER_URL") -> str:
     lines += [f"conflict: {p.text()}" for p in proposals]
     if open_:
         lines.append(f"Decide one with: stancemark team decide {url} ID "
-                     "--keep hub|proposed|merged [--set FIELD=VALUE]")
+                     "--keep hub|proposed|merged [--revision REV] [--set FIELD=VALUE] "
+                     "(keeping proposed or merged needs the revision listed with it)")
     return "\n".join(lines)

@@ -118,11 +118,14 @@ def conflicts(url: str, *, decided: bool = False) -> list[Proposal]:
 
 
 def decide(manager_url: str, proposal_id: int, keep: str,
-           values: dict[str, str] | None = None) -> Proposal:
-    """Settle one proposal: keep ``hub``, ``proposed`` or ``merged`` (``values`` set fields)."""
+           values: dict[str, str] | None = None, *, revision: str | None = None) -> Proposal:
+    """Settle one proposal: keep ``hub``, ``proposed`` or ``merged`` (``values`` set fields).
+
+    Keeping ``proposed`` or ``merged`` needs the ``revision`` the listing showed: a proposal
+    changed since then is refused."""
     conn = connect(parse_url(manager_url))
     try:
-        return hub.decide(conn, proposal_id, keep, values)
+        return hub.decide(conn, proposal_id, keep, values, revision=revision)
     finally:
         conn.close()
 

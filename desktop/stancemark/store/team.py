@@ -213,7 +213,12 @@ def apply_pulled(store: Store, batch: Batch, cursor: str) -> Applied:
         for kind in KINDS:
             rows = [r for r in batch.rows.get(kind, []) if r[key_of(kind)] not in pending]
             for row in rows:
-                outcome = _APPLY[kind](conn, ids, row)
+                if kind == ADJUDICATIONS:
+                    outcome, replaced = _adjudication(conn, ids, row, pending)
+                    # a decision of this project gone: the window forgets its history
+                    done.count(done.deleted, kind, replaced)
+                else:
+                    outcome = _APPLY[kind](conn, ids, row)
                 done.count(done.changed if outcome == "changed" else done.skipped, kind,
                            outcome != "same")
             if kind == "actors":
@@ -396,10 +401,17 @@ def _span(kind: str) -> Any:
     return apply
 
 
-def _adjudication(conn: sqlite3.Connection, ids: _Ids, row: dict[str, Any]) -> str:
+def _adjudication(conn: sqlite3.Connection, ids: _Ids, row: dict[str, Any],
+                  pending: set[str]) -> tuple[str, int]:
+    """Apply the hub's decision of a unit; returns the outcome and how many decisions made
+    here it replaced.
+
+    A decision made here and not yet sent (``pending``: a curator settled the unit during
+    this sync) is kept instead: the next push sends it, and the hub keeps the newest.
+    """
     article = ids.of("articles", row["article_uid"])
     if article is None:
-        return "skipped"
+        return "skipped", 0
     layer = row["layer"]
     sources: dict[str, Any] = {}
     for who, value in (row.get("sources") or {}).items():
@@ -416,11 +428,16 @@ def _adjudication(conn: sqlite3.Connection, ids: _Ids, row: dict[str, Any]) -> s
               "mention_id": ids.of("mentions", row["mention"]),
               "claim_id": ids.of("claims", row["claim"]),
               "created_at": row["created_at"] or _now()}
-    # One decision per unit of a gold set: the hub's replaces one made here meanwhile.
-    conn.execute("DELETE FROM adjudications WHERE gold_id = ? AND article_id = ? AND layer = ? "
-                 "AND unit_key = ? AND uuid IS NOT ?",
-                 (gold, article, layer, row["unit_key"], row["uuid"]))
-    return _write(conn, "adjudications", "uuid", fields)
+    # One decision per unit of a gold set: the hub's replaces one sent from here before.
+    unit = (gold, article, layer, row["unit_key"], row["uuid"])
+    others = [str(r[0]) for r in conn.execute(
+        "SELECT uuid FROM adjudications WHERE gold_id = ? AND article_id = ? AND layer = ? "
+        "AND unit_key = ? AND uuid IS NOT ?", unit)]
+    if any(uuid in pending for uuid in others):
+        return "same", 0
+    replaced = conn.execute("DELETE FROM adjudications WHERE gold_id = ? AND article_id = ? "
+                            "AND layer = ? AND unit_key = ? AND uuid IS NOT ?", unit).rowcount
+    return _write(conn, "adjudications", "uuid", fields), replaced
 
 
 _APPLY: dict[str, Any] = {
@@ -430,7 +447,6 @@ _APPLY: dict[str, Any] = {
     "scale": _by_natural_key("scale", "value"),
     "actors": _actor,
     **{kind: _span(kind) for kind in ANNOTATION_KINDS},
-    ADJUDICATIONS: _adjudication,
 }
 
 

@@ -430,8 +430,8 @@ def _known(conn: pg8000.native.Connection, coders: list[str]) -> None:
 _PROPOSALS = ("SELECT id, kind, key, proposed, hub, proposed_by, "
               "to_char(proposed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS proposed_at, "
               "reason, status, kept, decided_by, "
-              "to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS decided_at "
-              "FROM stancemark.proposals")
+              "to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS decided_at, "
+              "txid::text AS revision FROM stancemark.proposals")
 
 
 def _read_proposal(row: dict[str, object]) -> Proposal:
@@ -439,7 +439,7 @@ def _read_proposal(row: dict[str, object]) -> Proposal:
                     row["proposed"], row["hub"],  # type: ignore[arg-type]
                     str(row["proposed_by"]), str(row["proposed_at"]), str(row["reason"]),
                     str(row["status"]), row["kept"], row["decided_by"],  # type: ignore[arg-type]
-                    row["decided_at"])  # type: ignore[arg-type]
+                    row["decided_at"], str(row["revision"]))  # type: ignore[arg-type]
 
 
 def proposals(conn: pg8000.native.Connection, *, decided: bool = False) -> list[Proposal]:
@@ -462,10 +462,16 @@ def proposals(conn: pg8000.native.Connection, *, decided: bool = False) -> list[
 
 
 def decide(conn: pg8000.native.Connection, proposal_id: int, keep: str,
-           values: dict[str, str] | None = None) -> Proposal:
+           values: dict[str, str] | None = None, *, revision: str | None = None) -> Proposal:
     """Settle proposal ``proposal_id`` as a manager: keep the hub's version, the proposed one
     or both merged (``values`` then sets fields by hand). One transaction; the entry's new
-    version reaches every member on their next sync."""
+    version reaches every member on their next sync.
+
+    Keeping the proposed or merged version needs ``revision``, the one the listing showed
+    (:attr:`Proposal.revision`): the proposer can still rewrite an open proposal, and a
+    decision applies only what the manager read. Whatever the proposal holds, only the
+    entry named by its key is written, and only its shared fields.
+    """
     if keep not in KEEP:
         raise TeamError(f"Unknown choice '{keep}'.", "Use --keep hub, proposed or merged.")
     _run(conn, "BEGIN", "a transaction")
@@ -487,6 +493,9 @@ def decide(conn: pg8000.native.Connection, proposal_id: int, keep: str,
         kind, key = p.kind, key_of(p.kind)
         current = _hub_versions(conn, kind, [p.key], START).get(p.key)
         p.hub = None if current is None or current["deleted"] else _entry(kind, current)
+        _check_revision(p, keep, revision)
+        if p.proposed is not None:  # the entry of the proposal's key, whatever the row says
+            p.proposed = {**(_entry(kind, p.proposed) or {}), key: p.key}
         try:
             result = {"hub": p.hub, "proposed": p.proposed}.get(keep) if keep != "merged" \
                 else merged(kind, p.hub, p.proposed)
@@ -514,6 +523,22 @@ def decide(conn: pg8000.native.Connection, proposal_id: int, keep: str,
     return p
 
 
+def _check_revision(p: Proposal, keep: str, revision: str | None) -> None:
+    """Refuse to keep anything of ``p`` unless the manager read it as it is now."""
+    if revision is None and keep == "hub":
+        return  # the hub's version (and --set values) take nothing from the proposal
+    now = f"It now reads: {p.text()}."
+    if revision is None:
+        raise TeamError(f"Keeping the {keep} version of #{p.id} needs the revision "
+                        "`team conflicts` listed with it.",
+                        f"{now} If that is what you mean to keep, decide again with "
+                        f"--revision {p.revision}.")
+    if revision.strip() != p.revision:
+        raise TeamError(f"Proposal #{p.id} changed after it was listed (revision "
+                        f"{p.revision}, you read {revision.strip()}).",
+                        f"{now} Check it, then decide again with --revision {p.revision}.")
+
+
 def _write_decided(conn: pg8000.native.Connection, kind: str, key: str, value: str,
                    result: dict[str, object] | None, current: dict[str, object] | None
                    ) -> None:
@@ -527,7 +552,8 @@ def _write_decided(conn: pg8000.native.Connection, kind: str, key: str, value: s
     if current is not None:
         sets = ", ".join(f"{c} = r.{c}" for c in fields)
         _run(conn, f"UPDATE stancemark.{kind} AS t SET {sets}, deleted = false FROM {src} AS r "
-                   f"WHERE t.{key} = r.{key}", "writing the entry", row=json.dumps(result))
+                   f"WHERE t.{key} = CAST(:k AS {cast})", "writing the entry",
+             row=json.dumps(result), k=value)
     elif kind == "articles":
         raise TeamError("The article is not on the hub any more.",
                         "Publish it again from a manager's project, then decide.")

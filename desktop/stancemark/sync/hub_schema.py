@@ -20,7 +20,10 @@ for rows written since its last snapshot.
 Version 2 adds ``proposals`` (a member's change to a shared entry that a manager
 decides: any member adds their own, only a manager decides), ``adjudications`` (the
 curators' decisions behind the gold set) and ``updated_by`` on shared entries (who
-wrote a row last, to tell a concurrent change from one's own). The hub's version is
+wrote a row last, to tell a concurrent change from one's own). A proposal's row must
+carry the proposal's own key, so a member cannot point one at another entry. The
+policies are not part of the version: every ``team init`` re-makes them, so an
+administrator who updates Stancemark runs ``team init`` again. The hub's version is
 the setting ``schema``; ``team init`` applies the missing steps of :data:`MIGRATIONS`
 in order, in the one transaction that also re-makes the policies.
 """
@@ -34,7 +37,7 @@ import pg8000.native
 from pg8000.native import identifier, literal
 
 from stancemark.core.errors import TeamError
-from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, ROLES
+from stancemark.core.team import ANNOTATION_KINDS, GOLD_ANNOTATOR, ROLES, SHARED_KINDS, key_of
 
 _TABLES = """
 CREATE SCHEMA IF NOT EXISTS stancemark;
@@ -221,9 +224,13 @@ def _policies(team: str) -> list[str]:
                                "(NOT stancemark.blind() AND stancemark.assigned(article_uid))",
              None),
             ("add", "INSERT", None, own), ("edit", "UPDATE", own, own)]
-    # A member proposes (and may revise their open proposal); only a manager decides.
+    # A member proposes (and may revise their open proposal); only a manager decides. The
+    # proposed row is the entry the proposal is about: its identity is the proposal's key.
+    own_key = " OR ".join(f"(kind = {literal(kind)} AND proposed->>{literal(key_of(kind))} = key)"
+                          for kind in SHARED_KINDS)
     proposing = ("proposed_by = current_user AND status = 'open' AND kept IS NULL AND "
-                 "decided_by IS NULL AND stancemark.my_role() IS NOT NULL")
+                 "decided_by IS NULL AND stancemark.my_role() IS NOT NULL AND "
+                 f"(proposed IS NULL OR {own_key})")
     deciding = (f"{manager} AND status = 'decided' AND kept IS NOT NULL AND "
                 "decided_by = current_user")
     policies["proposals"] = [

@@ -66,11 +66,13 @@ from stancemark.ui.tagging_panel import TaggingPanel
 from stancemark.ui.tasks import JobSlot
 from stancemark.ui.team_sync import SyncBanner, TeamSync
 
-#: what a pull brought, as the kinds of change the views refresh
-_PULLED_KINDS = {"articles": "articles", "actor_types": "codebook", "categories": "codebook",
-                 "scale": "codebook", "actors": "actors", "mentions": "mentions",
-                 "claims": "claims", "article_sentiments": "sentiment",
-                 "actor_sentiments": "sentiment"}
+#: what a pull brought, as the kinds of change the views refresh (a curator's decisions
+#: settle units of every annotation layer)
+_PULLED_KINDS: dict[str, tuple[str, ...]] = {
+    "articles": ("articles",), "actor_types": ("codebook",), "categories": ("codebook",),
+    "scale": ("codebook",), "actors": ("actors",), "mentions": ("mentions",),
+    "claims": ("claims",), "article_sentiments": ("sentiment",),
+    "actor_sentiments": ("sentiment",), "adjudications": ("mentions", "claims", "sentiment")}
 
 #: the first window's size on a screen with room for it
 FIRST_SIZE = QSize(1400, 860)
@@ -387,12 +389,13 @@ class MainWindow(QMainWindow):
         """A sync brought rows from the hub: every view shows them."""
         pulled = {**getattr(report, "pulled", {}), **getattr(report, "deleted", {})}
         if pulled:
-            kinds = {ChangeKind(_PULLED_KINDS[k]) for k in pulled if k in _PULLED_KINDS}
+            kinds = {ChangeKind(kind) for k in pulled for kind in _PULLED_KINDS.get(k, ())}
             art = self.session.article
             change = Change(frozenset({art.id}) if art is not None else frozenset(),
                             frozenset(kinds))
-            # rows deleted or a codebook changed under the history: undoing older steps
-            # could bring back what the team removed
+            # rows deleted (a decision here replaced by the hub's counts) or a codebook
+            # changed under the history: undoing older steps could bring back what the team
+            # removed, or undo a row the pull wrote in place of one the step knew
             forget = bool(getattr(report, "deleted", {})) or "codebook" in kinds
             self.session.record(change, forget_history=forget)
             if "articles" in kinds:
