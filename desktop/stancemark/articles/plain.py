@@ -146,8 +146,19 @@ _READ_ALSO = re.compile(
     re.I,
 )
 # A picture's caption that ends with its credit: "… Photo: Agency / Name".
-_CREDIT = re.compile(r".*\b(?:photo|foto|фото|bild|image|picture|credit|crédit|imagen)\s*:"
-                     r"\s*[^.!?:]{2,60}", re.I)
+_CREDIT_WORD = re.compile(r"\b(?:photo|foto|фото|bild|image|picture|credit|crédit|imagen)\s*$",
+                          re.I)
+
+
+def _credit(line: str) -> bool:
+    colon = line.rfind(":")
+    if colon < 0:
+        return False
+    tail = line[colon + 1:].strip()
+    return (2 <= len(tail) <= 60 and not any(c in tail for c in ".!?")
+            and bool(_CREDIT_WORD.search(line, max(0, colon - 16), colon)))
+
+
 # A comment section: once the article has begun, nothing after this heading is its text.
 _COMMENTS_HEAD = re.compile(
     r"""(?:
@@ -160,7 +171,13 @@ _COMMENTS_HEAD = re.compile(
     )""",
     re.I | re.X,
 )
-_COOKIE_WORD = re.compile(r"cookie|kolačić|колачић|куки", re.I)
+
+
+def _cookie_word(line: str) -> bool:
+    low = line.lower()
+    return "cookie" in low or "kolačić" in low or "колачић" in low or "куки" in low
+
+
 _COOKIE_INTL = re.compile(
     r"\b(?:we|our|you|your|wir|unsere?|sie|nous|vous|votre|utilizamos|usamos|usted|acepta"
     r"|utilizziamo|usiamo|questo\s+sito|acconsenti|мы|вы|используем|koristimo|koristi"
@@ -232,12 +249,11 @@ def chrome_kind(line: str) -> str | None:
             return None if _HAS_YEAR.search(line) else "chrome"
     if n <= 200 and _is_menu_run(line):
         return "chrome"
-    if n <= 600 and _COOKIE_WORD.search(line) and (
-            _COOKIE.search(line) or _COOKIE_INTL.search(line)):
+    if n <= 600 and _cookie_word(line) and (_COOKIE.search(line) or _COOKIE_INTL.search(line)):
         return "chrome"
     if n <= 60 and _INTL_CHROME.fullmatch(line):
         return "chrome"
-    if n <= 250 and (_READ_ALSO.fullmatch(line) or _CREDIT.fullmatch(line)):
+    if n <= 250 and (_READ_ALSO.match(line) or _credit(line)):
         return "chrome"
     return None
 
@@ -263,17 +279,22 @@ _BYLINE_ANY = re.compile(
     r"(?:by|von|par|por|di|da|autor|автор|аутор|текст|piše|пише)\b\s*:?\s*\S.{0,60}", re.I)
 
 
-def _language(text: str) -> str | None:
-    """The language whose function words ``text`` uses most, or None if it uses none."""
+def _words(text: str) -> list[str]:
+    """Lower-cased words, cheaply: split at spaces and apostrophes (l'érosion, dell'anno)."""
+    return text.lower().replace("'", " ").replace("’", " ").split()
+
+
+def _language(lines: list[str]) -> str | None:
+    """The language whose function words the longer lines use most, or None if they use none."""
     from stancemark.articles.wordlists import STOPWORDS
 
-    words = [w.lower() for w in _LETTERS.findall(text[:20_000])]
-    best, hits = None, 0
+    words = _words(" ".join(line for line in lines if len(line) >= _SHORT_LEN)[:600])
+    best, hits = None, 4  # at least five function words, or no verdict
     for lang, stop in STOPWORDS.items():
-        n = sum(1 for w in words if w in stop)
+        n = sum(map(stop.__contains__, words))
         if n > hits:
             best, hits = lang, n
-    return best if hits >= 5 else None
+    return best
 
 
 def _sentence(line: str) -> bool:
@@ -301,14 +322,15 @@ def _classify(lines: list[str], chrome: list[bool], lang: str | None) -> list[in
             out.append(_CHROME)
             continue
         n = len(line)
-        words = _LETTERS.findall(line)
-        if stop and words:
-            dense = sum(1 for w in words if w.lower() in stop) / len(words)
-        else:
-            dense = need  # a language we have no list for: length and punctuation decide
         if n < _SHORT_LEN:
             out.append(_SHORT)
-        elif dense >= need and n >= _GOOD_LEN:
+            continue
+        words = _words(line[:400])  # the density of a line's start will do
+        if stop and words:
+            dense = sum(map(stop.__contains__, words)) / len(words)
+        else:
+            dense = need  # a language we have no list for: length and punctuation decide
+        if dense >= need and n >= _GOOD_LEN:
             out.append(_GOOD)
         elif dense >= 0.6 * need or _sentence(line):
             out.append(_NEAR)
@@ -406,7 +428,7 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
     """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
     chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
-    alone = _classify(lines, chrome, _language("\n".join(lines)))
+    alone = _classify(lines, chrome, _language(lines))
     _lists_are_bad(lines, alone)
     cls = list(alone)
     _in_context(lines, cls)
@@ -420,7 +442,7 @@ def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> l
     for k in _header(lines, cls, first):
         keep[k] = not chrome[k]
     for k in range(first + 1, len(lines)):
-        if not chrome[k] and _COMMENTS_HEAD.fullmatch(lines[k]):
+        if len(lines[k]) <= 80 and not chrome[k] and _COMMENTS_HEAD.fullmatch(lines[k]):
             for j in range(k, len(lines)):
                 keep[j] = False
             break

@@ -92,3 +92,4 @@ STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _LISTS.items()
 }
 STOPWORDS["sr-Cyrl"] = frozenset(to_cyrillic(w) for w in STOPWORDS["sr"])
+
