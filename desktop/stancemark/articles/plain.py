@@ -288,17 +288,24 @@ def _language(lines: list[str]) -> str | None:
     """The language whose function words the longer lines use most, or None if they use none."""
     from stancemark.articles.wordlists import STOPWORDS
 
-    words = _words(" ".join(line for line in lines if len(line) >= _SHORT_LEN)[:600])
-    best, hits = None, 4  # at least five function words, or no verdict
+    sample, size = [], 0
+    for line in lines:
+        if len(line) >= _SHORT_LEN:
+            sample.append(line[:1000])
+            size += len(sample[-1])
+            if size >= 1000:
+                break
+    words = set(_words(" ".join(sample)))
+    best, hits = None, 3  # at least four different function words, or no verdict
     for lang, stop in STOPWORDS.items():
-        n = sum(map(stop.__contains__, words))
+        n = len(words & stop)
         if n > hits:
             best, hits = lang, n
     return best
 
 
 def _sentence(line: str) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(line.split()) >= 4
+    return bool(_SENTENCE_END.search(line[-4:])) and len(line.split(None, 4)) >= 4
 
 
 def _meta_line(line: str) -> bool:
@@ -310,12 +317,12 @@ def _meta_line(line: str) -> bool:
     return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
 
 
-def _classify(lines: list[str], chrome: list[bool], lang: str | None) -> list[int]:
+def _classify(lines: list[str], chrome: list[bool]) -> list[int]:
     """The class of each (non-blank) line by itself: length, function words, punctuation."""
     from stancemark.articles.wordlists import STOPWORDS
 
-    stop = STOPWORDS.get(lang or "", frozenset())
-    need = _DENSITY.get(lang or "", _DEFAULT_DENSITY)
+    stop: frozenset[str] | None = None  # the language is found only if a line needs it
+    need = _DEFAULT_DENSITY
     out = []
     for line, is_chrome in zip(lines, chrome, strict=True):
         if is_chrome:
@@ -325,6 +332,14 @@ def _classify(lines: list[str], chrome: list[bool], lang: str | None) -> list[in
         if n < _SHORT_LEN:
             out.append(_SHORT)
             continue
+        sentence = _sentence(line)
+        if n >= _GOOD_LEN and sentence and 20 <= line.count(" ") <= n // 3:
+            out.append(_GOOD)  # long running sentences: text, whatever the language
+            continue
+        if stop is None:
+            lang = _language(lines)
+            stop = STOPWORDS.get(lang or "", frozenset())
+            need = _DENSITY.get(lang or "", _DEFAULT_DENSITY)
         words = _words(line[:400])  # the density of a line's start will do
         if stop and words:
             dense = sum(map(stop.__contains__, words)) / len(words)
@@ -332,7 +347,7 @@ def _classify(lines: list[str], chrome: list[bool], lang: str | None) -> list[in
             dense = need  # a language we have no list for: length and punctuation decide
         if dense >= need and n >= _GOOD_LEN:
             out.append(_GOOD)
-        elif dense >= 0.6 * need or _sentence(line):
+        elif dense >= 0.6 * need or sentence:
             out.append(_NEAR)
         else:
             out.append(_BAD)
@@ -428,7 +443,7 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
     """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
     chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
-    alone = _classify(lines, chrome, _language(lines))
+    alone = _classify(lines, chrome)
     _lists_are_bad(lines, alone)
     cls = list(alone)
     _in_context(lines, cls)
