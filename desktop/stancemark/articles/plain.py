@@ -174,8 +174,8 @@ _COMMENTS_HEAD = re.compile(
 
 
 def _cookie_word(line: str) -> bool:
-    low = line.lower()
-    return "cookie" in low or "kolačić" in low or "колачић" in low or "куки" in low
+    return ("ookie" in line or "OOKIE" in line or "olačić" in line or "олачић" in line
+            or "уки" in line)
 
 
 _COOKIE_INTL = re.compile(
@@ -317,6 +317,12 @@ def _meta_line(line: str) -> bool:
     return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
 
 
+def _running(line: str) -> bool:
+    """A long line of words that ends a sentence: text in any language."""
+    n = len(line)
+    return n >= _GOOD_LEN and 20 <= line.count(" ") <= n // 3 and _sentence(line)
+
+
 def _classify(lines: list[str], chrome: list[bool]) -> list[int]:
     """The class of each (non-blank) line by itself: length, function words, punctuation."""
     from stancemark.articles.wordlists import STOPWORDS
@@ -332,10 +338,10 @@ def _classify(lines: list[str], chrome: list[bool]) -> list[int]:
         if n < _SHORT_LEN:
             out.append(_SHORT)
             continue
-        sentence = _sentence(line)
-        if n >= _GOOD_LEN and sentence and 20 <= line.count(" ") <= n // 3:
+        if _running(line):
             out.append(_GOOD)  # long running sentences: text, whatever the language
             continue
+        sentence = _sentence(line)
         if stop is None:
             lang = _language(lines)
             stop = STOPWORDS.get(lang or "", frozenset())
@@ -422,7 +428,8 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
         if k in keep or _KICKER.fullmatch(line):
             k -= 1
             continue
-        if any(_same(line, above) for above in lines[max(0, k - 4):k]):
+        folded = line.casefold()
+        if any(folded == above.casefold() for above in lines[max(0, k - 4):k]):
             keep.add(k)  # the title or lede again, as a picture's caption
             k -= 1
             continue
@@ -443,6 +450,20 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
     """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
     chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
+    # The common case, quickly: from the first paragraph on, every line is a long
+    # running paragraph or chrome; only the header above it needs deciding.
+    running = [not c and _running(line) for c, line in zip(chrome, lines, strict=True)]
+    first = next((k for k, r in enumerate(running) if r), None)
+    if first is not None:
+        for k in range(first + 1, min(first + 3, len(lines))):
+            if lines[k] in lines[max(0, first - 3):first + 1]:
+                running[k] = True  # a long lede and the title again as its caption
+    if first is not None and all(r or c for r, c in zip(running[first:], chrome[first:],
+                                                            strict=True)):
+        keep = running
+        for k in _header(lines, [_CHROME if c else _SHORT for c in chrome], first):
+            keep[k] = not chrome[k]
+        return keep
     alone = _classify(lines, chrome)
     _lists_are_bad(lines, alone)
     cls = list(alone)
