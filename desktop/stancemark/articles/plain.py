@@ -196,6 +196,7 @@ _INTL_NAV = frozenset(
     showbiz tv
     """.split()
 )
+_ALL_NAV = _NAV_WORDS | _INTL_NAV
 _STOPWORDS = frozenset(
     "the a an of in to and for on with as is are was were by at from after over that has "
     "have will be it its this who which said says".split()
@@ -219,8 +220,7 @@ def _is_menu_run(line: str) -> bool:
     tokens = line.split()
     if not tokens:
         return False
-    nav = sum(1 for t in tokens
-              if t.lower().strip(":") in _NAV_WORDS or t.lower() in _INTL_NAV)
+    nav = sum(1 for t in tokens if t.lower().strip(":") in _ALL_NAV)
     if len(tokens) <= 3:
         return nav == len(tokens)
     if _SENTENCE_PUNCT.search(line):
@@ -312,7 +312,7 @@ def _meta_line(line: str) -> bool:
     """A dateline or byline in any language, judged cheaply (the header logic reads it)."""
     if len(line) > 100:
         return False
-    if _DATEISH.search(line) and len(_LETTERS.findall(line)) <= 8:
+    if _DATEISH.search(line) and len(line.split()) <= 10:
         return True
     return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
 
