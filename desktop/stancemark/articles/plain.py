@@ -312,7 +312,7 @@ def _meta_line(line: str) -> bool:
     """A dateline or byline in any language, judged cheaply (the header logic reads it)."""
     if len(line) > 100:
         return False
-    if _DATEISH.search(line) and len(line.split()) <= 10:
+    if _DATEISH.search(line) and len(_LETTERS.findall(line)) <= 8:
         return True
     return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
 
