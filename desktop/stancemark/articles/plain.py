@@ -449,7 +449,8 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
 
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
     """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
-    chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
+    if known:
+        chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
     # The common case, quickly: from the first paragraph on, every line is a long
     # running paragraph or chrome; only the header above it needs deciding.
     running = [not c and _running(line) for c, line in zip(chrome, lines, strict=True)]

@@ -59,10 +59,14 @@ class RepeatedLines:
         """The lines of source ``key`` that are furniture by what has been seen so far."""
         found = self._repeated.get(key)
         if found is None:
+            from stancemark.articles.plain import chrome_kind
+
             files = self._files.get(key, 0)
             need = max(self.min_files, self.share * files)
             counts = self._counts.get(key, Counter())
-            found = frozenset(line for line, n in counts.items() if n >= need)
+            # lines the single-file cleaner drops by their shape need no second look
+            found = frozenset(line for line, n in counts.items()
+                              if n >= need and chrome_kind(line) is None)
             self._repeated[key] = found
         return found
 

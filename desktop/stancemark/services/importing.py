@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 
 from stancemark.articles import ColumnMap, ReadItem
-from stancemark.articles.repeats import RepeatedLines
 from stancemark.core.errors import Cancelled, StancemarkError
 from stancemark.core.models import ArticleDraft, ImportOutcome
 from stancemark.core.progress import CancelFlag, ProgressCallback, ProgressEvent, no_progress
@@ -131,7 +130,7 @@ def source_key(source: str, draft: ArticleDraft) -> str:
     the folder the file is in (a scraper saves each site to its own folder)."""
     if draft.source:
         return "source:" + draft.source.casefold()
-    return "folder:" + str(Path(source).parent)
+    return "folder:" + os.path.dirname(source)
 
 
 def import_items(
@@ -155,6 +154,8 @@ def import_items(
     """
     report = ImportReport()
     pending: list[tuple[str, ArticleDraft, int | None]] = []
+    from stancemark.articles.repeats import RepeatedLines
+
     repeats = RepeatedLines()
 
     def insert(drafts: list[ArticleDraft]) -> list[tuple[int | None, str | None]]:
