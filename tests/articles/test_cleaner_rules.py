@@ -37,7 +37,7 @@ def test_evaluation_set_shape():
     sites = {p.site for p in pages}
     languages = {p.language for p in pages}
     assert len(pages) >= 40 and len(sites) >= 8 and len(languages) >= 5
-    assert {"dev", "heldout"} == {p.split for p in pages}
+    assert {"dev", "heldout", "heldout2"} == {p.split for p in pages}
     for site in sites:  # several pages per site, so the batch pass has something to learn
         assert sum(p.site == site for p in pages) >= 4
 
@@ -63,11 +63,15 @@ def test_raw_text_baseline_keeps_everything(dev):
     assert raw.content == 1.0 and raw.chrome == 1.0
 
 
-def test_heldout_sites_meet_the_targets():
-    """Sites the rules were not tuned on (an English tabloid, Italian, Serbian Cyrillic)."""
-    scores = ce.evaluate(ce.load("heldout"), ce.batch)
-    assert scores["all"].content >= 0.95
-    assert scores["all"].chrome <= 0.30
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_sites_meet_the_targets(split):
+    """Sites written before the rules were tuned (an English tabloid, Italian, Serbian
+    Cyrillic; an English TV station, a German magazine, Polish with no word list). Their
+    first, blind figures are in the README; these guard what they have taught since."""
+    for mode in (ce.single, ce.batch):
+        scores = ce.evaluate(ce.load(split), mode)
+        assert scores["all"].content >= 0.95
+        assert scores["all"].chrome <= 0.30
 
 
 # ------------------------------------------------------------------ languages
@@ -235,6 +239,16 @@ def test_site_name_and_section_above_the_title_are_not_the_title():
                       "Coastal road to be rebuilt", "", *ARTICLE))
     assert draft.title == "Coastal road to be rebuilt"
     assert "Harbour Gazette" not in draft.text and "Local news" not in draft.text
+
+
+def test_title_and_lede_above_the_byline_when_utility_lines_follow_them():
+    lede = "Storms closed it for most of the winter and the harbour was cut off"
+    draft = read(page("Menu", "Search", "Coastal road to be rebuilt", lede, "By Ana Lind",
+                      "12.05.2023, 06.00", "Listen • 7 min", "Bookmark", "View 12 comments", "",
+                      *ARTICLE))
+    assert draft.title == "Coastal road to be rebuilt"
+    kept = [ln for ln in lines_of(draft.text) if ln not in ("By Ana Lind", "12.05.2023, 06.00")]
+    assert kept == ["Coastal road to be rebuilt", lede, *ARTICLE]
 
 
 def test_kicker_between_title_and_lede_is_dropped():

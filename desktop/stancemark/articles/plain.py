@@ -66,6 +66,7 @@ _SHORT_CHROME = re.compile(
     | got\s+it|i\s+agree|ok(?:ay)?
     | advertisement|advert|sponsored(?:\s+content)?|ads?
     | comments?(?:\s*\(\d+\))?|\d+\s+comments?|leave\s+a\s+comment|add\s+(?:a\s+)?comment
+    | (?:view|show|read|see)\s+(?:all\s+)?(?:\d+\s+)?comments?
     | skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|jump\s+to\s+.*|scroll\s+(?:down|up)
     | (?:photo|image|video|file\s+photo)(?:\s*[:©].*)?
     | ©.*|copyright\s*(?:©|\(c\)|\d{{4}}).*|all\s+rights\s+reserved\.?
@@ -139,7 +140,7 @@ _INTL_CHROME = re.compile(
 )
 # A link to another article inside the text, in any of those languages.
 _READ_ALSO = re.compile(
-    r"(?:read\s+(?:more|also)|see\s+also|lesen\s+sie\s+auch|mehr\s+dazu|(?:à\s+)?lire\s+aussi"
+    r"(?:read\s+(?:more|also)|see\s+also|related|lesen\s+sie\s+auch|mehr\s+dazu|(?:à\s+)?lire\s+aussi"
     r"|lea\s+también|lee\s+también|leer\s+más|ver\s+más|leggi\s+anche|читайте\s+также"
     r"|смотрите\s+также|pročitajte\s+(?:još|i)|прочитајте\s+(?:још|и)|vidi\s+još"
     r"|погледајте\s+још)\s*[:»›>-].*",
@@ -418,19 +419,19 @@ def _in_context(lines: list[str], cls: list[int]) -> None:
         cls[k] = c
 
 
-def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
-    """The lines above the first text line to keep: title, lede, dateline, byline."""
-    keep = {k for k in range(first) if _meta_line(lines[k])}
+def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> list[int]:
+    """Title and lede candidates from ``start`` upwards: at most two lines of words,
+    with only a kicker, a dateline, a byline or a caption between them."""
     found: list[int] = []
-    k = first - 1
+    k = start
     while k >= 0 and len(found) < 2:
         line = lines[k]
-        if k in keep or _KICKER.fullmatch(line):
+        if k in meta or _KICKER.fullmatch(line):
             k -= 1
             continue
         folded = line.casefold()
         if any(folded == above.casefold() for above in lines[max(0, k - 4):k]):
-            keep.add(k)  # the title or lede again, as a picture's caption
+            meta.add(k)  # the title or lede again, as a picture's caption
             k -= 1
             continue
         if cls[k] == _CHROME:
@@ -444,7 +445,32 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
             break  # a label or a site name above a title
         found.append(k)
         k -= 1
-    return keep | set(found)
+    return found
+
+
+def _substantial(line: str) -> bool:
+    """Enough words to be a title, not a utility line ("View 47 comments", "Listen • 7 min")."""
+    return len(line) >= 25 or len(_LETTERS.findall(line)) >= 4
+
+
+def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
+    """The lines above the first text line to keep: title, lede, dateline, byline.
+
+    The title and lede are the lines just above the first paragraph; when what is
+    there is only a utility line (a share or listen button, a comment count), they
+    are the lines just above the byline and dateline instead.
+    """
+    meta = {k for k in range(first) if _meta_line(lines[k])}
+    found = _walk_up(lines, cls, first - 1, meta)
+    if not found or not _substantial(lines[found[0]]):
+        block = max((k for k in meta if k < first), default=None)
+        while block is not None and block - 1 in meta:
+            block -= 1
+        if block is not None and (not found or block < found[-1]):
+            above = _walk_up(lines, cls, block - 1, meta)
+            if above:
+                found = above
+    return meta | set(found)
 
 
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
