@@ -3,9 +3,10 @@
 Pages: ``tests/articles/fixtures/scraped_eval`` (59 pages of 13 invented sites,
 eight languages/scripts; the rules were tuned on ``dev``; ``heldout`` and
 ``heldout2`` were written before tuning, measured blind, and have taught a few
-general rules since: their blind figures are in the README). Modes: ``raw`` (the file as read, the baseline), ``single`` (each
-file imported on its own) and ``batch`` (the pages of a site imported together,
-so lines repeated across the site's pages are dropped). Targets for plain text:
+general rules since: their blind figures are in the README). Modes: ``raw``
+(the file as read, the baseline), ``single`` (each file imported on its own)
+and ``batch`` (the pages of a site imported together, so lines repeated across
+the site's pages are dropped). Targets for plain text:
 content kept >= 0.95 and chrome left <= 0.30.
 """
 

@@ -252,7 +252,7 @@ def chrome_kind(line: str) -> str | None:
         return "chrome"
     if n <= 600 and _cookie_word(line) and (_COOKIE.search(line) or _COOKIE_INTL.search(line)):
         return "chrome"
-    if n <= 60 and _INTL_CHROME.fullmatch(line):
+    if n <= 60 and (line.count(" ") <= 5 or ":" in line) and _INTL_CHROME.fullmatch(line):
         return "chrome"
     if n <= 250 and (_READ_ALSO.match(line) or _credit(line)):
         return "chrome"
@@ -321,7 +321,8 @@ def _meta_line(line: str) -> bool:
 def _running(line: str) -> bool:
     """A long line of words that ends a sentence: text in any language."""
     n = len(line)
-    return n >= _GOOD_LEN and 20 <= line.count(" ") <= n // 3 and _sentence(line)
+    return (n >= _GOOD_LEN and line.rstrip("\"”»'’)")[-1:] in (".", "!", "?", "…")
+            and 20 <= line.count(" ") <= n // 3)
 
 
 def _classify(lines: list[str], chrome: list[bool]) -> list[int]:
@@ -429,8 +430,8 @@ def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> li
         if k in meta or _KICKER.fullmatch(line):
             k -= 1
             continue
-        folded = line.casefold()
-        if any(folded == above.casefold() for above in lines[max(0, k - 4):k]):
+        if any(len(above) == len(line) and above.casefold() == line.casefold()
+               for above in lines[max(0, k - 4):k]):
             meta.add(k)  # the title or lede again, as a picture's caption
             k -= 1
             continue
