@@ -223,6 +223,17 @@ def test_short_last_sentence_is_kept_and_a_lone_label_after_it_is_not():
     assert lines_of(draft.text)[-1] == "The work starts in April."
 
 
+def test_short_article_keeps_its_short_lines():
+    """No long paragraph to lean on: the middling line is the text, and so are the short
+    lines after it (a sentence broken over lines by the scraper)."""
+    draft = read(page("Council approves the harbour budget", "",
+                      "The city council approved the harbour budget on Tuesday.",
+                      "The opposition", "objected.", "It was late."))
+    assert lines_of(draft.text)[1:] == [
+        "The city council approved the harbour budget on Tuesday.", "The opposition",
+        "objected.", "It was late."]
+
+
 def test_one_sentence_paragraphs_of_a_tabloid_are_kept():
     short = ["The council boss has quit after a row over a jet trip paid for by the town.",
              "He said he had done nothing wrong but would step down to end the distraction.",

@@ -368,7 +368,7 @@ def _lists_are_bad(lines: list[str], cls: list[int]) -> None:
     while i < n:
         j = i
         while j < n and (cls[j] == _CHROME or (cls[j] != _GOOD and len(lines[j]) <= _LIST_LEN
-                                                and not _sentence(lines[j]))):
+                                                and not _SENTENCE_END.search(lines[j]))):
             j += 1
         if j - i >= 3 and sum(1 for k in range(i, j) if cls[k] != _CHROME) >= 2:
             for k in range(i, j):
@@ -496,13 +496,15 @@ def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> l
     _lists_are_bad(lines, alone)
     cls = list(alone)
     _in_context(lines, cls)
-    if _GOOD not in cls:  # a short article: its middling lines are its text
+    short = _GOOD not in cls
+    if short:  # a short article: its middling lines are its text
         cls = [_GOOD if c == _NEAR else c for c in alone]
         _in_context(lines, cls)
-    first = next((k for k, c in enumerate(cls) if c == _GOOD), None)
-    if first is None:  # no line reads as text: keep all but the chrome, as before
-        return [not c for c in chrome]
-    keep = [c == _GOOD for c in cls]
+        if _GOOD not in cls:  # all but the chrome, the menus and the lists
+            return [c not in (_CHROME, _BAD) for c in alone]
+    first = next(k for k, c in enumerate(cls) if c == _GOOD)
+    keep = [c == _GOOD or (short and k > first and alone[k] == _SHORT)
+            for k, c in enumerate(cls)]
     for k in _header(lines, cls, first):
         keep[k] = not chrome[k]
     for k in range(first + 1, len(lines)):
