@@ -1,7 +1,7 @@
 """Scraped-text cleaner on the evaluation set: content kept and chrome left (issue 16).
 
 Pages: ``tests/articles/fixtures/scraped_eval`` (59 pages of 13 invented sites,
-eight languages/scripts; the rules were tuned on ``dev``; ``heldout`` and
+eight languages, Serbian in both scripts; the rules were tuned on ``dev``; ``heldout`` and
 ``heldout2`` were written before tuning, measured blind, and have taught a few
 general rules since: their blind figures are in the README). Modes: ``raw``
 (the file as read, the baseline), ``single`` (each file imported on its own)
