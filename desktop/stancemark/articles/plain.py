@@ -174,9 +174,10 @@ _COMMENTS_HEAD = re.compile(
 )
 
 
+
+
 def _cookie_word(line: str) -> bool:
-    return ("ookie" in line or "OOKIE" in line or "olačić" in line or "олачић" in line
-            or "уки" in line)
+    return "ookie" in line or "OOKIE" in line or "olačić" in line or "олачић" in line
 
 
 _COOKIE_INTL = re.compile(
