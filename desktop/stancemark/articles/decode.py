@@ -116,7 +116,16 @@ def _unlikely_unicode(text: str) -> bool:
     return odd > len(sample) * 0.02
 
 
+def _printable(text: str) -> bool:
+    """Whether ``text`` has no character but printable ones, tabs and line ends (a
+    quick test for an article-sized text; a larger one is left to the regexes)."""
+    return (len(text) <= 1_000_000
+            and text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable())
+
+
 def _too_many_controls(text: str) -> bool:
+    if _printable(text):
+        return False
     return len(_CONTROL.findall(text)) > len(text) * BINARY_CONTROL_SHARE
 
 
@@ -238,8 +247,8 @@ def clean_controls(text: str) -> str:
     stay apart and the window's paragraphs are the text's. Tabs, LF and CR are kept
     (CR is turned into LF with the rest of the line ends).
     """
-    if text.isprintable():
-        return text
+    if _printable(text):
+        return text  # the common case, without a regex pass: all it removes is unprintable
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     text = _OTHER_BREAKS.sub("\n", text)

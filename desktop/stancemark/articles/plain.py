@@ -5,6 +5,14 @@ prompts, the audio player's clock. The rules here are general (shapes of
 lines, not one site's words), cheap (a few precompiled patterns per line, and
 dateutil only for short lines near the top) and conservative: when unsure,
 a line is kept, because losing article text is worse than keeping a menu.
+
+Beyond the lines that are chrome by their shape, each line is weighed the way
+jusText weighs paragraphs: long lines dense with the language's function words
+are text, lines with almost none are furniture, and short or middling lines
+take the side of their neighbours. Runs of short unpunctuated lines (menus,
+link lists, footers) are furniture; the title and lede are the lines just above
+the first paragraph of text; a comment section ends the article. A batch of
+files from one site is cleaned further by :mod:`stancemark.articles.repeats`.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.-]*|and|&|van|von|de|da|al|bi
 
 _SOCIAL_NAMES = (
     r"twitter|x|facebook|telegram|instagram|youtube|tiktok|linkedin|vk|whatsapp|threads"
-    r"|mastodon|rumble|odysee|google\s+news"
+    r"|mastodon|rumble|odysee|google\s+news|viber|reddit|pinterest|xing|вконтакте|одноклассники"
 )
 _SOCIAL = f"(?:{_SOCIAL_NAMES})"
 _SHARE_WORD = rf"(?:share|tweet|post|email|e-mail|mail|print|copy(?:\s+link)?|link|{_SOCIAL_NAMES})"
@@ -58,6 +66,7 @@ _SHORT_CHROME = re.compile(
     | got\s+it|i\s+agree|ok(?:ay)?
     | advertisement|advert|sponsored(?:\s+content)?|ads?
     | comments?(?:\s*\(\d+\))?|\d+\s+comments?|leave\s+a\s+comment|add\s+(?:a\s+)?comment
+    | (?:view|show|read|see)\s+(?:all\s+)?(?:\d+\s+)?comments?
     | skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|jump\s+to\s+.*|scroll\s+(?:down|up)
     | (?:photo|image|video|file\s+photo)(?:\s*[:©].*)?
     | ©.*|copyright\s*(?:©|\(c\)|\d{{4}}).*|all\s+rights\s+reserved\.?
@@ -87,6 +96,109 @@ _NAV_WORDS = frozenset(
     | / • · » › > < « - – —
     """.split()
 )
+# The same kinds of lines in the other languages analysts read most (de, fr, es, it,
+# ru, sr in both scripts): share bars, "read also" links, adverts, log-in and
+# cookie buttons, headings of related and most-read lists, footer links.
+_INTL_CHROME = re.compile(
+    r"""(?:
+      teilen|partager|compartir|condividi|compartilhar|поделиться|podeli|podijeli|подели
+    | copier\s+le\s+lien|copiar\s+(?:el\s+)?enlace|copia\s+(?:il\s+)?link|link\s+kopieren
+    | копировать\s+ссылку|kopiraj\s+link|копирај\s+линк
+    | anzeige|werbung|publicité|publicidad|pubblicità|реклама(?:\s+на\s+сайте)?|reklama|oglas|оглас
+    | anmelden|abmelden|einloggen|registrieren|abo(?:\s*\|\s*anmelden)?|abonnieren
+    | se\s+connecter|connexion|s'inscrire|s’inscrire|s'abonner|s’abonner|iniciar\s+sesión
+    | suscríbete|suscribirse|accedi|abbonati|registrati|войти|вход|регистрация|подписаться
+    | prijava|prijavi\s+se|пријава|пријави\s+се|registracija|pretraga|претрага|suche|recherche
+    | buscar|cerca|поиск
+    | (?:alle\s+)?akzeptieren|ablehnen|einstellungen|tout\s+accepter|accepter|refuser
+    | continuer\s+sans\s+accepter|paramétrer|aceptar|rechazar|configurar|accetta|rifiuta
+    | accetto|принять|хорошо|согласен|prihvatam|prihvati|прихватам|odbij
+    | zum\s+inhalt\s+springen|aller\s+au\s+contenu|ir\s+al\s+contenido|vai\s+al\s+contenuto
+    | перейти\s+к\s+содержанию|preskoči\s+na\s+sadržaj|прескочи\s+на\s+садржај
+    | more\s+from\b.*|most\s+(?:read|popular|viewed|shared)|latest(?:\s+(?:news|headlines))?
+    | (?:more\s+)?top\s+stories|trending(?:\s+now)?|you\s+may\s+also\s+like
+    | don't\s+miss|editor'?s\s+picks?|in\s+other\s+news
+    | mehr\s+zum\s+thema|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|top-artikel
+    | sur\s+le\s+même\s+sujet|les\s+plus\s+lus|dans\s+la\s+même\s+rubrique|à\s+la\s+une
+    | temas\s+relacionados|más\s+noticias|lo\s+más\s+leído|noticias\s+relacionadas
+    | potrebbe\s+interessarti(?:\s+anche)?|i\s+più\s+letti|più\s+lett[ie]|articoli\s+correlati
+    | новости\s+по\s+теме|самое\s+читаемое|популярное|главное|другие\s+новости
+    | povezane\s+vesti|najčitanije|najnovije|повезане\s+вести|најчитаније|најновије
+    | impressum|datenschutz(?:erklärung)?|agb|kontakt|mentions\s+légales
+    | politique\s+de\s+confidentialité|gérer\s+les\s+cookies|nous\s+contacter|aviso\s+legal
+    | política\s+de\s+(?:privacidad|cookies)|contacto|chi\s+siamo|redazione|privacy
+    | cookie\s+policy|о\s+редакции|контакты|политика\s+конфиденциальности|impresum
+    | uslovi\s+korišćenja|politika\s+privatnosti|импресум|контакт|услови\s+коришћења
+    | about(?:\s+us)?|contact(?:\s+us)?|careers|terms(?:\s+of\s+(?:use|service))?
+    | privacy(?:\s+policy|\s+settings)?|terms\s+and\s+conditions|advertise(?:\s+with\s+us)?
+    | (?:schlagwörter|themen|mots-clés|etiquetas|temas|argomenti|теги|метки|tagovi|теме
+       |ознаке)\s*:.*
+    | (?:foto|bild|imagen|immagine|фото)\s*:.*
+    | \d+\+
+    )""",
+    re.I | re.X,
+)
+# A link to another article inside the text, in any of those languages.
+_READ_ALSO = re.compile(
+    r"(?:read\s+(?:more|also)|see\s+also|related|lesen\s+sie\s+auch|mehr\s+dazu|(?:à\s+)?lire\s+aussi"
+    r"|lea\s+también|lee\s+también|leer\s+más|ver\s+más|leggi\s+anche|читайте\s+также"
+    r"|смотрите\s+также|pročitajte\s+(?:još|i)|прочитајте\s+(?:још|и)|vidi\s+još"
+    r"|погледајте\s+још)\s*[:»›>-].*",
+    re.I,
+)
+# A picture's caption that ends with its credit: "… Photo: Agency / Name".
+_CREDIT_WORD = re.compile(r"\b(?:photo|foto|фото|bild|image|picture|credit|crédit|imagen)\s*$",
+                          re.I)
+
+
+def _credit(line: str) -> bool:
+    colon = line.rfind(":")
+    if colon < 0:
+        return False
+    tail = line[colon + 1:].strip()
+    return (2 <= len(tail) <= 60 and not any(c in tail for c in ".!?")
+            and bool(_CREDIT_WORD.search(line, max(0, colon - 16), colon)))
+
+
+# A comment section: once the article has begun, nothing after this heading is its text.
+_COMMENTS_HEAD = re.compile(
+    r"""(?:
+      (?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|комментари[йие]
+       |komentar[ai]?|коментар[аи]?)(?:\s*\(\d+\))?
+    | \d+\s+(?:thoughts|responses|replies|comments?)\s+(?:on|to)\s+.*
+    | leave\s+a\s+(?:reply|comment)\b.*|(?:view|show|read)\s+(?:all\s+)?(?:\d+\s+)?comments?
+    | kommentar\s+schreiben|laisser\s+un\s+commentaire|deja\s+un\s+comentario
+    | lascia\s+un\s+commento|оставить\s+комментарий|ostavite\s+komentar|оставите\s+коментар
+    )""",
+    re.I | re.X,
+)
+
+
+
+
+def _cookie_word(line: str) -> bool:
+    return "ookie" in line or "OOKIE" in line or "olačić" in line or "олачић" in line
+
+
+_COOKIE_INTL = re.compile(
+    r"\b(?:we|our|you|your|wir|unsere?|sie|nous|vous|votre|utilizamos|usamos|usted|acepta"
+    r"|utilizziamo|usiamo|questo\s+sito|acconsenti|мы|вы|используем|koristimo|koristi"
+    r"|користи|користимо|prihvatate|прихватате)\b",
+    re.I,
+)
+_INTL_NAV = frozenset(
+    """
+    startseite region politik wirtschaft kultur panorama meinung wissen lokales
+    accueil actualité actualités politique économie sports régions monde société
+    inicio nacional internacional economía deportes vídeo vídeos cultura sociedad opinión
+    cronaca politica economia spettacoli esteri
+    главная новости политика экономика общество происшествия спорт культура мнения
+    naslovna vesti politika ekonomija društvo hronika sport kultura svet
+    почетна вести политика економија друштво хроника спорт култура свет
+    showbiz tv
+    """.split()
+)
+_ALL_NAV = _NAV_WORDS | _INTL_NAV
 _STOPWORDS = frozenset(
     "the a an of in to and for on with as is are was were by at from after over that has "
     "have will be it its this who which said says".split()
@@ -110,7 +222,7 @@ def _is_menu_run(line: str) -> bool:
     tokens = line.split()
     if not tokens:
         return False
-    nav = sum(1 for t in tokens if t.lower().strip(":") in _NAV_WORDS)
+    nav = sum(1 for t in tokens if t.lower().strip(":") in _ALL_NAV)
     if len(tokens) <= 3:
         return nav == len(tokens)
     if _SENTENCE_PUNCT.search(line):
@@ -139,9 +251,269 @@ def chrome_kind(line: str) -> str | None:
             return None if _HAS_YEAR.search(line) else "chrome"
     if n <= 200 and _is_menu_run(line):
         return "chrome"
-    if n <= 600 and ("ookie" in line or "OOKIE" in line) and _COOKIE.search(line):
+    if n <= 600 and _cookie_word(line) and (_COOKIE.search(line) or _COOKIE_INTL.search(line)):
+        return "chrome"
+    if n <= 60 and (line.count(" ") <= 5 or ":" in line) and _INTL_CHROME.fullmatch(line):
+        return "chrome"
+    if n <= 250 and (_READ_ALSO.match(line) or _credit(line)):
         return "chrome"
     return None
+
+
+# Line classes: what a line is by itself, then what it is among its neighbours.
+_CHROME, _BAD, _SHORT, _NEAR, _GOOD = range(5)
+#: A line this long and this dense with function words is text by itself.
+_GOOD_LEN = 150
+#: Below this a line is short: its neighbours decide.
+_SHORT_LEN = 50
+#: A run of middling lines this long (hard-wrapped or one-sentence paragraphs) is text.
+_RUN_LEN = 250
+#: Longest line that can be part of a menu or a list of links.
+_LIST_LEN = 120
+#: Function-word density of running text; languages without articles have fewer.
+_DENSITY = {"ru": 0.12, "sr": 0.15, "sr-Cyrl": 0.15}
+_DEFAULT_DENSITY = 0.25
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?…][\"”»'’)]*$")
+_KICKER = re.compile(r"[^\W\d_a-zа-яё]+(?:\s+[^\W\d_a-zа-яё]+){0,2}")
+_DATEISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b\d{1,2}[:.h]\d\d\b")
+_BYLINE_ANY = re.compile(
+    r"(?:by|von|par|por|di|da|autor|автор|аутор|текст|piše|пише)\b\s*:?\s*\S.{0,60}", re.I)
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased words, cheaply: split at spaces and apostrophes (l'érosion, dell'anno)."""
+    return text.lower().replace("'", " ").replace("’", " ").split()
+
+
+def _language(lines: list[str]) -> str | None:
+    """The language whose function words the longer lines use most, or None if they use none."""
+    from stancemark.articles.wordlists import STOPWORDS
+
+    sample, size = [], 0
+    for line in lines:
+        if len(line) >= _SHORT_LEN:
+            sample.append(line[:1000])
+            size += len(sample[-1])
+            if size >= 1000:
+                break
+    words = set(_words(" ".join(sample)))
+    best, hits = None, 3  # at least four different function words, or no verdict
+    for lang, stop in STOPWORDS.items():
+        n = len(words & stop)
+        if n > hits:
+            best, hits = lang, n
+    return best
+
+
+def _sentence(line: str) -> bool:
+    return bool(_SENTENCE_END.search(line[-4:])) and len(line.split(None, 4)) >= 4
+
+
+def _meta_line(line: str) -> bool:
+    """A dateline or byline in any language, judged cheaply (the header logic reads it)."""
+    if len(line) > 100:
+        return False
+    if _DATEISH.search(line) and len(_LETTERS.findall(line)) <= 8:
+        return True
+    return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
+
+
+def _running(line: str) -> bool:
+    """A long line of words that ends a sentence: text in any language."""
+    n = len(line)
+    return (n >= _GOOD_LEN and line.rstrip("\"”»'’)")[-1:] in (".", "!", "?", "…")
+            and 20 <= line.count(" ") <= n // 3)
+
+
+def _classify(lines: list[str], chrome: list[bool]) -> list[int]:
+    """The class of each (non-blank) line by itself: length, function words, punctuation."""
+    from stancemark.articles.wordlists import STOPWORDS
+
+    stop: frozenset[str] | None = None  # the language is found only if a line needs it
+    need = _DEFAULT_DENSITY
+    out = []
+    for line, is_chrome in zip(lines, chrome, strict=True):
+        if is_chrome:
+            out.append(_CHROME)
+            continue
+        n = len(line)
+        if n < _SHORT_LEN:
+            out.append(_SHORT)
+            continue
+        if _running(line):
+            out.append(_GOOD)  # long running sentences: text, whatever the language
+            continue
+        sentence = _sentence(line)
+        if stop is None:
+            lang = _language(lines)
+            stop = STOPWORDS.get(lang or "", frozenset())
+            need = _DENSITY.get(lang or "", _DEFAULT_DENSITY)
+        words = _words(line[:400])  # the density of a line's start will do
+        if stop and words:
+            dense = sum(map(stop.__contains__, words)) / len(words)
+        else:
+            dense = need  # a language we have no list for: length and punctuation decide
+        if dense >= need and n >= _GOOD_LEN:
+            out.append(_GOOD)
+        elif dense >= 0.6 * need or sentence:
+            out.append(_NEAR)
+        else:
+            out.append(_BAD)
+    return out
+
+
+def _lists_are_bad(lines: list[str], cls: list[int]) -> None:
+    """Three or more short unpunctuated lines in a row are a menu or a list of links."""
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and (cls[j] == _CHROME or (cls[j] != _GOOD and len(lines[j]) <= _LIST_LEN
+                                                and not _SENTENCE_END.search(lines[j]))):
+            j += 1
+        if j - i >= 3 and sum(1 for k in range(i, j) if cls[k] != _CHROME) >= 2:
+            for k in range(i, j):
+                if cls[k] != _CHROME:
+                    cls[k] = _BAD
+        i = max(j, i + 1)
+
+
+def _side(cls: list[int], i: int, step: int) -> int:
+    """The nearest decided class (text or not) from ``i`` in direction ``step``; edges are bad."""
+    j = i + step
+    while 0 <= j < len(cls):
+        if cls[j] in (_GOOD, _BAD):
+            return cls[j]
+        j += step
+    return _BAD
+
+
+def _in_context(lines: list[str], cls: list[int]) -> None:
+    """Decide the middling and short lines by their neighbours (chrome lines are transparent)."""
+    # runs of middling lines (one-sentence paragraphs, hard-wrapped text) are text
+    i, n = 0, len(cls)
+    while i < n:
+        if cls[i] != _NEAR:
+            i += 1
+            continue
+        j = i
+        while j < n and (cls[j] in (_NEAR, _CHROME) or cls[j] == _SHORT and _sentence(lines[j])):
+            j += 1
+        run = [k for k in range(i, j) if cls[k] != _CHROME]
+        if len(run) >= 2 and sum(len(lines[k]) for k in run) >= _RUN_LEN:
+            for k in run:
+                cls[k] = _GOOD
+        i = j
+    near = [k for k in range(n) if cls[k] == _NEAR]
+    decided = [(_BAD if _side(cls, k, -1) == _BAD and _side(cls, k, 1) == _BAD else _GOOD)
+               for k in near]
+    for k, c in zip(near, decided, strict=True):
+        cls[k] = c
+    short = [k for k in range(n) if cls[k] == _SHORT]
+    decided = []
+    for k in short:
+        before, after = _side(cls, k, -1), _side(cls, k, 1)
+        if before == after:
+            decided.append(before)
+        else:  # text on one side only: a sentence stays, a label goes
+            decided.append(_GOOD if _sentence(lines[k]) else _BAD)
+    for k, c in zip(short, decided, strict=True):
+        cls[k] = c
+
+
+def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> list[int]:
+    """Title and lede candidates from ``start`` upwards: at most two lines of words,
+    with only a kicker, a dateline, a byline or a caption between them."""
+    found: list[int] = []
+    k = start
+    while k >= 0 and len(found) < 2:
+        line = lines[k]
+        if k in meta or _KICKER.fullmatch(line):
+            k -= 1
+            continue
+        if any(len(above) == len(line) and above.casefold() == line.casefold()
+               for above in lines[max(0, k - 4):k]):
+            meta.add(k)  # the title or lede again, as a picture's caption
+            k -= 1
+            continue
+        if cls[k] == _CHROME:
+            if found:
+                break  # between title and lede, only a kicker, a dateline or a byline
+            k -= 1
+            continue
+        if len(line) > _MAX_LEDE or len(line.split()) < 2:
+            break
+        if found and not (len(line.split()) >= 4 or len(lines[found[0]].split()) >= 8):
+            break  # a label or a site name above a title
+        found.append(k)
+        k -= 1
+    return found
+
+
+def _substantial(line: str) -> bool:
+    """Enough words to be a title, not a utility line ("View 47 comments", "Listen • 7 min")."""
+    return len(line) >= 25 or len(_LETTERS.findall(line)) >= 4
+
+
+def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
+    """The lines above the first text line to keep: title, lede, dateline, byline.
+
+    The title and lede are the lines just above the first paragraph; when what is
+    there is only a utility line (a share or listen button, a comment count), they
+    are the lines just above the byline and dateline instead.
+    """
+    meta = {k for k in range(first) if _meta_line(lines[k])}
+    found = _walk_up(lines, cls, first - 1, meta)
+    if not found or not _substantial(lines[found[0]]):
+        block = max((k for k in meta if k < first), default=None)
+        while block is not None and block - 1 in meta:
+            block -= 1
+        if block is not None and (not found or block < found[-1]):
+            above = _walk_up(lines, cls, block - 1, meta)
+            if above:
+                found = above
+    return meta | set(found)
+
+
+def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
+    """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
+    if known:
+        chrome = [c or line in known for c, line in zip(chrome, lines, strict=True)]
+    # The common case, quickly: from the first paragraph on, every line is a long
+    # running paragraph or chrome; only the header above it needs deciding.
+    running = [not c and _running(line) for c, line in zip(chrome, lines, strict=True)]
+    first = next((k for k, r in enumerate(running) if r), None)
+    if first is not None:
+        for k in range(first + 1, min(first + 3, len(lines))):
+            if lines[k] in lines[max(0, first - 3):first + 1]:
+                running[k] = True  # a long lede and the title again as its caption
+    if first is not None and all(r or c for r, c in zip(running[first:], chrome[first:],
+                                                            strict=True)):
+        keep = running
+        for k in _header(lines, [_CHROME if c else _SHORT for c in chrome], first):
+            keep[k] = not chrome[k]
+        return keep
+    alone = _classify(lines, chrome)
+    _lists_are_bad(lines, alone)
+    cls = list(alone)
+    _in_context(lines, cls)
+    short = _GOOD not in cls
+    if short:  # a short article: its middling lines are its text
+        cls = [_GOOD if c == _NEAR else c for c in alone]
+        _in_context(lines, cls)
+        if _GOOD not in cls:  # all but the chrome, the menus and the lists
+            return [c not in (_CHROME, _BAD) for c in alone]
+    first = next(k for k, c in enumerate(cls) if c == _GOOD)
+    keep = [c == _GOOD or (short and k > first and alone[k] == _SHORT)
+            for k, c in enumerate(cls)]
+    for k in _header(lines, cls, first):
+        keep[k] = not chrome[k]
+    for k in range(first + 1, len(lines)):
+        if len(lines[k]) <= 80 and not chrome[k] and _COMMENTS_HEAD.fullmatch(lines[k]):
+            for j in range(k, len(lines)):
+                keep[j] = False
+            break
+    return keep
 
 
 def _same(a: str, b: str) -> bool:
@@ -168,17 +540,25 @@ def _byline(line: str) -> str | None:
     return name if capitals >= 2 else None
 
 
-def clean_scraped(raw: str) -> Cleaned:
-    """Split a scraped article into its parts and drop the page furniture."""
+def clean_scraped(raw: str, known_chrome: frozenset[str] = frozenset()) -> Cleaned:
+    """Split a scraped article into its parts and drop the page furniture.
+
+    ``known_chrome`` holds lines (stripped) known to be furniture of the article's
+    site, such as those :mod:`stancemark.articles.repeats` finds in a batch.
+    """
     dropped: Counter[str] = Counter()
     meta: dict[str, Any] = {}
+    every = [line.strip() for line in normalize_newlines(raw).split("\n")]
+    filled = [line for line in every if line]
+    kinds = [chrome_kind(line) for line in filled]
+    mask = iter(_text_mask(filled, [k is not None for k in kinds], known_chrome))
+    kind_of = iter(kinds)
     lines: list[str] = []
-    for line in normalize_newlines(raw).split("\n"):
-        line = line.strip()
+    for line in every:
         if line:
-            kind = chrome_kind(line)
-            if kind is not None:
-                dropped[kind] += 1
+            kind = next(kind_of)
+            if not next(mask):
+                dropped[kind or ("repeated" if line in known_chrome else "chrome")] += 1
                 continue
         lines.append(line)
 

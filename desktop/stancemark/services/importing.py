@@ -213,6 +213,14 @@ def _url_sources(store: Store, urls: list[str], fetcher: Fetcher
         yield url, items(url)
 
 
+def source_key(source: str, draft: ArticleDraft) -> str:
+    """Which files share a site's furniture: the outlet when the reader found one, else
+    the folder the file is in (a scraper saves each site to its own folder)."""
+    if draft.source:
+        return "source:" + draft.source.casefold()
+    return "folder:" + os.path.dirname(source)
+
+
 def import_items(
     store: Store,
     sources: Iterable[tuple[str | os.PathLike[str], Iterable[ReadItem]]],
@@ -228,10 +236,15 @@ def import_items(
     :class:`~stancemark.articles.ReadItem` values (a feed, a URL list): outcomes
     per item, duplicates skipped, progress per source (``total`` sources, None if
     unknown) and per item, cancel between items, inserts in transactions of
-    ``batch_size``.
+    ``batch_size``. Scraped plain text is cleaned once more per transaction: lines
+    that repeat across many files of one source (:func:`source_key`) are dropped
+    (:class:`~stancemark.articles.repeats.RepeatedLines`).
     """
     report = ImportReport()
     pending: list[tuple[str, ArticleDraft, int | None]] = []
+    from stancemark.articles.repeats import RepeatedLines
+
+    repeats = RepeatedLines()
 
     def insert(drafts: list[ArticleDraft]) -> list[tuple[int | None, str | None]]:
         """``(article id or None for a duplicate, None)`` per draft, or ``(None, why)``."""
@@ -247,6 +260,8 @@ def import_items(
     def flush() -> None:
         if not pending:
             return
+        # scraped text: lines a site repeats across its files are its menus and footers
+        repeats.clean((source_key(source, draft), draft) for source, draft, _n in pending)
         results = insert([d for _, d, _n in pending])
         for (source, draft, item), (article_id, refused) in zip(pending, results, strict=True):
             where = f" item {item}" if item is not None else ""

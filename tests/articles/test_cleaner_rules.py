@@ -1,0 +1,326 @@
+"""The scraped-text cleaner's rules one by one, and its figures on the evaluation set.
+
+Each page here is a small scraped page of our own writing: the site's menu
+above, the article, the site's lists and footer below. A rule's test checks
+what an analyst would look for in the imported article: the text is all there,
+the furniture is gone, the title is the article's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stancemark.articles import read_bytes
+from stancemark.articles.plain import _language, chrome_kind, clean_scraped
+from stancemark.articles.wordlists import STOPWORDS, to_cyrillic
+from tests.articles import cleaner_eval as ce
+
+
+def read(text: str):
+    return read_bytes(text.encode("utf-8"), name="page.txt")
+
+
+def lines_of(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln]
+
+
+# ------------------------------------------------------------------ the evaluation set
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return ce.load("dev")
+
+
+def test_evaluation_set_shape():
+    pages = ce.load()
+    sites = {p.site for p in pages}
+    languages = {p.language for p in pages}
+    assert len(pages) >= 40 and len(sites) >= 8 and len(languages) >= 5
+    assert {"dev", "heldout", "heldout2"} == {p.split for p in pages}
+    for site in sites:  # several pages per site, so the batch pass has something to learn
+        assert sum(p.site == site for p in pages) >= 4
+
+
+def test_single_file_meets_the_targets_on_dev_with_margin(dev):
+    scores = ce.evaluate(dev, ce.single)
+    assert scores["all"].content >= 0.98  # target 0.95
+    assert scores["all"].chrome <= 0.15  # target 0.30
+    for lang, s in scores.items():  # no language far behind the others
+        assert s.content >= 0.95 and s.chrome <= 0.30, lang
+
+
+def test_batch_meets_the_targets_on_dev_and_beats_single_file(dev):
+    single = ce.evaluate(dev, ce.single)["all"]
+    batch = ce.evaluate(dev, ce.batch)["all"]
+    assert batch.content >= 0.98
+    assert batch.chrome <= 0.05
+    assert batch.chrome < single.chrome
+
+
+def test_raw_text_baseline_keeps_everything(dev):
+    raw = ce.evaluate(dev, ce.raw)["all"]
+    assert raw.content == 1.0 and raw.chrome == 1.0
+
+
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_sites_meet_the_targets(split):
+    """Sites written before the rules were tuned (an English tabloid, Italian, Serbian
+    Cyrillic; an English TV station, a German magazine, Polish with no word list). Their
+    first, blind figures are in the README; these guard what they have taught since."""
+    for mode in (ce.single, ce.batch):
+        scores = ce.evaluate(ce.load(split), mode)
+        assert scores["all"].content >= 0.95
+        assert scores["all"].chrome <= 0.30
+
+
+# ------------------------------------------------------------------ languages
+
+PAGES = {
+    "de": (
+        "Startseite Politik Wirtschaft Sport Kultur",
+        "Neue Brücke über den Fluss wird im Sommer eröffnet",
+        "Die neue Brücke zwischen Altdorf und Neudorf soll im Juli für den Verkehr freigegeben "
+        "werden. Das teilte das Bauamt am Montag mit, nachdem die letzten Prüfungen an den "
+        "Pfeilern abgeschlossen worden waren.",
+        "Die Anwohner hatten jahrelang auf die Verbindung gewartet. Bisher müssen sie einen "
+        "Umweg von fast zwanzig Kilometern fahren, wenn sie in die Kreisstadt wollen.",
+        ["Mehr zum Thema", "Bürgermeister eröffnet neuen Spielplatz", "Sommerfest am See abgesagt",
+         "Impressum", "Datenschutz"],
+    ),
+    "fr": (
+        "Accueil Actualité Politique Économie Sports",
+        "Le nouveau pont sera ouvert cet été",
+        "Le nouveau pont entre les deux rives sera ouvert à la circulation en juillet, a annoncé "
+        "lundi la mairie, après la fin des derniers essais sur les piles de l'ouvrage.",
+        "Les habitants attendaient ce pont depuis des années. Jusqu'ici, ils devaient faire un "
+        "détour de près de vingt kilomètres pour se rendre à la ville voisine.",
+        ["Sur le même sujet", "Le maire inaugure un nouveau parc", "La fête du lac est annulée",
+         "Mentions légales", "Nous contacter"],
+    ),
+    "es": (
+        "Inicio | Nacional | Internacional | Economía | Deportes",
+        "El nuevo puente se abrirá este verano",
+        "El nuevo puente entre las dos orillas del río se abrirá al tráfico en julio, anunció el "
+        "lunes el ayuntamiento, tras terminar las últimas pruebas en los pilares de la obra.",
+        "Los vecinos llevaban años esperando el puente. Hasta ahora tenían que dar un rodeo de "
+        "casi veinte kilómetros para llegar a la ciudad vecina.",
+        ["Más noticias", "El alcalde inaugura un nuevo parque", "Se suspende la fiesta del lago",
+         "Aviso legal", "Contacto"],
+    ),
+    "it": (
+        "Home Cronaca Politica Economia Sport",
+        "Il nuovo ponte aprirà quest'estate",
+        "Il nuovo ponte tra le due sponde del fiume sarà aperto al traffico a luglio, ha "
+        "annunciato lunedì il Comune, dopo la fine delle ultime prove sui piloni dell'opera.",
+        "Gli abitanti aspettavano il ponte da anni. Finora dovevano fare una deviazione di quasi "
+        "venti chilometri per arrivare nella città vicina.",
+        ["Potrebbe interessarti anche", "Il sindaco inaugura un nuovo parco",
+         "Annullata la festa del lago", "Chi siamo", "Redazione"],
+    ),
+    "ru": (
+        "Главная Новости Политика Экономика Спорт",
+        "Новый мост откроют этим летом",
+        "Новый мост между двумя берегами реки откроют для движения в июле, сообщили в "
+        "понедельник в администрации города после завершения последних испытаний опор.",
+        "Жители ждали этот мост много лет. До сих пор им приходилось делать крюк почти в двадцать "
+        "километров, чтобы попасть в соседний город.",
+        ["Новости по теме", "Мэр открыл новый парк", "Праздник на озере отменили",
+         "О редакции", "Контакты"],
+    ),
+    "sr": (
+        "Naslovna Vesti Politika Ekonomija Sport",
+        "Novi most biće otvoren ovog leta",
+        "Novi most između dve obale reke biće otvoren za saobraćaj u julu, saopštila je u "
+        "ponedeljak gradska uprava, nakon što su završena poslednja ispitivanja stubova.",
+        "Meštani su godinama čekali most. Do sada su morali da idu zaobilaznim putem od skoro "
+        "dvadeset kilometara da bi stigli do susednog grada.",
+        ["Povezane vesti", "Gradonačelnik otvorio novi park", "Otkazan festival na jezeru",
+         "Impresum", "Marketing"],
+    ),
+    "sr-Cyrl": (
+        "Почетна Вести Политика Економија Спорт",
+        "Нови мост биће отворен овог лета",
+        "Нови мост између две обале реке биће отворен за саобраћај у јулу, саопштила је у "
+        "понедељак градска управа, након што су завршена последња испитивања стубова.",
+        "Мештани су годинама чекали мост. До сада су морали да иду заобилазним путем од скоро "
+        "двадесет километара да би стигли до суседног града.",
+        ["Повезане вести", "Градоначелник отворио нови парк", "Отказан фестивал на језеру",
+         "Импресум", "Маркетинг"],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PAGES))
+def test_each_language_keeps_the_article_and_drops_menus_and_lists(lang):
+    menu, title, para1, para2, below = PAGES[lang]
+    page = "\n".join(["Site", menu, "", title, "", para1, "", para2, "", *below]) + "\n"
+    draft = read(page)
+    assert draft.title == title
+    assert lines_of(draft.text) == [title, para1, para2]
+    assert _language(page.splitlines()) == lang
+
+
+@pytest.mark.parametrize("lang", sorted(STOPWORDS))
+def test_function_word_lists_are_short_and_lower_case(lang):
+    words = STOPWORDS[lang]
+    assert 60 <= len(words) <= 200
+    assert all(w == w.lower() for w in words)
+
+
+def test_serbian_cyrillic_list_is_the_latin_one_transliterated():
+    assert to_cyrillic("njegova") == "његова" and to_cyrillic("ljudi") == "људи"
+    assert to_cyrillic("može") in STOPWORDS["sr-Cyrl"]
+
+
+def test_no_language_is_guessed_from_a_few_words():
+    assert _language(["Home World Sport", "Contact us: terms of use and privacy"]) is None
+
+
+# ------------------------------------------------------------------ rules
+
+ARTICLE = [
+    "The regional assembly approved a plan on Thursday to rebuild the coastal road, which has "
+    "been closed for most of the winter after storms washed away two sections near the harbour.",
+    "Work will start in April and should take about eighteen months, the transport office said. "
+    "Buses will use the inland route until then, adding twenty minutes to the journey.",
+    "Residents of the harbour district, who have been cut off from the town centre for weeks, "
+    "welcomed the decision but said they had heard such promises before.",
+]
+
+
+def page(*parts: str | list[str]) -> str:
+    out: list[str] = []
+    for p in parts:
+        out.extend(p if isinstance(p, list) else [p])
+    return "\n".join(out) + "\n"
+
+
+def test_long_line_without_function_words_is_dropped_even_among_paragraphs():
+    tags = ("Coastal road Harbour district Regional assembly Transport office Storm damage "
+            "Winter closures Bus routes Town centre Infrastructure Budget 2024 Elections")
+    draft = read(page("Coastal road to be rebuilt", "", ARTICLE[0], "", tags, "", *ARTICLE[1:]))
+    assert tags not in draft.text
+    assert all(p in draft.text for p in ARTICLE)
+
+
+def test_list_of_short_headlines_after_the_article_is_dropped():
+    related = ["Storm warning for the weekend", "Ferry timetable changes in May",
+               "New head for the harbour school", "Fish market to reopen"]
+    draft = read(page("Coastal road to be rebuilt", "", *ARTICLE, "", *related))
+    assert lines_of(draft.text) == ["Coastal road to be rebuilt", *ARTICLE]
+
+
+def test_subheading_between_paragraphs_is_kept():
+    draft = read(page("Coastal road to be rebuilt", "", ARTICLE[0], "", "What happens next", "",
+                      *ARTICLE[1:]))
+    assert "What happens next" in lines_of(draft.text)
+
+
+def test_short_last_sentence_is_kept_and_a_lone_label_after_it_is_not():
+    draft = read(page("Coastal road to be rebuilt", "", *ARTICLE, "The work starts in April.",
+                      "Our journalism", "Support us"))
+    assert lines_of(draft.text)[-1] == "The work starts in April."
+
+
+def test_short_article_keeps_its_short_lines():
+    """No long paragraph to lean on: the middling line is the text, and so are the short
+    lines after it (a sentence broken over lines by the scraper)."""
+    draft = read(page("Council approves the harbour budget", "",
+                      "The city council approved the harbour budget on Tuesday.",
+                      "The opposition", "objected.", "It was late."))
+    assert lines_of(draft.text)[1:] == [
+        "The city council approved the harbour budget on Tuesday.", "The opposition",
+        "objected.", "It was late."]
+
+
+def test_one_sentence_paragraphs_of_a_tabloid_are_kept():
+    short = ["The council boss has quit after a row over a jet trip paid for by the town.",
+             "He said he had done nothing wrong but would step down to end the distraction.",
+             "The council said it would now review all travel spending by its officers.",
+             "A campaigner said every penny should be paid back to the people of the town."]
+    draft = read(page("NEWS SHOWBIZ SPORT", "BREAKING", "", "Council boss quits", "", *short,
+                      "", "MORE TOP STORIES", "STAR WEDS IN SECRET", "HEATWAVE ON THE WAY",
+                      "PRICES SOAR"))
+    assert lines_of(draft.text) == ["Council boss quits", *short]
+
+
+def test_site_name_and_section_above_the_title_are_not_the_title():
+    draft = read(page("The Harbour Gazette", "Local news", "Home", "",
+                      "Coastal road to be rebuilt", "", *ARTICLE))
+    assert draft.title == "Coastal road to be rebuilt"
+    assert "Harbour Gazette" not in draft.text and "Local news" not in draft.text
+
+
+def test_title_and_lede_above_the_byline_when_utility_lines_follow_them():
+    lede = "Storms closed it for most of the winter and the harbour was cut off"
+    draft = read(page("Menu", "Search", "Coastal road to be rebuilt", lede, "By Ana Lind",
+                      "12.05.2023, 06.00", "Listen • 7 min", "Bookmark", "View 12 comments", "",
+                      *ARTICLE))
+    assert draft.title == "Coastal road to be rebuilt"
+    kept = [ln for ln in lines_of(draft.text) if ln not in ("By Ana Lind", "12.05.2023, 06.00")]
+    assert kept == ["Coastal road to be rebuilt", lede, *ARTICLE]
+
+
+def test_kicker_between_title_and_lede_is_dropped():
+    lede = "Storms closed it for most of the winter and the harbour was cut off"
+    draft = read(page("Coastal road to be rebuilt", "EXCLUSIVE", lede, "", *ARTICLE))
+    assert draft.title == "Coastal road to be rebuilt"
+    assert "EXCLUSIVE" not in draft.text and lede in draft.text
+
+
+def test_comment_section_ends_the_article():
+    comments = ["3 thoughts on “Coastal road to be rebuilt”", "Jan says:",
+                "About time too. I have been driving the long way round for months now.",
+                "Reply"]
+    draft = read(page("Coastal road to be rebuilt", "", *ARTICLE, "", *comments))
+    assert lines_of(draft.text) == ["Coastal road to be rebuilt", *ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wir verwenden Cookies, um unsere Website für Sie zu verbessern.",
+        "Nous utilisons des cookies pour mesurer l'audience de notre site.",
+        "Utilizamos cookies propias y de terceros para analizar el tráfico.",
+        "Questo sito utilizza cookie tecnici e di profilazione.",
+        "Мы используем файлы cookie для улучшения работы сайта.",
+        "Ovaj sajt koristi kolačiće kako bi vam pružio bolje iskustvo.",
+        "Овај сајт користи колачиће. Наставком коришћења прихватате њихову употребу.",
+        "Lesen Sie auch: Neue Brücke wird im Sommer eröffnet",
+        "Lire aussi : Le nouveau pont sera ouvert cet été",
+        "Leggi anche: Il nuovo ponte aprirà quest'estate",
+        "Читайте также: Новый мост откроют этим летом",
+        "Pročitajte još: Novi most biće otvoren ovog leta",
+        "Прочитајте још: Нови мост биће отворен овог лета",
+        "The flooded road near the harbour. Photo: Harbour Gazette / Ana Lind",
+        "Teilen", "Partager", "Compartir", "Condividi", "Поделиться", "Podeli", "Подели",
+        "Anzeige", "Publicité", "Pubblicità", "Реклама", "Reklama",
+        "Copier le lien", "Facebook Twitter Viber", "ВКонтакте Telegram Одноклассники",
+        "Mehr zum Thema", "Les plus lus", "Más noticias", "Самое читаемое", "Najčitanije",
+        "Startseite Region Politik Wirtschaft Sport", "Главная Новости Политика Экономика",
+    ],
+)
+def test_chrome_lines_in_other_languages_are_recognised(line):
+    assert chrome_kind(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Regierung will Cookies ohne Zustimmung der Nutzer verbieten, sagte die Ministerin.",
+        "Le maire a dit qu'il lirait aussi le rapport de la commission avant de décider.",
+        "Друштво фотографа представило је изложбу о старом граду.",
+    ],
+)
+def test_text_lines_in_other_languages_are_kept(line):
+    assert chrome_kind(line) is None
+
+
+def test_known_chrome_lines_are_dropped_and_counted():
+    footer = "Support independent local journalism: become a member of the Gazette today."
+    text = page("Coastal road to be rebuilt", "", *ARTICLE, footer)
+    assert footer in clean_scraped(text).text
+    cleaned = clean_scraped(text, known_chrome=frozenset([footer]))
+    assert footer not in cleaned.text
+    assert cleaned.meta["dropped_lines"]["repeated"] == 1
