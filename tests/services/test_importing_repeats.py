@@ -47,3 +47,26 @@ def test_two_sites_in_two_folders_are_cleaned_apart(store, tmp_path: Path) -> No
     texts = [store.articles.get(aid).text for aid in store.articles.ids()]
     assert not any("Nuestros estándares" in t for t in texts)
     assert all("Impressum" not in t for t in texts)
+
+
+def test_a_file_imported_again_in_another_batch_is_still_a_duplicate(store,
+                                                                     tmp_path: Path) -> None:
+    # three pages first, then the folder with its fourth: a line repeated in 3 of 3 files
+    # is dropped the first time but not in 3 of 4, so one page cleans differently, and is
+    # still the same file as read
+    pages = [p for p in ce.load("dev") if p.site == "agencia-meridiana"]
+    assert len(pages) == 4
+    folder = tmp_path / "agencia"
+    folder.mkdir()
+    for p in pages[:3]:
+        shutil.copy(p.path, folder / p.path.name)
+    assert import_paths(store, [folder], workers=0).imported == 3
+    shutil.copy(pages[3].path, folder / pages[3].path.name)
+    again = import_paths(store, [folder], workers=0)
+    assert (again.imported, again.count("duplicate")) == (1, 3)
+    assert store.articles.count() == 4
+    # a changed file at the same path is a new article
+    (folder / pages[0].path.name).write_text(pages[0].path.read_text(encoding="utf-8")
+                                             + "\nA correction was added on Friday.\n",
+                                             encoding="utf-8")
+    assert import_paths(store, [folder], workers=0).imported == 1

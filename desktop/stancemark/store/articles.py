@@ -45,7 +45,9 @@ class ArticleRepo:
         """Insert drafts in one transaction; return ``(id, uid)`` per draft, id None if a duplicate.
 
         A draft whose text hash is already in the project (or earlier in the same
-        batch) is a duplicate and is not inserted.
+        batch) is a duplicate and is not inserted; so is a draft cleaned from a file
+        (its ``raw`` differs from its text) when an article came from the same path
+        with the same text as read, however it was cleaned then.
         """
         from stancemark.store.project import now
 
@@ -53,6 +55,7 @@ class ArticleRepo:
         rows: list[tuple[object, ...]] = []
         raws: dict[str, str] = {}
         uids: list[str] = []
+        cleaned: dict[str, tuple[str, str]] = {}  # uid -> (path, text as read)
         for d in drafts:
             text = normalize_newlines(d.text)
             uid = text_hash(text)
@@ -60,6 +63,8 @@ class ArticleRepo:
             if uid in raws:
                 continue  # a duplicate within the batch
             raws[uid] = d.raw if d.raw and d.raw != text else ""
+            if raws[uid] and d.source_path:
+                cleaned[uid] = (d.source_path, raws[uid])
             rows.append((uid, d.title, d.subtitle, d.source, d.url, d.author,
                          d.published.isoformat() if d.published else None, d.language,
                          len(text), d.fmt, d.encoding, d.source_path,
@@ -67,6 +72,7 @@ class ArticleRepo:
                          text))
         with self._s.write() as conn:
             existing = self._ids_of(conn, list(raws))
+            existing.update(self._same_file(conn, cleaned))
             rows = [r for r in rows if r[0] not in existing]
             # executemany: one statement for the batch, the costliest part of an import
             conn.executemany(
@@ -85,6 +91,23 @@ class ArticleRepo:
             else:
                 results.append((None, uid))
         return results
+
+    @staticmethod
+    def _same_file(conn: sqlite3.Connection, cleaned: dict[str, tuple[str, str]]
+                   ) -> dict[str, int]:
+        """Of ``cleaned`` (uid -> path, text as read), those an article already came from:
+        the same path, the same text as read (kept beside the article, or its text)."""
+        paths = sorted({path for path, _raw in cleaned.values()})
+        known: dict[tuple[str, str], int] = {}
+        for i in range(0, len(paths), 500):
+            chunk = paths[i:i + 500]
+            for article_id, path, raw in conn.execute(
+                    "SELECT a.id, a.source_path, coalesce(r.raw, a.text) FROM articles a "
+                    "INDEXED BY idx_articles_source_path LEFT JOIN article_raw r "
+                    f"ON r.article_id = a.id WHERE a.source_path IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                known[(path, raw)] = article_id
+        return {uid: known[pair] for uid, pair in cleaned.items() if pair in known}
 
     @staticmethod
     def _ids_of(conn: sqlite3.Connection, uids: list[str]) -> dict[str, int]:
