@@ -308,3 +308,22 @@ def test_ties_among_a_fixed_set_follow_it_through_windows() -> None:
     assert counted_claims(data, NetworkOptions(type="congruence", level="affiliation"),
                           "a4") == [1, 2, 3]  # the party stands for its members
     assert counted_claims(data, opts, "c:x") == []
+
+
+def test_windows_are_built_when_first_asked_for_and_equal_the_eager_ones() -> None:
+    from stancemark.analysis.networks import WindowedNetworks
+
+    data = NetworkInput([claim(i, 1 + i % 3, "x", (i % 5) - 2, day=date(2024, 1, 1 + i))
+                         for i in range(1, 28)], ACTORS, CATS, (-2, 2))
+    opts = NetworkOptions(type="congruence")
+    lazy = WindowedNetworks(data, opts, Windows(7, 3))
+    eager = build_windows(data, opts, Windows(7, 3))
+    assert len(lazy) == len(eager) > 3 and not lazy._built
+    last = lazy[-1]
+    assert list(lazy._built) == [len(lazy) - 1]  # only the one asked for
+    assert lazy[len(lazy) - 1] is last  # and kept
+    for mine, theirs in zip(lazy, eager, strict=True):
+        assert (mine.start, mine.end, mine.claims) == (theirs.start, theirs.end, theirs.claims)
+        assert mine.labelled() == theirs.labelled()
+    with pytest.raises(IndexError):
+        lazy[len(lazy)]

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import compress, islice, repeat
 from operator import mul, truediv
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from stancemark.core.errors import ValidationError
 
@@ -397,21 +397,58 @@ def build_network(data: NetworkInput, opts: NetworkOptions) -> Network:
 
 def build_windows(data: NetworkInput, opts: NetworkOptions, windows: Windows) -> list[Network]:
     """One network per time window (see :class:`Windows`); claims without a date are skipped."""
-    opts.validate()
-    windows.validate()
-    _check_inputs(data, opts)
-    skipped: Counter[str] = Counter()
-    obs = select(data, opts, skipped)
-    undated = {o.claim for o in obs if o.day is None}
-    if undated:
-        skipped["no date (time windows)"] += len(undated)
-    obs = sorted((o for o in obs if o.day is not None), key=lambda o: (o.day, o.claim))
-    nets: list[Network] = []
-    for start, end, part in _slices(obs, opts, windows):
-        net = _from_obs(data, opts, deduplicate(part, opts.duplicates, opts.uses_stance))
-        net.start, net.end, net.skipped = start, end, dict(skipped)
-        nets.append(net)
-    return nets
+    return list(WindowedNetworks(data, opts, windows))
+
+
+class WindowedNetworks(Sequence[Network]):
+    """The networks of :func:`build_windows`, each built when first asked for.
+
+    The claims are selected and cut into windows at once (what every window needs);
+    a window's network is computed on first access and kept, so a view stepping
+    through windows pays for the windows it shows, not for all of them up front.
+    """
+
+    def __init__(self, data: NetworkInput, opts: NetworkOptions, windows: Windows) -> None:
+        opts.validate()
+        windows.validate()
+        _check_inputs(data, opts)
+        skipped: Counter[str] = Counter()
+        obs = select(data, opts, skipped)
+        undated = {o.claim for o in obs if o.day is None}
+        if undated:
+            skipped["no date (time windows)"] += len(undated)
+        obs = sorted((o for o in obs if o.day is not None), key=lambda o: (o.day, o.claim))
+        self._data, self._opts, self._skipped = data, opts, dict(skipped)
+        self._slices = list(_slices(obs, opts, windows))
+        self._built: dict[int, Network] = {}
+
+    def __len__(self) -> int:
+        return len(self._slices)
+
+    def _one(self, i: int) -> Network:
+        net = self._built.get(i)
+        if net is None:
+            start, end, part = self._slices[i]
+            net = _from_obs(self._data, self._opts,
+                            deduplicate(part, self._opts.duplicates, self._opts.uses_stance))
+            net.start, net.end, net.skipped = start, end, dict(self._skipped)
+            self._built[i] = net
+        return net
+
+    @overload
+    def __getitem__(self, i: int) -> Network: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Network]: ...
+
+    def __getitem__(self, i: int | slice) -> Network | list[Network]:
+        if isinstance(i, slice):
+            return [self._one(j) for j in range(len(self))[i]]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._one(i)
 
 
 def _slices(obs: list[_Obs], opts: NetworkOptions,

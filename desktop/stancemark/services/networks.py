@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,9 @@ from stancemark.analysis.networks import (
     Network,
     NetworkInput,
     NetworkOptions,
+    WindowedNetworks,
     Windows,
     build_network,
-    build_windows,
 )
 from stancemark.core.errors import Cancelled, StancemarkError, ValidationError
 from stancemark.core.filters import StudyFilter
@@ -83,12 +84,13 @@ def options_for(store: Store, f: StudyFilter | None, **settings: Any) -> Network
 
 
 def compute(store: Store, opts: NetworkOptions, windows: Windows | None = None,
-            data: NetworkInput | None = None) -> list[Network]:
-    """The network, or one per time window; pass ``data`` to reuse what was read."""
+            data: NetworkInput | None = None) -> Sequence[Network]:
+    """The network, or one per time window (each computed when first used); pass
+    ``data`` to reuse what was read."""
     data = data or network_input(store)
     if windows is None:
         return [build_network(data, opts)]
-    nets = build_windows(data, opts, windows)
+    nets = WindowedNetworks(data, opts, windows)
     if not nets:
         raise ValidationError("No dated claims are left for the time windows.",
                               "Check the filters and that the articles have dates.")

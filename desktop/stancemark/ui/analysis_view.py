@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -360,7 +361,8 @@ class NetworkTab(QWidget):
         self._data: Any = None  # the claims as read, until the project changes
         self._opts: Any = None
         self._shown: list[str] = []  # node ids drawn, fixed across windows
-        self._frames: list[tuple[Any, Any]] = []  # (congruence, conflict) per window
+        #: congruence and conflict networks, one per window (computed when first shown)
+        self._frames: list[Sequence[Any]] = []
         self.drawn: list[list[object]] = []  # the ties drawn, as the CSV lists them
         self.scene.selectionChanged.connect(self._on_scene_selection_changed)
         self.windows.currentIndexChanged.connect(lambda _i: self.rebuild(self.study_filter))
@@ -402,12 +404,15 @@ class NetworkTab(QWidget):
         active, _ties = ties_among_most_active(whole[0], NETWORK_NODES)
         self._shown = [n.id for n in active]
         self._total = len(whole[0].rows)
-        self._frames = list(zip(*frames, strict=True)) if frames else [(whole[0], whole[1])]
+        self._frames = frames if frames else [[whole[0]], [whole[1]]]
         with QSignalBlocker(self.slider):
-            self.slider.setRange(0, len(self._frames) - 1)
+            self.slider.setRange(0, self._count() - 1)
             self.slider.setValue(0)
-        self.slider.setEnabled(len(self._frames) > 1)
+        self.slider.setEnabled(self._count() > 1)
         self._draw()
+
+    def _count(self) -> int:
+        return len(self._frames[0]) if self._frames else 0
 
     def _draw(self, *_args: object) -> None:
         from stancemark.analysis.networks import ties_among
@@ -419,7 +424,7 @@ class NetworkTab(QWidget):
         if not self._frames:
             return
         index = self.slider.value()
-        congruence, conflict = self._frames[index]
+        congruence, conflict = self._frames[0][index], self._frames[1][index]
         nodes, agree = ties_among(congruence, self._shown)
         _same, oppose = ties_among(conflict, self._shown)
         claims = {n.id: n.claims for n in nodes}
@@ -458,10 +463,10 @@ class NetworkTab(QWidget):
             label.setPos(x + size / 2, y - 10)
             self.nodes[node_id] = item
         where = ""
-        if len(self._frames) > 1:
+        if self._count() > 1:
             end = congruence.end.fromordinal(congruence.end.toordinal() - 1) \
                 if congruence.end else None
-            self.window_label.setText(f"{index + 1} of {len(self._frames)}: "
+            self.window_label.setText(f"{index + 1} of {self._count()}: "
                                       f"{congruence.start} – {end} · {congruence.claims:,} "
                                       "claims")
             where = " in this window"
@@ -538,10 +543,10 @@ class NetworkTab(QWidget):
         self.claims.clear()
         if not selected or self._data is None or not self._frames:
             return
-        net = self._frames[self.slider.value()][0]
+        net = self._frames[0][self.slider.value()]
         ids = counted_claims(self._data, self._opts, str(selected[0].data(0)),
-                             net.start if len(self._frames) > 1 else None,
-                             net.end if len(self._frames) > 1 else None)
+                             net.start if self._count() > 1 else None,
+                             net.end if self._count() > 1 else None)
         for claim in self.session.store.annotations.claims_by_ids(ids):
             self.claims.addItem(f"“{claim.text[:80]}” ({claim.annotator})")
         if len(ids) > self.claims.count():
