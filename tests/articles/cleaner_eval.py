@@ -60,7 +60,7 @@ def splits() -> list[str]:
 
 
 def load(split: str | None = None) -> list[Page]:
-    """The pages of ``split`` ("dev", "heldout", ...) or of all splits, site by site in file order."""
+    """The pages of ``split`` ("dev", "heldout", ...) or of all splits, site by site."""
     pages = []
     rows = (EVAL / "sites.tsv").read_text(encoding="utf-8").splitlines()[1:]
     for row in rows:
