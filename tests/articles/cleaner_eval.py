@@ -53,8 +53,14 @@ class Score:
         return self.chrome_kept / self.chrome_total if self.chrome_total else 0.0
 
 
+def splits() -> list[str]:
+    """The splits named in ``sites.tsv`` ("dev", "heldout", ...), in the order they first appear."""
+    rows = (EVAL / "sites.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return list(dict.fromkeys(row.split("\t")[0] for row in rows))
+
+
 def load(split: str | None = None) -> list[Page]:
-    """The pages of ``split`` ("dev", "heldout") or of both, site by site in file order."""
+    """The pages of ``split`` ("dev", "heldout", ...) or of all splits, site by site."""
     pages = []
     rows = (EVAL / "sites.tsv").read_text(encoding="utf-8").splitlines()[1:]
     for row in rows:

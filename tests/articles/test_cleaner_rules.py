@@ -37,7 +37,7 @@ def test_evaluation_set_shape():
     sites = {p.site for p in pages}
     languages = {p.language for p in pages}
     assert len(pages) >= 40 and len(sites) >= 8 and len(languages) >= 5
-    assert {"dev", "heldout", "heldout2"} == {p.split for p in pages}
+    assert {"dev", "heldout", "heldout2", "heldout3"} == {p.split for p in pages}
     for site in sites:  # several pages per site, so the batch pass has something to learn
         assert sum(p.site == site for p in pages) >= 4
 
@@ -72,6 +72,20 @@ def test_heldout_sites_meet_the_targets(split):
         scores = ce.evaluate(ce.load(split), mode)
         assert scores["all"].content >= 0.95
         assert scores["all"].chrome <= 0.30
+
+
+def test_third_heldout_split_meets_the_targets_overall_as_measured_blind():
+    """Four sites written after all the rules and measured once, blind, with no tuning
+    after (a Portuguese regional daily, a Russian news agency, an English long-read
+    magazine, a Dutch regional broadcaster). Measured: single file 0.972 / 0.144, batch
+    0.972 / 0.091; these bounds keep that margin over the targets (0.95 / 0.30). Per
+    site it misses: the magazine leaves 0.504 of its chrome (batch 0.319) and the Dutch
+    site keeps 0.902 of its content, so there is no per-language bound here."""
+    pages = ce.load("heldout3")
+    single = ce.evaluate(pages, ce.single)["all"]
+    batch = ce.evaluate(pages, ce.batch)["all"]
+    assert single.content >= 0.97 and single.chrome <= 0.15
+    assert batch.content >= 0.97 and batch.chrome <= 0.10
 
 
 # ------------------------------------------------------------------ languages
