@@ -126,18 +126,12 @@ def import_paths(
     it); each gets its own outcome with
     its item number, and one bad item never stops the others. Progress counts
     files; within a batch file it is reported for each item too (same count).
-    Cancel is checked between items.
+    Cancel is checked between items. Every input is a path (an ``http://`` string
+    too); :func:`import_sources` takes web addresses as well.
     """
-    from stancemark.articles import iter_input_files
-
-    files = list(iter_input_files(paths))
-    reads = _read_all(files, default_workers() if workers is None else workers, columns,
-                      table_columns)
-    try:
-        return import_items(store, reads, total=len(files), progress=progress, cancel=cancel,
-                            batch_size=batch_size)
-    finally:
-        reads.close()
+    return import_sources(store, [Path(p) for p in paths], progress=progress, cancel=cancel,
+                          batch_size=batch_size, workers=workers, columns=columns,
+                          table_columns=table_columns)
 
 
 def import_sources(

@@ -323,23 +323,10 @@ _UUID_SQL = (
 _ORIGIN_SQL = "(SELECT value FROM meta WHERE key = 'change_origin')"
 
 
-def _v6() -> str:
-    """The text of migration 6 (generated once; frozen like every shipped migration)."""
-    parts = ["""
-CREATE TABLE change_log (
-    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
-    tbl    TEXT NOT NULL,
-    uuid   TEXT NOT NULL,
-    op     TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
-    origin TEXT
-);
-CREATE TRIGGER change_log_append_only BEFORE UPDATE ON change_log BEGIN
-    SELECT RAISE(ABORT, 'the change log is append-only');
-END;
-"""]
-    for table in ("actor_types", "categories", "scale", "actors", "mentions", "claims",
-                  "article_sentiments", "actor_sentiments"):
-        parts.append(f"""
+def _logged(table: str) -> str:
+    """SQL giving ``table`` a ``uuid`` and the triggers that record its changes in
+    ``change_log`` (migrations 6 and 7; the text is part of both, frozen with them)."""
+    return f"""
 ALTER TABLE {table} ADD COLUMN uuid TEXT;
 UPDATE {table} SET uuid = {_UUID_SQL};
 CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid);
@@ -357,7 +344,26 @@ CREATE TRIGGER change_log_{table}_ad AFTER DELETE ON {table} BEGIN
     INSERT INTO change_log(tbl, uuid, op, origin)
         VALUES ('{table}', old.uuid, 'delete', {_ORIGIN_SQL});
 END;
-""")
+"""
+
+
+def _v6() -> str:
+    """The text of migration 6 (generated once; frozen like every shipped migration)."""
+    parts = ["""
+CREATE TABLE change_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl    TEXT NOT NULL,
+    uuid   TEXT NOT NULL,
+    op     TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    origin TEXT
+);
+CREATE TRIGGER change_log_append_only BEFORE UPDATE ON change_log BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+"""]
+    for table in ("actor_types", "categories", "scale", "actors", "mentions", "claims",
+                  "article_sentiments", "actor_sentiments"):
+        parts.append(_logged(table))
     # An alias belongs to its actor: changing one is a change of the actor.
     for event, row in (("INSERT", "new"), ("UPDATE", "new"), ("DELETE", "old")):
         parts.append(f"""
@@ -390,26 +396,7 @@ _V6 = _v6()
 # once more on its next sync, so both arrive whole.
 def _v7() -> str:
     """The text of migration 7 (frozen once shipped)."""
-    table = "adjudications"
-    return f"""
-ALTER TABLE {table} ADD COLUMN uuid TEXT;
-UPDATE {table} SET uuid = {_UUID_SQL};
-CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid);
-INSERT INTO change_log(tbl, uuid, op) SELECT '{table}', uuid, 'insert' FROM {table};
-CREATE TRIGGER change_log_{table}_ai AFTER INSERT ON {table} BEGIN
-    UPDATE {table} SET uuid = {_UUID_SQL} WHERE rowid = new.rowid AND uuid IS NULL;
-    INSERT INTO change_log(tbl, uuid, op, origin)
-        SELECT '{table}', uuid, 'insert', {_ORIGIN_SQL} FROM {table} WHERE rowid = new.rowid;
-END;
-CREATE TRIGGER change_log_{table}_au AFTER UPDATE ON {table} WHEN old.uuid IS NOT NULL BEGIN
-    INSERT INTO change_log(tbl, uuid, op, origin)
-        VALUES ('{table}', new.uuid, 'update', {_ORIGIN_SQL});
-END;
-CREATE TRIGGER change_log_{table}_ad AFTER DELETE ON {table} BEGIN
-    INSERT INTO change_log(tbl, uuid, op, origin)
-        VALUES ('{table}', old.uuid, 'delete', {_ORIGIN_SQL});
-END;
-CREATE TABLE team_assignments (
+    return _logged("adjudications") + """CREATE TABLE team_assignments (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     assigned   INTEGER NOT NULL CHECK (assigned IN (0, 1)),
     changed_at TEXT NOT NULL
