@@ -5,9 +5,6 @@ exactly the (filtered) numbers drawn through the file dialog."""
 from __future__ import annotations
 
 import csv
-import os
-import signal
-import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +12,7 @@ from pathlib import Path
 from stancemark.core.models import ArticleDraft
 from stancemark.store import open_project
 from tests.realwindow.test_everyday_keys import SCREEN
-from tests.realwindow.test_smoke import ROOT, Desktop, desktop, pytestmark  # noqa: F401
+from tests.realwindow.test_smoke import Desktop, desktop, pytestmark  # noqa: F401
 
 
 def make_study(path: Path) -> None:
@@ -38,15 +35,7 @@ def test_analysis_by_keys_in_a_real_window(desktop: Desktop,  # noqa: F811 - the
     project = tmp_path / "study.stancemark"
     make_study(project)
     out = tmp_path / "bojan.csv"
-    app = subprocess.Popen(["make", "-s", "-C", str(ROOT), "run", f"ARGS={project}"],
-                           env=desktop.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
-    try:
-        desktop.wait_window("^Stancemark$")
-        desktop.key("ctrl+a")
-        desktop.type("alice")
-        desktop.key("Return")
-        desktop.wait_window("study.stancemark")
+    with desktop.app(project) as app:
         time.sleep(1.0)
         desktop.key("ctrl+shift+a")
         window = desktop.wait_window("^Analysis$")
@@ -68,9 +57,4 @@ def test_analysis_by_keys_in_a_real_window(desktop: Desktop,  # noqa: F811 - the
         assert rows == [["label", "claims"], ["Ana Petrov", "1"]]
         desktop.key("Escape")
         time.sleep(0.5)
-        desktop.key("ctrl+q")
-        code = app.wait(30)
-        assert code == 0, app.stdout.read().decode() if app.stdout else ""
-    finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGKILL)
+        desktop.quit(app)

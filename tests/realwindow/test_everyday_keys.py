@@ -11,7 +11,6 @@ digit is a stance. Set ``STANCEMARK_REALWINDOW_SHOT=PATH`` to keep a screenshot.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -49,15 +48,8 @@ def test_keys_land_where_the_analyst_looks(desktop: Desktop,  # noqa: F811 - the
                        "before the harvest. Nobody else spoke.\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "stancemark", "import", str(project), str(article)],
                    check=True, env=desktop.env, capture_output=True)
-    app = subprocess.Popen(["make", "-s", "-C", str(ROOT), "run", f"ARGS={project}"],
-                           env=desktop.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
     status = lambda: query(project, "SELECT status FROM articles")[0]  # noqa: E731
-    try:
-        desktop.wait_window("^Stancemark$")
-        desktop.key("ctrl+a")
-        desktop.type("alice")
-        desktop.key("Return")
+    with desktop.app(project) as app:
         window = desktop.wait_window("keys.stancemark")
         time.sleep(1.0)
         x, y, w, h = desktop.geometry(window)
@@ -89,9 +81,4 @@ def test_keys_land_where_the_analyst_looks(desktop: Desktop,  # noqa: F811 - the
         if shot:
             subprocess.run(f"xwd -root -silent -display {desktop.display} | convert xwd:- "
                            f"{shot}", shell=True, check=False, env=desktop.env)
-        desktop.key("ctrl+q")
-        code = app.wait(30)
-        assert code == 0, app.stdout.read().decode() if app.stdout else ""
-    finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGKILL)
+        desktop.quit(app)

@@ -13,7 +13,9 @@ without them the test is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -74,6 +76,31 @@ class Desktop:
             values[k] = int(v)
         return values["X"], values["Y"], values["WIDTH"], values["HEIGHT"]
 
+    @contextlib.contextmanager
+    def app(self, project: Path, annotator: str = "alice") -> Iterator[subprocess.Popen]:
+        """The app started by the README's command (``make run ARGS=PROJECT``), the first-run
+        question answered with ``annotator``, its window shown; killed if still running
+        after the block. :meth:`quit` closes it by keys."""
+        app = subprocess.Popen(["make", "-s", "-C", str(ROOT), "run", f"ARGS={project}"],
+                               env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+        try:
+            self.wait_window("^Stancemark$")  # first run: the annotator's name, asked once
+            self.key("ctrl+a")
+            self.type(annotator)
+            self.key("Return")
+            self.wait_window(re.escape(project.name))
+            yield app
+        finally:
+            if app.poll() is None:
+                os.killpg(app.pid, signal.SIGKILL)
+
+    def quit(self, app: subprocess.Popen) -> None:
+        """Ctrl+Q, and the app ends with exit code 0."""
+        self.key("ctrl+q")
+        code = app.wait(30)
+        assert code == 0, app.stdout.read().decode() if app.stdout else ""
+
     def click(self, x: int, y: int) -> None:
         self.xdotool("mousemove", "--sync", str(x), str(y))
         self.xdotool("click", "1")
@@ -125,16 +152,7 @@ def test_tag_an_actor_and_a_claim_with_real_keys_and_clicks(desktop: Desktop,
                        "before the harvest. Nobody else spoke.\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "stancemark", "import", str(project), str(article)],
                    check=True, env=desktop.env, capture_output=True)
-    # the README's command: make run ARGS=PROJECT
-    app = subprocess.Popen(["make", "-s", "-C", str(ROOT), "run", f"ARGS={project}"],
-                           env=desktop.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
-    try:
-        # first run: the annotator's name is asked once
-        desktop.wait_window("^Stancemark$")
-        desktop.key("ctrl+a")
-        desktop.type("alice")
-        desktop.key("Return")
+    with desktop.app(project) as app:
         window = desktop.wait_window("study.stancemark")
         x, y, w, h = desktop.geometry(window)
         # a real click into the article text (the middle of the window), then keys only
@@ -149,12 +167,7 @@ def test_tag_an_actor_and_a_claim_with_real_keys_and_clicks(desktop: Desktop,
         while counts(project) != (1, 1) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert counts(project) == (1, 1)
-        desktop.key("ctrl+q")
-        code = app.wait(30)
-        assert code == 0, app.stdout.read().decode() if app.stdout else ""
-    finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGKILL)
+        desktop.quit(app)
     con = sqlite3.connect(project)
     mention = con.execute("SELECT m.text, a.name, a.type, n.name FROM mentions m "
                           "JOIN actors a ON a.id = m.actor_id "

@@ -4,14 +4,11 @@ and the articles are in the project with the chosen columns."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import time
 from pathlib import Path
 
 from tests.realwindow.test_everyday_keys import SCREEN, query, wait_for
-from tests.realwindow.test_smoke import ROOT, Desktop, desktop, pytestmark  # noqa: F401
+from tests.realwindow.test_smoke import Desktop, desktop, pytestmark  # noqa: F401
 
 TABLE = ("headline,story,pub,site,when\n"
          "Harbour talks resume,The mayor said the harbour talks would resume on Monday.,"
@@ -25,15 +22,7 @@ def test_a_csv_imported_with_its_columns_chosen_by_keys(desktop: Desktop,  # noq
     project = tmp_path / "table.stancemark"
     table = tmp_path / "scraped.csv"
     table.write_text(TABLE, encoding="utf-8")
-    app = subprocess.Popen(["make", "-s", "-C", str(ROOT), "run", f"ARGS={project}"],
-                           env=desktop.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           start_new_session=True)
-    try:
-        desktop.wait_window("^Stancemark$")
-        desktop.key("ctrl+a")
-        desktop.type("alice")
-        desktop.key("Return")
-        desktop.wait_window("table.stancemark")
+    with desktop.app(project) as app:
         time.sleep(1.0)
         desktop.key("ctrl+i")
         desktop.wait_window("Import articles")
@@ -55,9 +44,4 @@ def test_a_csv_imported_with_its_columns_chosen_by_keys(desktop: Desktop,  # noq
         assert query(project, "SELECT title, substr(published, 1, 10), source FROM articles "
                               "ORDER BY id") == ("Harbour talks resume", "2024-02-01",
                                                  "North Ledger")
-        desktop.key("ctrl+q")
-        code = app.wait(30)
-        assert code == 0, app.stdout.read().decode() if app.stdout else ""
-    finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGKILL)
+        desktop.quit(app)
