@@ -8,38 +8,22 @@ Needs ``STANCEMARK_TEST_PG_URL`` (an admin URL; `.ci/postgres.sh start DIR` prin
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
 import time
 from pathlib import Path
 
 from stancemark.services.team import add_member, conflicts, decide, init_team, join, sync
 from stancemark.store import open_project
-from tests.sync.conftest import drop_team, plain_connect, with_db, with_user
+from tests.benchmarks.scratch_hub import scratch_hub, skipped
+from tests.sync.conftest import with_user
 
 N = 1_000
 
 
 def main() -> list[dict]:
-    url = os.environ.get("STANCEMARK_TEST_PG_URL")
-    if not url:
-        return [{"benchmark": "team conflicts", "metric": "skipped (no STANCEMARK_TEST_PG_URL)",
-                 "value": "", "unit": ""}]
-    name = f"bench_{secrets.token_hex(4)}"
-    admin = plain_connect(url)
-    admin.run(f"CREATE DATABASE {name}")
-    old_pgpass = os.environ.get("PGPASSFILE")
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["PGPASSFILE"] = str(Path(tmp) / "pgpass")
-            return _run(with_db(url, name), Path(tmp))
-    finally:
-        if old_pgpass is None:
-            os.environ.pop("PGPASSFILE", None)
-        else:
-            os.environ["PGPASSFILE"] = old_pgpass
-        drop_team(admin, name)
-        admin.close()
+    if not os.environ.get("STANCEMARK_TEST_PG_URL"):
+        return skipped("team conflicts")
+    with scratch_hub() as (hub, tmp):
+        return _run(hub, tmp)
 
 
 def _run(hub: str, tmp: Path) -> list[dict]:
