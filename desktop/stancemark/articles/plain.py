@@ -39,7 +39,13 @@ _SENTENCE_PUNCT = re.compile(r"[.,;:!?\"“”„«»()'’]")
 _TERMINAL = re.compile(r"[.!?…\"”»'’)]$")
 _TOKEN = re.compile(r"\S+")
 _URL_LINE = re.compile(r"(?:source:\s*)?(https?://\S+)", re.I)
-_BYLINE = re.compile(r"(?:by|written\s+by|author:|words\s+by)\s+(.{3,60})", re.I)
+# "By …" and its kin: a credit word before "by", or the byline word of another language.
+_BYLINE_HEAD = (
+    r"(?:(?:words|text|written|reported|reporting|reviewed|review|interview|interviewed"
+    r"|photographs?|photos?|pictures|illustrations?|story|report|compiled)\s+)?by"
+    r"|door|von|par|por|autor(?:a|in)?|author|texto?|tekst|текст|автор|аутор|piše|пише"
+)
+_BYLINE = re.compile(rf"(?:{_BYLINE_HEAD})\b\s*:?\s*(.{{3,60}})", re.I)
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.-]*|and|&|van|von|de|da|al|bin|el|der|den|la|le")
 
 _SOCIAL_NAMES = (
@@ -135,6 +141,7 @@ _INTL_CHROME = re.compile(
        |ознаке)\s*:.*
     | (?:foto|bild|imagen|immagine|фото)\s*:.*
     | \d+\+
+    | pub|publicidade|advertentie|reclame|werbung
     )""",
     re.I | re.X,
 )
@@ -143,11 +150,13 @@ _READ_ALSO = re.compile(
     r"(?:read\s+(?:more|also)|see\s+also|related|lesen\s+sie\s+auch|mehr\s+dazu|(?:à\s+)?lire\s+aussi"
     r"|lea\s+también|lee\s+también|leer\s+más|ver\s+más|leggi\s+anche|читайте\s+также"
     r"|смотрите\s+также|pročitajte\s+(?:još|i)|прочитајте\s+(?:још|и)|vidi\s+još"
-    r"|погледајте\s+још)\s*[:»›>-].*",
+    r"|погледајте\s+још|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|lees\s+(?:ook|meer)"
+    r"|bekijk\s+ook|zie\s+ook)\s*[:»›>-].*",
     re.I,
 )
 # A picture's caption that ends with its credit: "… Photo: Agency / Name".
-_CREDIT_WORD = re.compile(r"\b(?:photo|foto|фото|bild|image|picture|credit|crédit|imagen)\s*$",
+_CREDIT_WORD = re.compile(r"\b(?:photo|foto|фото|bild|image|picture|credit|crédit|imagen|photograph"
+                          r"|photography|fotografia|fotografie|imagem|beeld|illustration)\s*$",
                           re.I)
 
 
@@ -158,6 +167,65 @@ def _credit(line: str) -> bool:
     tail = line[colon + 1:].strip()
     return (2 <= len(tail) <= 60 and not any(c in tail for c in ".!?")
             and bool(_CREDIT_WORD.search(line, max(0, colon - 16), colon)))
+
+
+# A breadcrumb: two to six short items joined by ">", "›", "»" or (twice or more) "/".
+_CRUMB_SEP = re.compile(r"\s+[>›»/]\s+")
+_CRUMB_ITEM = re.compile(r"[^\W\d_][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}")
+
+
+def _breadcrumb(line: str) -> bool:
+    parts = _CRUMB_SEP.split(line)
+    if not 2 <= len(parts) <= 6:
+        return False
+    if len(parts) == 2 and " / " in line and parts[0].lower() not in _ALL_NAV:
+        return False  # "A / B" is a breadcrumb only from a section name
+    return all(p[:1].isupper() and _CRUMB_ITEM.fullmatch(p) for p in parts)
+
+
+# A media player's or a gallery's leftovers, and a product's details box.
+_MEDIA = re.compile(
+    r"""(?:
+      (?:play|watch|replay)(?:\s+(?:the|this))?\s+(?:video|clip|film)
+    | video\s+(?:afspelen|abspielen|bekijken|starten)|(?:reproduzir|ver)\s+(?:o\s+)?v[íi]deo
+    | lire\s+la\s+vidéo|reproducir\s+(?:el\s+)?vídeo|guarda\s+il\s+video|смотреть\s+видео
+    | (?:see|view|veja|ver|bekijk|zie|voir|ansehen|guarda)\b.{0,30}:\s*\d+\s+\S+
+    | (?:view|see|open)\s+(?:the\s+)?gallery|(?:\d+\s+)?(?:photos|pictures|fotos|foto's|images)
+    | buy\b.{0,30}|(?:price|preço|prijs|preis|prix|precio):.*
+    | .{0,150}\(\d{1,2}:\d\d\)
+    )""",
+    re.I | re.X,
+)
+_PRICE = re.compile(r"(?:[£$€]\s?\d+(?:[.,]\d\d)?|\d+(?:[.,]\d\d)?\s?(?:€|euros?|kr|zł|руб))"
+                    r"|\b\d+\s?pp\b|\bISBN\b")
+
+
+def _details(line: str) -> bool:
+    """A product's details: a price, page count or ISBN among a few items ("Press, 312pp, £19")."""
+    return (bool(_PRICE.search(line)) and not _SENTENCE_END.search(line)
+            and line.count(", ") + line.count(" | ") + line.count(" · ") >= 2)
+
+
+# Editors' notes about the article and pitches to the reader (newsletters, tips).
+_NOTE = re.compile(
+    r"""(?:
+      (?:a\s+version\s+of\s+)?this\s+(?:article|story|piece|interview|essay|review|feature
+       |conversation)\s+(?:appears|appeared|was|has\s+been|is\s+(?:part|taken|adapted|published))
+    | (?:este|esta)\s+(?:artigo|texto|entrevista|reportagem)\s+(?:foi|faz|é)
+    | dit\s+(?:artikel|interview|verhaal)\s+(?:is|verscheen)
+    | dieser?\s+(?:artikel|text|beitrag|interview)\s+(?:ist|erschien|wurde)
+    | cet\s+(?:article|entretien)\s+(?:a\s+été|est\s+paru)
+    )\b""",
+    re.I | re.X,
+)
+_PITCH = re.compile(r"newsletter|nieuwsbrief|boletim|rundbrief|infolettre|inbox|mailbox|postvak"
+                    r"|caixa\s+de\s+correio|postfach|tip\s+(?:voor|for)\s+(?:de\s+|the\s+|our\s+)?"
+                    r"(?:redactie|newsroom|editors)", re.I)
+_YOU = re.compile(r"\b(?:you|your|je|jij|jouw|u|uw|você|vous|votre|sie|ihr|du|tu|te|vi)\b", re.I)
+
+
+def _pitch(line: str) -> bool:
+    return bool(_PITCH.search(line) and _YOU.search(line))
 
 
 # A comment section: once the article has begun, nothing after this heading is its text.
@@ -196,6 +264,8 @@ _INTL_NAV = frozenset(
     naslovna vesti politika ekonomija društvo hronika sport kultura svet
     почетна вести политика економија друштво хроника спорт култура свет
     showbiz tv
+    região desporto opinião país mundo nieuws regio cultuur politiek economie binnenland
+    buitenland
     """.split()
 )
 _ALL_NAV = _NAV_WORDS | _INTL_NAV
@@ -257,6 +327,12 @@ def chrome_kind(line: str) -> str | None:
         return "chrome"
     if n <= 250 and (_READ_ALSO.match(line) or _credit(line)):
         return "chrome"
+    if n <= 160 and (_MEDIA.fullmatch(line) or _details(line)):
+        return "media"
+    if n <= 100 and _breadcrumb(line):
+        return "chrome"
+    if n <= 300 and (_NOTE.match(line) or _pitch(line)):
+        return "chrome"
     return None
 
 
@@ -277,8 +353,9 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?…][\"”»'’)]*$")
 _KICKER = re.compile(r"[^\W\d_a-zа-яё]+(?:\s+[^\W\d_a-zа-яё]+){0,2}")
 _DATEISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b\d{1,2}[:.h]\d\d\b")
-_BYLINE_ANY = re.compile(
-    r"(?:by|von|par|por|di|da|autor|автор|аутор|текст|piše|пише)\b\s*:?\s*\S.{0,60}", re.I)
+_BYLINE_ANY = re.compile(rf"(?:{_BYLINE_HEAD}|di|da)\b\s*:?\s*\S.{{0,60}}", re.I)
+# A clock time leading a line of words: a live ticker's entry, not a dateline.
+_CLOCK_LEAD = re.compile(r"\d{1,2}[:.h]\d\d\s+[^\W\d_]")
 
 
 def _words(text: str) -> list[str]:
@@ -315,7 +392,7 @@ def _meta_line(line: str) -> bool:
     if len(line) > 100:
         return False
     if _DATEISH.search(line) and len(_LETTERS.findall(line)) <= 8:
-        return True
+        return not (_CLOCK_LEAD.match(line) and not _HAS_YEAR.search(line))
     return len(line) <= 70 and bool(_BYLINE_ANY.fullmatch(line)) and not _sentence(line)
 
 
@@ -586,7 +663,7 @@ def clean_scraped(raw: str, known_chrome: frozenset[str] = frozenset()) -> Clean
                 url = m.group(1)
                 dropped["url"] += 1
                 return True
-        if author is None and len(line) <= 80 and line[:1] in "BbWwAa":
+        if author is None and len(line) <= 80:
             name = _byline(line)
             if name:
                 author = name
