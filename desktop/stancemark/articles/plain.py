@@ -505,6 +505,16 @@ def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> li
     k = start
     while k >= 0 and len(found) < 2:
         line = lines[k]
+        if cls[k] == _CHROME and _media(line):
+            # a player's, gallery's or product's box: what lies between it and the
+            # dateline above is its caption, not the title
+            found.clear()
+            date = next((j for j in range(k - 1, max(-1, k - 7), -1)
+                         if j in meta and cls[j] != _CHROME and _DATEISH.search(lines[j])), None)
+            if date is not None:
+                meta.difference_update(range(date + 1, k))  # "by …" of the book in the box
+            k = k - 1 if date is None else date - 1
+            continue
         if k in meta or _KICKER.fullmatch(line):
             k -= 1
             continue
@@ -525,6 +535,10 @@ def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> li
         found.append(k)
         k -= 1
     return found
+
+
+def _media(line: str) -> bool:
+    return bool(_PLAYER.fullmatch(line) or _MEDIA.fullmatch(line) or _details(line))
 
 
 def _substantial(line: str) -> bool:
@@ -552,6 +566,68 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
     return meta | set(found)
 
 
+# A short biography of the author after the article: a name, then "is", "writes", ...
+_BIO = re.compile(
+    r"((?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]+\s+){1,3}(?:(?:van|de|da|von|der|den)\s+[A-ZÀ-Þ][\w'’.-]+\s+)?)"
+    r"(?:is|was|writes|wrote|has|covers|reports|lives|edits|teaches|é|escreve|vive|schrijft"
+    r"|woont|werkt|ist|schreibt|lebt|est|écrit|vit|es|escribe|è|scrive|vive)\b")
+
+
+def _tail_chrome(lines: list[str], chrome: list[bool], first: int) -> list[bool]:
+    """Mark, after the first paragraph, the lines that are chrome by what the article
+    says elsewhere: pull quotes (a body sentence again), the author's biography, runs
+    of ticker entries ("16:20 Cyclist hurt …")."""
+    out = list(chrome)
+    n = len(lines)
+    # ticker entries: two or more clock-led lines in a row, anywhere
+    k = 0
+    while k < n:
+        j = k
+        while j < n and len(lines[j]) <= 200 and _CLOCK_LEAD.match(lines[j]):
+            j += 1
+        if j - k >= 2:
+            for m in range(k, j):
+                out[m] = True
+        k = max(j, k + 1)
+    cands = [k for k in range(first + 1, n) if not out[k] and 30 <= len(lines[k]) <= 300
+             and not _running(lines[k])]
+    if not cands:
+        return out
+    norms = [" ".join(_LETTERS.findall(line.casefold())) for line in lines]
+    for k in cands:
+        words = norms[k].split()
+        if len(words) < 6:
+            continue
+        probes = (norms[k], " ".join(words[:4]), " ".join(words[-4:]))
+        for j in range(first, n):
+            if j == k or out[j] or len(norms[j]) <= len(norms[k]):
+                continue
+            if probes[0] in norms[j]:
+                out[k] = True  # a pull quote: a sentence of the text again
+                break
+            if probes[1] in norms[j] or probes[2] in norms[j]:
+                there = set(norms[j].split())
+                mine = set(words)
+                if len(mine & there) >= 0.8 * len(mine):
+                    out[k] = True  # a pull quote, lightly edited
+                    break
+    # the author's biography: a name that the byline gave, or that the text never uses
+    names = [m.group(1) for line in lines[:first] if len(line) <= 80
+             and (m := _BYLINE.fullmatch(line)) and m.group(1)[:1].isupper()]
+    last = max((k for k in range(first, n) if _running(lines[k])), default=first)
+    for k in cands:
+        if out[k]:
+            continue
+        line = lines[k]
+        if any(line.startswith(name.strip() + " ") for name in names):
+            out[k] = True
+            continue
+        m = _BIO.match(line) if k > last else None
+        if m and not any(m.group(1).strip() in lines[j] for j in range(first, k)):
+            out[k] = True
+    return out
+
+
 def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> list[bool]:
     """Which of the non-blank ``lines`` to keep; ``chrome`` marks those chrome by shape."""
     if known:
@@ -560,6 +636,8 @@ def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> l
     # running paragraph or chrome; only the header above it needs deciding.
     running = [not c and _running(line) for c, line in zip(chrome, lines, strict=True)]
     first = next((k for k, r in enumerate(running) if r), None)
+    if first is not None:
+        chrome = _tail_chrome(lines, chrome, first)
     if first is not None:
         for k in range(first + 1, min(first + 3, len(lines))):
             if lines[k] in lines[max(0, first - 3):first + 1]:
