@@ -563,6 +563,12 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
             above = _walk_up(lines, cls, block - 1, meta)
             if above:
                 found = above
+    elif (len(found) == 2 and any(k in meta for k in range(found[1] + 1, found[0]))
+          and _sentence(lines[found[0]]) and len(lines[found[0]]) <= _MAX_TITLE):
+        # title and lede above the byline, a picture's caption below it
+        above = _walk_up(lines, cls, found[1], meta)
+        if len(above) == 2 and _substantial(lines[above[1]]):
+            found = above
     return meta | set(found)
 
 
