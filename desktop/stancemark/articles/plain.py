@@ -192,18 +192,25 @@ _MEDIA = re.compile(
     | (?:see|view|veja|ver|bekijk|zie|voir|ansehen|guarda)\b.{0,30}:\s*\d+\s+\S+
     | (?:view|see|open)\s+(?:the\s+)?gallery|(?:\d+\s+)?(?:photos|pictures|fotos|foto's|images)
     | buy\b.{0,30}|(?:price|preço|prijs|preis|prix|precio):.*
-    | .{0,150}\(\d{1,2}:\d\d\)
     )""",
     re.I | re.X,
 )
+# A video's caption ending with its length: "Watch: the choir rehearses (2:41)".
+_DURATION = re.compile(r"\(\d{1,2}:\d\d\)$")
 _PRICE = re.compile(r"(?:[£$€]\s?\d+(?:[.,]\d\d)?|\d+(?:[.,]\d\d)?\s?(?:€|euros?|kr|zł|руб))"
                     r"|\b\d+\s?pp\b|\bISBN\b")
 
 
+def _media_box(line: str) -> bool:
+    """A player's, a gallery's or a product box's line."""
+    return bool(_MEDIA.fullmatch(line) or line.endswith(")") and _DURATION.search(line)
+                or _details(line))
+
+
 def _details(line: str) -> bool:
     """A product's details: a price, page count or ISBN among a few items ("Press, 312pp, £19")."""
-    return (bool(_PRICE.search(line)) and not _SENTENCE_END.search(line)
-            and line.count(", ") + line.count(" | ") + line.count(" · ") >= 2)
+    return (line.count(", ") + line.count(" | ") + line.count(" · ") >= 2
+            and not _SENTENCE_END.search(line) and bool(_PRICE.search(line)))
 
 
 # Editors' notes about the article and pitches to the reader (newsletters, tips).
@@ -224,8 +231,14 @@ _PITCH = re.compile(r"newsletter|nieuwsbrief|boletim|rundbrief|infolettre|inbox|
 _YOU = re.compile(r"\b(?:you|your|je|jij|jouw|u|uw|você|vous|votre|sie|ihr|du|tu|te|vi)\b", re.I)
 
 
+_PITCH_HINTS = ("letter", "inbox", "mailbox", "brief", "boletim", "postvak", "caixa", "postfach",
+                "tip ")
+
+
 def _pitch(line: str) -> bool:
-    return bool(_PITCH.search(line) and _YOU.search(line))
+    low = line.lower()
+    return (any(h in low for h in _PITCH_HINTS)  # the cheap test first: most lines fail it
+            and bool(_PITCH.search(line) and _YOU.search(line)))
 
 
 # A comment section: once the article has begun, nothing after this heading is its text.
@@ -327,11 +340,12 @@ def chrome_kind(line: str) -> str | None:
         return "chrome"
     if n <= 250 and (_READ_ALSO.match(line) or _credit(line)):
         return "chrome"
-    if n <= 160 and (_MEDIA.fullmatch(line) or _details(line)):
+    if n <= 160 and line[-1] not in ".!?" and _media_box(line):
         return "media"
-    if n <= 100 and _breadcrumb(line):
+    if n <= 100 and (">" in line or "›" in line or "»" in line or " / " in line) \
+            and _breadcrumb(line):
         return "chrome"
-    if n <= 300 and (_NOTE.match(line) or _pitch(line)):
+    if 30 <= n <= 300 and line[-1] in ".!?" and (_NOTE.match(line) or _pitch(line)):
         return "chrome"
     return None
 
@@ -538,7 +552,7 @@ def _walk_up(lines: list[str], cls: list[int], start: int, meta: set[int]) -> li
 
 
 def _media(line: str) -> bool:
-    return bool(_PLAYER.fullmatch(line) or _MEDIA.fullmatch(line) or _details(line))
+    return bool(_PLAYER.fullmatch(line)) or _media_box(line)
 
 
 def _substantial(line: str) -> bool:
@@ -572,6 +586,24 @@ def _header(lines: list[str], cls: list[int], first: int) -> set[int]:
     return meta | set(found)
 
 
+# Punctuation, for comparing a pull quote with the paragraph it repeats.
+_PUNCT_TO_SPACE = str.maketrans({c: " " for c in ".,;:!?\"'“”„‘’«»‹›()[]…—–-/*"})
+
+def _chunks(line: str) -> list[str]:
+    """The first and the last three words in a row of ``line`` with no punctuation
+    between them, as written: the paragraph a pull quote repeats has one of them."""
+    tokens = line.split()
+    out = []
+    for seq in (tokens, tokens[::-1]):
+        run: list[str] = []
+        for t in seq:
+            run = run + [t] if t.isalpha() else []
+            if len(run) == 3:
+                out.append(" ".join(run if seq is tokens else run[::-1]))
+                break
+    return out
+
+
 # A short biography of the author after the article: a name, then "is", "writes", ...
 _BIO = re.compile(
     r"((?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]+\s+){1,3}(?:(?:van|de|da|von|der|den)\s+[A-ZÀ-Þ][\w'’.-]+\s+)?)"
@@ -579,7 +611,8 @@ _BIO = re.compile(
     r"|woont|werkt|ist|schreibt|lebt|est|écrit|vit|es|escribe|è|scrive|vive)\b")
 
 
-def _tail_chrome(lines: list[str], chrome: list[bool], first: int) -> list[bool]:
+def _tail_chrome(lines: list[str], chrome: list[bool], running: list[bool],
+                 first: int) -> list[bool]:
     """Mark, after the first paragraph, the lines that are chrome by what the article
     says elsewhere: pull quotes (a body sentence again), the author's biography, runs
     of ticker entries ("16:20 Cyclist hurt …")."""
@@ -589,30 +622,41 @@ def _tail_chrome(lines: list[str], chrome: list[bool], first: int) -> list[bool]
     k = 0
     while k < n:
         j = k
-        while j < n and len(lines[j]) <= 200 and _CLOCK_LEAD.match(lines[j]):
+        while j < n and lines[j][:1].isdigit() and _CLOCK_LEAD.match(lines[j]):
             j += 1
         if j - k >= 2:
             for m in range(k, j):
                 out[m] = True
         k = max(j, k + 1)
-    cands = [k for k in range(first + 1, n) if not out[k] and 30 <= len(lines[k]) <= 300
-             and not _running(lines[k])]
+    cands = [k for k in range(first + 1, n) if not out[k] and not running[k]
+             and 30 <= len(lines[k]) <= 300]
     if not cands:
         return out
-    norms = [" ".join(_LETTERS.findall(line.casefold())) for line in lines]
+    norms: dict[int, str] = {}
+
+    def norm(k: int) -> str:
+        if k not in norms:
+            norms[k] = " ".join(lines[k].casefold().translate(_PUNCT_TO_SPACE).split())
+        return norms[k]
+
     for k in cands:
-        words = norms[k].split()
+        mine_norm = norm(k)
+        words = mine_norm.split()
         if len(words) < 6:
             continue
-        probes = (norms[k], " ".join(words[:4]), " ".join(words[-4:]))
+        probes = (mine_norm, " ".join(words[:4]), " ".join(words[-4:]))
+        keys = _chunks(lines[k])
         for j in range(first, n):
-            if j == k or out[j] or len(norms[j]) <= len(norms[k]):
+            if j == k or out[j] or len(lines[j]) <= len(lines[k]):
                 continue
-            if probes[0] in norms[j]:
+            if not any(key in lines[j] for key in keys):
+                continue  # the cheap test first: no three of its words as written
+            other = norm(j)
+            if probes[0] in other:
                 out[k] = True  # a pull quote: a sentence of the text again
                 break
-            if probes[1] in norms[j] or probes[2] in norms[j]:
-                there = set(norms[j].split())
+            if probes[1] in other or probes[2] in other:
+                there = set(other.split())
                 mine = set(words)
                 if len(mine & there) >= 0.8 * len(mine):
                     out[k] = True  # a pull quote, lightly edited
@@ -620,7 +664,7 @@ def _tail_chrome(lines: list[str], chrome: list[bool], first: int) -> list[bool]
     # the author's biography: a name that the byline gave, or that the text never uses
     names = [m.group(1) for line in lines[:first] if len(line) <= 80
              and (m := _BYLINE.fullmatch(line)) and m.group(1)[:1].isupper()]
-    last = max((k for k in range(first, n) if _running(lines[k])), default=first)
+    last = max((k for k in range(first, n) if running[k]), default=first)
     for k in cands:
         if out[k]:
             continue
@@ -643,7 +687,7 @@ def _text_mask(lines: list[str], chrome: list[bool], known: frozenset[str]) -> l
     running = [not c and _running(line) for c, line in zip(chrome, lines, strict=True)]
     first = next((k for k, r in enumerate(running) if r), None)
     if first is not None:
-        chrome = _tail_chrome(lines, chrome, first)
+        chrome = _tail_chrome(lines, chrome, running, first)
     if first is not None:
         for k in range(first + 1, min(first + 3, len(lines))):
             if lines[k] in lines[max(0, first - 3):first + 1]:
