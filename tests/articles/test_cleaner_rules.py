@@ -340,7 +340,7 @@ def test_known_chrome_lines_are_dropped_and_counted():
     assert cleaned.meta["dropped_lines"]["repeated"] == 1
 
 
-# ------------------------------------------------------------------ rules from the third held-out split
+# ------------------------------------------------------------------ rules heldout3 pointed to
 # Taught by the dev sites kestrel-monthly, rtv-zuidwaard and jornal-da-ribeira, written
 # with the shapes heldout3 missed (its pages were not read).
 
@@ -384,7 +384,8 @@ def test_bylines_in_other_forms_are_the_author_not_the_title(byline, author):
 
 def test_a_lower_case_phrase_after_door_is_not_a_byline():
     draft = read(page("Door prizes for every visitor to the harbour fair", "", *ARTICLE))
-    assert draft.author is None and draft.title == "Door prizes for every visitor to the harbour fair"
+    assert draft.author is None
+    assert draft.title == "Door prizes for every visitor to the harbour fair"
 
 
 @pytest.mark.parametrize(
@@ -429,7 +430,8 @@ def test_breadcrumbs_are_chrome(crumb):
     assert chrome_kind(crumb) is not None
 
 
-@pytest.mark.parametrize("line", ["Sales rose 4 / 5 times", "The price of bread rose to £2.50 a loaf",
+@pytest.mark.parametrize("line", ["Sales rose 4 / 5 times",
+                                  "The price of bread rose to £2.50 a loaf",
                                   "Parents vs. teachers: who decides the school day?"])
 def test_headlines_with_a_slash_or_a_price_are_not_chrome(line):
     assert chrome_kind(line) is None
@@ -494,7 +496,8 @@ def test_pull_quote_repeating_a_body_sentence_is_dropped(quote):
 
 def test_a_short_paragraph_that_shares_a_few_words_with_another_is_kept():
     line = "Residents welcomed the decision on the road, if not the budget."
-    draft = read(page("Coastal road to be rebuilt", "", *ARTICLE, line, "The work starts in April."))
+    draft = read(page("Coastal road to be rebuilt", "", *ARTICLE, line,
+                      "The work starts in April."))
     assert line in lines_of(draft.text)
 
 

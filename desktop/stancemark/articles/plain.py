@@ -662,8 +662,8 @@ def _tail_chrome(lines: list[str], chrome: list[bool], running: list[bool],
                     out[k] = True  # a pull quote, lightly edited
                     break
     # the author's biography: a name that the byline gave, or that the text never uses
-    names = [m.group(1) for line in lines[:first] if len(line) <= 80
-             and (m := _BYLINE.fullmatch(line)) and m.group(1)[:1].isupper()]
+    names = [by.group(1) for line in lines[:first] if len(line) <= 80
+             and (by := _BYLINE.fullmatch(line)) and by.group(1)[:1].isupper()]
     last = max((k for k in range(first, n) if running[k]), default=first)
     for k in cands:
         if out[k]:
@@ -672,8 +672,8 @@ def _tail_chrome(lines: list[str], chrome: list[bool], running: list[bool],
         if any(line.startswith(name.strip() + " ") for name in names):
             out[k] = True
             continue
-        m = _BIO.match(line) if k > last else None
-        if m and not any(m.group(1).strip() in lines[j] for j in range(first, k)):
+        bio = _BIO.match(line) if k > last else None
+        if bio and not any(bio.group(1).strip() in lines[j] for j in range(first, k)):
             out[k] = True
     return out
 
