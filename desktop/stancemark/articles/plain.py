@@ -141,7 +141,7 @@ _INTL_CHROME = re.compile(
        |ознаке)\s*:.*
     | (?:foto|bild|imagen|immagine|фото)\s*:.*
     | \d+\+
-    | pub|publicidade|advertentie|reclame|werbung
+    | pub|publicidade|advertentie|reclame
     )""",
     re.I | re.X,
 )
