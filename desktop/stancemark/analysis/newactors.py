@@ -193,6 +193,21 @@ _SLAVIC_ADJ_ENDS = tuple(fold(w) for w in """
 _SLAVIC_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]+)")
 
 
+#: Seats of government that stand for it ("the Kremlin said", "White House officials"):
+#: folded, words joined by a space; ``_INSTITUTION_PAIRS`` are those whose second word
+#: is lower case in Russian and Serbian.
+INSTITUTIONS = frozenset(fold(w).replace("_", " ") for w in """
+    white_house downing_street whitehall kremlin pentagon elysee matignon bercy
+    quai_d’orsay vatican capitol кремль кремля кремле кремлем пентагон ватикан
+    kremlj kremlja kremlju pentagon vatikan кремљ кремља кремљу пентагон ватикан""".split())
+_INSTITUTION_PAIRS = frozenset((fold(a), fold(b)) for a, b in (
+    ("белый", "дом"), ("белого", "дома"), ("белом", "доме"), ("белому", "дому"),
+    ("белым", "домом"), ("бела", "кућа"), ("беле", "куће"), ("белој", "кући"),
+    ("белу", "кућу"), ("bela", "kuća"), ("bele", "kuće"), ("beloj", "kući"),
+    ("belu", "kuću")))
+_INSTITUTION_ADJ = frozenset(a for a, _ in _INSTITUTION_PAIRS)
+
+
 def _slavic_adjective(word: str) -> bool:
     return len(word) > 4 and word.endswith(_SLAVIC_ADJ_ENDS)
 
@@ -204,6 +219,11 @@ def _lower_tail(text: str, e: int, last: str) -> int:
     if last in FRENCH_ORG_HEADS:
         m = _FR_TAIL.match(text, e)
         if m and m.end() > e:
+            return m.end()
+        return e
+    if last in _INSTITUTION_ADJ:  # "Белый дом", "Bela kuća"
+        m = _SLAVIC_WORD.match(text, e)
+        if m and m.group(1)[0].islower() and (last, _fold(m.group(1))) in _INSTITUTION_PAIRS:
             return m.end()
         return e
     if not _slavic_adjective(last):
@@ -510,6 +530,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             # one ordinary word opening a sentence: a name only if it recurs with evidence
             folded = _fold(raw)
             if not (_is_org_word(folded, org_words) or _genitive_head(folded)
+                    or folded in INSTITUTIONS
                     or _lower_tail(text, e, folded) > e):
                 # ("Удружење пољопривредника", "Sindikata vozača", "Общественная палата"
                 # go on)
@@ -524,13 +545,15 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if not tokens or len(tokens) != len(offsets) or (
                 len(tokens) == 1 and tokens[0] in FUNCTION_WORDS):
             continue  # ("Monday", "I": never a name alone)
+        if len(tokens) == 1 and raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper():
+            continue  # a plural: "MPs", "NGOs"
         if len(tokens) == 1 and not raw.isupper():
             # one word inside a sentence ("Drovnian", "Brussels"), the most frequent run:
             # without a title or cue beside it, or an organisation word, it has no
             # evidence of its own; the rules below would only come to the same end
             word = tokens[0]
             prev = _prev_word(text, s)
-            if not (_is_title(prev, titles) or prev in _NAMING_PREV
+            if not (_is_title(prev, titles) or prev in _NAMING_PREV or word in INSTITUTIONS
                     or _is_org_word(word, org_words) or _genitive_head(word)
                     or _lower_tail(text, e, word) > e
                     or _next_word(text, e) in cues.STRONG):
@@ -602,6 +625,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if _is_title(prev, titles) and not reasons:
             reasons.append(f"title '{prev}'")
             kind = "person"
+        if (key[0] if len(key) == 1 else " ".join(key)) in INSTITUTIONS:
+            reasons.append("institution")
+            kind = "organisation"
         gap_after = text[e:e + 2]
         gap_before = text[max(0, s - 1):s]
         if nxt in cues.STRONG and gap_after[:1] == " " and gap_after[1:2].isalpha():
@@ -675,8 +701,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             if tokens[0] in NOT_ACRONYMS:
                 continue
             para_start = s == 0 or text[s - 1] == "\n"
-            if para_start:
-                continue  # a dateline: "LONDON, March 4", "БЕОГРАД -"
+            if para_start and (e == len(text) or text[e] in ",\n(" or text.startswith(
+                    (" -", " \u2013", " \u2014", " (", " /"), e)):
+                continue  # a dateline: "LONDON, March 4", "БЕОГРАД -" ("ICE said": a name)
             reasons.append("acronym")
             kind = kind or "organisation"
         if tokens[0] in hints.first_names and len(tokens) >= 2:
