@@ -226,8 +226,8 @@ def _lower_tail(text: str, e: int, last: str) -> int:
         if m and m.group(1)[0].islower() and (last, _fold(m.group(1))) in _INSTITUTION_PAIRS:
             return m.end()
         return e
-    if not _slavic_adjective(last):
-        return e
+    if not _slavic_adjective(last) or last.endswith(("ие", "ые")):
+        return e  # (not a plural: "Российские банки")
     pos = e
     for _ in range(3):  # up to two more lower-case adjectives, then the noun
         m = _SLAVIC_WORD.match(text, pos)
@@ -282,10 +282,13 @@ def _title_body(text: str, s: int, e: int, tokens: list[str], offsets: list[int]
     ``None`` when the run is the title holder's name itself.
     """
     org = any(_org_like(t, org_words) for t in _WORD.findall(_fold(text[s:e])))
-    if len(tokens) >= 3 and any(_org_like(t, org_words) for t in tokens[:-2]):
-        n = 3 if len(tokens) >= 4 and tokens[-2].endswith(_PATRONYMIC) else 2
+    n = 3 if len(tokens) >= 4 and tokens[-2].endswith(_PATRONYMIC) else 2
+    if len(tokens) > n and (len(tokens) >= 4 or any(_org_like(t, org_words)
+                                                      for t in tokens[:-2])):
+        # (four words after a title are a body and a name: "Novog Sada Milan Đurić")
         if not any(_org_like(t, org_words) or t in FUNCTION_WORDS for t in tokens[-n:]):
-            return _word_end(text, offsets[-n - 1]), len(tokens) - n, True
+            return (_word_end(text, offsets[-n - 1]), len(tokens) - n,
+                    any(_org_like(t, org_words) for t in tokens[:-n]))
         return None
     pos = e
     for _ in range(3):
