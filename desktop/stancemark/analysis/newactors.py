@@ -206,16 +206,38 @@ _INSTITUTION_PAIRS = frozenset((fold(a), fold(b)) for a, b in (
     ("белу", "кућу"), ("bela", "kuća"), ("bele", "kuće"), ("beloj", "kući"),
     ("belu", "kuću")))
 _INSTITUTION_ADJ = frozenset(a for a, _ in _INSTITUTION_PAIRS)
+_INSTITUTION_FIRST = frozenset(w.split()[0] for w in INSTITUTIONS)
 
 
 def _slavic_adjective(word: str) -> bool:
     return len(word) > 4 and word.endswith(_SLAVIC_ADJ_ENDS)
 
 
-def _lower_tail(text: str, e: int, last: str) -> int:
+#: Frequent short words of Serbian in Latin script ("to", "i" left out: English words).
+SLAVIC_MARKERS = frozenset("""
+    je su da se na u za od sa iz kao što će nije jer""".split())
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def looks_slavic(text: str) -> bool:
+    """Whether ``text`` may be Russian or Serbian: written in Cyrillic, or one word in
+    twelve of its opening is a Serbian marker."""
+    opening = text[:3000]
+    if _CYRILLIC.search(opening):
+        return True
+    words = _WORD.findall(opening.lower())
+    hits = sum(w in SLAVIC_MARKERS for w in words)
+    return hits > 0 and hits * 12 >= len(words)
+
+
+def _lower_tail(text: str, e: int, last: str, slavic: bool = True) -> int:
     """Where an organisation name whose last capitalised word is ``last`` ends, when it
     goes on in lower case ("Fédération| des automobilistes", "Общественная| палата"):
-    ``e`` when it does not."""
+    ``e`` when it does not. ``slavic``: whether the text may be Russian or Serbian."""
+    if not (slavic or last in FRENCH_ORG_HEADS):
+        return e  # (an English or German text, the most frequent case, found first)
+    if not (text[e + 1:e + 2].islower() and text[e:e + 1] in " \u00a0"):
+        return e
     if last in FRENCH_ORG_HEADS:
         m = _FR_TAIL.match(text, e)
         if m and m.end() > e:
@@ -512,6 +534,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
     titles = TITLES | hints.titles
     org_words = ORG_WORDS | hints.org_words
     german = looks_german(text)
+    slavic = not german and looks_slavic(text)
     found: list[tuple[int, int, str | None, str]] = []
     pending: dict[int, tuple[str, int | None]] = {}  # run start: title before it, its body
     evidenced: dict[tuple[str, ...], tuple[str | None, str]] = {}
@@ -534,7 +557,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             folded = _fold(raw)
             if not (_is_org_word(folded, org_words) or _genitive_head(folded)
                     or folded in INSTITUTIONS
-                    or _lower_tail(text, e, folded) > e):
+                    or ((slavic or folded in FRENCH_ORG_HEADS)
+                         and _lower_tail(text, e, folded, slavic) > e)):
                 # ("Удружење пољопривредника", "Sindikata vozača", "Общественная палата"
                 # go on)
                 if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
@@ -548,9 +572,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if not tokens or len(tokens) != len(offsets) or (
                 len(tokens) == 1 and tokens[0] in FUNCTION_WORDS):
             continue  # ("Monday", "I": never a name alone)
-        if len(tokens) == 1 and raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper():
-            continue  # a plural: "MPs", "NGOs"
         if len(tokens) == 1 and not raw.isupper():
+            if raw[-1] == "s" and raw[:-1].isupper() and len(raw) >= 3:
+                continue  # a plural: "MPs", "NGOs"
             # one word inside a sentence ("Drovnian", "Brussels"), the most frequent run:
             # without a title or cue beside it, or an organisation word, it has no
             # evidence of its own; the rules below would only come to the same end
@@ -558,7 +582,8 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             prev = _prev_word(text, s)
             if not (_is_title(prev, titles) or prev in _NAMING_PREV or word in INSTITUTIONS
                     or _is_org_word(word, org_words) or _genitive_head(word)
-                    or _lower_tail(text, e, word) > e
+                    or ((slavic or word in FRENCH_ORG_HEADS)
+                        and _lower_tail(text, e, word, slavic) > e)
                     or _next_word(text, e) in cues.STRONG):
                 if not (word in cues.ANONYMOUS_SOURCES or _is_title(word, titles)
                         or _LOWER_PART.search(text, s, e) or is_covered(s, e)
@@ -590,7 +615,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             tokens = tokens[k:]
             offsets = offsets[k:]
             at_start = False
-        held = pending.pop(m.start(), None)
+        held = pending.pop(m.start(), None) if pending else None
         if held is not None and len(tokens) >= 2:
             # the name after "депутат Государственной думы": "Srbije Ana Kostić" ends the
             # body ("Društva sudija Srbije") and begins the name
@@ -628,7 +653,7 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if _is_title(prev, titles) and not reasons:
             reasons.append(f"title '{prev}'")
             kind = "person"
-        if (key[0] if len(key) == 1 else " ".join(key)) in INSTITUTIONS:
+        if key[0] in _INSTITUTION_FIRST and " ".join(key) in INSTITUTIONS:
             reasons.append("institution")
             kind = "organisation"
         gap_after = text[e:e + 2]
@@ -644,9 +669,11 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if ap and any(fold(w) in titles for w in _WORD.findall(ap.group())):
             reasons.append(f"apposition '{ap.group().strip(', ')}'")
             kind = "person"
-        title_why = next((r for r in reasons if r.startswith("title")), None)
+        title_why = next((r for r in reasons if r.startswith("title")), None) if (
+            kind == "person") else None
         # ("présenté en Conseil des ministres": a meeting, not a body)
-        tail = e if raw.isupper() or prev == "en" else _lower_tail(text, e, tokens[-1])
+        tail = e if raw.isupper() or prev == "en" or not (
+            slavic or tokens[-1] in FRENCH_ORG_HEADS) else _lower_tail(text, e, tokens[-1], slavic)
         if at_start and len(tokens) == 2 and (
                 (tail > e and not _slavic_adjective(tokens[0]))
                 or (tail == e and _genitive_head(tokens[1]) and _GAP_WORD.match(text, e))):
