@@ -7,11 +7,19 @@ that it names an actor, and the evidence is its reason:
 - a title or role before it ("Senator X", "Ministarka X", "Frau X");
 - a reporting cue next to it ("X said", "sagte X", "selon X", "заявил X");
 - an organisation word in it ("… Bank", "… Federation", "Ministerium …", "Удружење …");
-- an acronym of 2–6 capitals that is not a dateline ("CGT", "ГСП");
+- an organisation name going on in lower case ("Fédération des automobilistes",
+  "Общественная палата", "Narodne skupštine") or a seat of government ("White House",
+  "Kremlin", "Белый дом");
+- an acronym of 3–6 capitals that is not a dateline ("CGT", "ГСП", "ICE said");
 - a transcript label ("WALLACE: …");
 - a name of two or three capitalised words inside a sentence;
 - a first name, title or organisation word the project has already taught (see
   :class:`NameHints`).
+
+A title followed by the body its holder belongs to and then a name ("депутат
+Государственной думы Сергей Ветров", "Predsednica Društva sudija Srbije Ana Kostić")
+gives two candidates: the body, as an organisation when it has an organisation word,
+and the name, as a person with the title as its evidence.
 
 Single capitalised words need evidence of their own. German capitalises every noun, so
 in a German text ("Landkreis Görlitz", "des Klinikums Nord") two capitalised words are no
@@ -165,7 +173,8 @@ FRENCH_ORG_HEADS = _folded("""
     autorite agence office observatoire institut collectif chambre ordre cour tribunal
     caisse mutuelle regie societe banque parti mouvement rassemblement centre groupement
     fondation ministere direction secretariat haut haute assemblee academie""")
-_FR_LINK = r"(?:de[ \u00a0]la|de[ \u00a0]l[\u2019']|d[\u2019']|des|du|de|pour[ \u00a0]la|pour[ \u00a0]le|pour[ \u00a0]les|pour[ \u00a0]l[\u2019'])"
+_FR_LINK = (r"(?:de[ \u00a0]la|de[ \u00a0]l[\u2019']|d[\u2019']|des|du|de"
+            r"|pour[ \u00a0]la|pour[ \u00a0]le|pour[ \u00a0]les|pour[ \u00a0]l[\u2019'])")
 _LOWER_WORD = r"[^\W\d_A-Z\u0400-\u042f\u00c0-\u00de][\w\-]{2,}"
 _FR_ADJ = (r"[^\W\d_A-Z\u00c0-\u00de][\w\-]*(?:al|ale|aux|ales|ien|ienne|ais|aise|ique|aire|"
            r"aires|eur|el|elle|if|ive|ifs|ives|ain|aine|ier|iere|ière|nel|nelle|is|ise)")
@@ -294,14 +303,14 @@ def _word_end(text: str, pos: int) -> int:
 
 def _title_body(text: str, s: int, e: int, tokens: list[str], offsets: list[int],
                 org_words: frozenset[str] | set[str], titles: frozenset[str] | set[str],
-                ) -> tuple[int | tuple[int, int], int | None, bool] | None:
+                ) -> tuple[int, int | None, int | None, bool] | None:
     """After a title, whether ``text[s:e]`` is the body its holder belongs to.
 
-    Either the name ends this run ("Госдумы Олег Карпов": the end of the body, the
-    index of the name's first token) or it is the next run, after at most two lower-case
-    words ("Государственной думы| Олег Карпов": the body's end and the next run's start,
-    ``None``). The last item says whether the body is an organisation to offer too.
-    ``None`` when the run is the title holder's name itself.
+    Gives the end of the body, then where the name is: either it ends this run
+    ("Госдумы Олег Карпов": the index of its first token, then ``None``) or it is the
+    next run, after at most two lower-case words ("Государственной думы| Олег Карпов":
+    ``None``, then the next run's start). The last item says whether the body is an
+    organisation to offer too. ``None`` when the run is the title holder's name itself.
     """
     org = any(_org_like(t, org_words) for t in _WORD.findall(_fold(text[s:e])))
     n = 3 if len(tokens) >= 4 and tokens[-2].endswith(_PATRONYMIC) else 2
@@ -309,7 +318,7 @@ def _title_body(text: str, s: int, e: int, tokens: list[str], offsets: list[int]
                                                       for t in tokens[:-2])):
         # (four words after a title are a body and a name: "Novog Sada Milan Đurić")
         if not any(_org_like(t, org_words) or t in FUNCTION_WORDS for t in tokens[-n:]):
-            return (_word_end(text, offsets[-n - 1]), len(tokens) - n,
+            return (_word_end(text, offsets[-n - 1]), len(tokens) - n, None,
                     any(_org_like(t, org_words) for t in tokens[:-n]))
         return None
     pos = e
@@ -320,7 +329,7 @@ def _title_body(text: str, s: int, e: int, tokens: list[str], offsets: list[int]
             if ((" " in run or "\u00a0" in run) and run.count(" ") + run.count("\u00a0") <= 3
                     and (org or (pos > e and all(_slavic_adjective(t) for t in tokens)))):
                 # (not "Senator Ostrander visited Novi Sad": no body there)
-                return (pos, nxt.start()), None, org
+                return pos, None, nxt.start(), org
             return None
         g = _GAP_WORD.match(text, pos)
         if g is None:
@@ -711,11 +720,10 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             # Государственной думы Олег Карпов", "Predsednica Društva sudija Srbije Ana …"
             split = _title_body(text, s, e, tokens, offsets, org_words, titles)
             if split is not None:
-                body_end, name_at, body_org = split
+                body_end, name_at, next_run, body_org = split
                 why = f"organisation word; body of the {title_why}"
-                if name_at is None:  # the name is the next run: it gets the title
-                    pending[body_end[1]] = (title_why, len(found) if body_org else None)
-                    body_end = body_end[0]
+                if next_run is not None:  # the name is the next run: it gets the title
+                    pending[next_run] = (title_why, len(found) if body_org else None)
                 if body_org:
                     found.append((s, body_end, "organisation", why))
                 if name_at is not None:
