@@ -224,3 +224,112 @@ def test_previous_word_walk_matches_the_pattern_it_replaced(text, pos):
     want = ("" if m is None or any(c in _SENTENCE_ENDS for c in text[m.end(1):pos])
             else _fold(m.group(1)))
     assert _prev_word(text, pos) == want
+
+
+# -- a title, the body its holder belongs to, then the name (each language form) ----------
+
+@pytest.mark.parametrize("text, body, person", [
+    # Russian: lower-case title, body with a lower-case noun, name as the next run
+    ("Об этом заявил депутат Государственной думы Сергей Ветров журналистам.",
+     "Государственной думы", "Сергей Ветров"),
+    # Russian: title, body and a name with a patronymic in one run
+    ("Депутат Госдумы Олег Петрович Карпов заявил, что закон примут.",
+     "Госдумы", "Олег Петрович Карпов"),
+    # Russian: genitive head, a lower-case genitive, then the name
+    ("Председатель Ассоциации управляющих компаний Ольга Тихонова считает иначе.",
+     "Ассоциации управляющих компаний", "Ольга Тихонова"),
+    # Serbian (Latin): the place closing the body is in the same run as the name
+    ("Predsednica Društva sudija Srbije Ana Kostić izjavila je da je reforma loša.",
+     "Društva sudija Srbije", "Ana Kostić"),
+    ("Poslanik Narodne skupštine Miloš Jankov ocenio je da budžet ima prostora.",
+     "Narodne skupštine", "Miloš Jankov"),
+    # Serbian (Cyrillic)
+    ("Управница Народног позоришта Јелена Илић рекла је да ће представе бити отказане.",
+     "Народног позоришта", "Јелена Илић"),
+])
+def test_title_body_and_name_are_two_actors(text, body, person):
+    got = names(text)
+    assert (body, "organisation") in got, got
+    assert (person, "person") in got, got
+    assert not any(person in n and n != person for n, _ in got), got
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Gradonačelnik Novog Sada Milan Đurić rekao je da će most biti gotov.", "Milan Đurić"),
+    ("Upravnica Gradske biblioteke Marija Kovač kaže da će podržati štrajk.", "Marija Kovač"),
+])
+def test_a_body_that_is_no_organisation_is_not_offered(text, person):
+    got = names(text)
+    assert (person, "person") in got, got
+    assert [n for n, _ in got if n != person] in ([], ["Gradske biblioteke"]), got
+
+
+def test_a_name_after_a_title_is_not_a_body():
+    got = names("Senator Wilma Ostrander visited Novi Sad on Monday.")
+    assert ("Wilma Ostrander", "person") in got, got
+
+
+# -- organisation names that go on in lower case ------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("La Fédération des automobilistes a dénoncé la mesure.", "Fédération des automobilistes"),
+    ("Selon le Conseil supérieur de l’audiovisuel, la chaîne a enfreint les règles.",
+     "Conseil supérieur de l’audiovisuel"),
+    ("Selon l’Autorité de régulation des transports, la hausse est conforme.",
+     "Autorité de régulation des transports"),
+    ("Общественная палата раскритиковала законопроект.", "Общественная палата"),
+    ("В Федеральной антимонопольной службе сообщили о проверке.",
+     "Федеральной антимонопольной службе"),
+    ("Члены Общественной палаты России раскритиковали законопроект.",
+     "Общественной палаты России"),
+    ("Zakon je usvojila Narodna skupština u petak.", "Narodna skupština"),
+    ("Predstavnici Saveza sindikata najavili su štrajk.", "Saveza sindikata"),
+    ("Savez sindikata Srbije najavio je štrajk.", "Savez sindikata Srbije"),
+    ("Закон је усвојила Народна скупштина у петак.", "Народна скупштина"),
+])
+def test_lower_case_organisation_names(text, name):
+    assert (name, "organisation") in names(text), names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Le texte sera présenté en Conseil des ministres mercredi.",  # a meeting
+    "Российские банки повысили ставки.",                          # a plural, no name
+    "Новая школа откроется в сентябре.",
+])
+def test_lower_case_tails_that_are_no_names(text):
+    assert names(text) == []
+
+
+# -- more titles ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, person", [
+    ("Губернатор Олег Смирнов заявил, что дороги отремонтируют.", "Олег Смирнов"),
+    ("Le préfet Thierry Leroux a indiqué que des contrôles seraient organisés.",
+     "Thierry Leroux"),
+    ("Guverner Jelena Tomić najavila je nove mere.", "Jelena Tomić"),
+    ("Посланик Милош Јанков оценио је да буџет има простора.", "Милош Јанков"),
+    ("Councillor Judith Hollis chairs the committee.", "Judith Hollis"),
+])
+def test_titles_in_each_language(text, person):
+    got = reasons(text)
+    assert person in got and "title" in got[person], got
+
+
+# -- acronyms and seats of government -------------------------------------------------------
+
+def test_an_acronym_opening_a_paragraph_is_a_name_unless_a_dateline():
+    assert ("ICE", "organisation") in names("ICE said the trains would run again.")
+    assert names("ICE, March 3 - The trains ran.") == []
+    assert names("Transport Secretary Alan Mercer told MPs the news.") == [
+        ("Alan Mercer", "person")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("White House officials said the plan was dead.", "White House"),
+    ("The Kremlin said the talks were over.", "Kremlin"),
+    ("Selon l’Élysée, le plan tient.", "Élysée"),
+    ("В Белом доме заявили, что план не изменится.", "Белом доме"),
+    ("Iz Bele kuće su poručili da plan ostaje.", "Bele kuće"),
+])
+def test_seats_of_government_are_organisations(text, name):
+    assert (name, "organisation") in names(text), names(text)

@@ -7,11 +7,19 @@ that it names an actor, and the evidence is its reason:
 - a title or role before it ("Senator X", "Ministarka X", "Frau X");
 - a reporting cue next to it ("X said", "sagte X", "selon X", "заявил X");
 - an organisation word in it ("… Bank", "… Federation", "Ministerium …", "Удружење …");
-- an acronym of 2–6 capitals that is not a dateline ("CGT", "ГСП");
+- an organisation name going on in lower case ("Fédération des automobilistes",
+  "Общественная палата", "Narodne skupštine") or a seat of government ("White House",
+  "Kremlin", "Белый дом");
+- an acronym of 3–6 capitals that is not a dateline ("CGT", "ГСП", "ICE said");
 - a transcript label ("WALLACE: …");
 - a name of two or three capitalised words inside a sentence;
 - a first name, title or organisation word the project has already taught (see
   :class:`NameHints`).
+
+A title followed by the body its holder belongs to and then a name ("депутат
+Государственной думы Сергей Ветров", "Predsednica Društva sudija Srbije Ana Kostić")
+gives two candidates: the body, as an organisation when it has an organisation word,
+and the name, as a person with the title as its evidence.
 
 Single capitalised words need evidence of their own. German capitalises every noun, so
 in a German text ("Landkreis Görlitz", "des Klinikums Nord") two capitalised words are no
@@ -50,7 +58,8 @@ _NAME_WORD = rf"{_UP}[\w\u2019'\-]*"
 # joins only after a hyphen ("Industrie- und Handelskammertag"), else "ICE und IC" is one
 # the first capital is matched before the look-behind checks the character in front of it:
 # four times faster than looking behind at every position of the text
-_RUN = re.compile(rf"{_UP}(?<![\w\u2019'].)[\w\u2019'\-]*"
+# (after an elided article a name begins: "l’Autorité", "d’Ipsos")
+_RUN = re.compile(rf"{_UP}(?:(?<![\w\u2019'].)|(?<=(?<!\w)[ldLD][\u2019'].))[\w\u2019'\-]*"
                   rf"(?:(?:[ \u00a0]{_CONNECT})*[ \u00a0]{_NAME_WORD}"
                   rf"|(?<=-)[ \u00a0](?:und|et|i|и|u|and)[ \u00a0]{_NAME_WORD})*")
 _WORD = re.compile(r"\w+")
@@ -157,6 +166,182 @@ def _genitive_head(word: str) -> bool:
     return word.startswith(GENITIVE_HEADS)
 
 
+#: French organisation nouns whose name goes on in lower case: "Fédération des
+#: automobilistes", "Conseil supérieur de l’audiovisuel", "Autorité de régulation …".
+FRENCH_ORG_HEADS = _folded("""
+    federation confederation conseil union syndicat association ligue comite commission
+    autorite agence office observatoire institut collectif chambre ordre cour tribunal
+    caisse mutuelle regie societe banque parti mouvement rassemblement centre groupement
+    fondation ministere direction secretariat haut haute assemblee academie""")
+_FR_LINK = (r"(?:de[ \u00a0]la|de[ \u00a0]l[\u2019']|d[\u2019']|des|du|de"
+            r"|pour[ \u00a0]la|pour[ \u00a0]le|pour[ \u00a0]les|pour[ \u00a0]l[\u2019'])")
+_LOWER_WORD = r"[^\W\d_A-Z\u0400-\u042f\u00c0-\u00de][\w\-]{2,}"
+_FR_ADJ = (r"[^\W\d_A-Z\u00c0-\u00de][\w\-]*(?:al|ale|aux|ales|ien|ienne|ais|aise|ique|aire|"
+           r"aires|eur|el|elle|if|ive|ifs|ives|ain|aine|ier|iere|ière|nel|nelle|is|ise)")
+_FR_TAIL = re.compile(rf"(?:[ \u00a0]{_FR_ADJ}(?![\w\-]))?"
+                      rf"(?:[ \u00a0]{_FR_LINK}[ \u00a0]?{_LOWER_WORD}"
+                      rf"(?:[ \u00a0]{_FR_ADJ}(?![\w\-]))?){{0,2}}")
+#: Stems (folded) of Russian and Serbian organisation nouns written in lower case after a
+#: capitalised adjective: "Общественная палата", "Государственной думы", "Narodne skupštine".
+SLAVIC_ORG_NOUNS = tuple(fold(w) for w in """
+    палат дум госдум служб совет комитет комисси союз парти фонд ассоциаци академи банк суд
+    прокуратур собрани инспекци агентств министерств управлени федераци лиг движени
+    объединени церкв церков компани корпораци университет институт больниц администраци
+    правительств театр музе библиотек
+    skupstin sindikat savez savet komisij agencij ministarstv bank sud tuzilastv institut
+    fond strank udruzenj drustv univerzitet bolnic uprav vlad kancelarij inspekcij akademij
+    crkv komor pozorist muzej bibliotek
+    скупштин синдикат савез савет комисиј агенциј министарств банк суд тужилашт институт
+    фонд странк удружењ друштв универзитет болниц управ влад канцелариј инспекциј академиј
+    цркв комор позоришт музеј библиотек""".split())
+_SLAVIC_ADJ_ENDS = tuple(fold(w) for w in """
+    ая ое ый ий ой ого ому ую ым ом ых ие ые ей ем его ему ими ыми
+    ска ски ско ског ској ске ском ских на ни но ног ној не ном них ња ње њи њег
+    ska ski sko skog skoj ske skom skih na ni no nog noj ne nom nih ka ki kog koj ke
+    ća ći će ćeg ćoj ćem ja ji je jeg joj jem va vi vo vog voj ve vom""".split())
+_SLAVIC_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]+)")
+
+
+#: Seats of government that stand for it ("the Kremlin said", "White House officials"):
+#: folded, words joined by a space; ``_INSTITUTION_PAIRS`` are those whose second word
+#: is lower case in Russian and Serbian.
+INSTITUTIONS = frozenset(fold(w).replace("_", " ") for w in """
+    white_house downing_street whitehall kremlin pentagon elysee matignon bercy
+    quai_d’orsay vatican capitol кремль кремля кремле кремлем пентагон ватикан
+    kremlj kremlja kremlju pentagon vatikan кремљ кремља кремљу пентагон ватикан""".split())
+_INSTITUTION_PAIRS = frozenset((fold(a), fold(b)) for a, b in (
+    ("белый", "дом"), ("белого", "дома"), ("белом", "доме"), ("белому", "дому"),
+    ("белым", "домом"), ("бела", "кућа"), ("беле", "куће"), ("белој", "кући"),
+    ("белу", "кућу"), ("bela", "kuća"), ("bele", "kuće"), ("beloj", "kući"),
+    ("belu", "kuću")))
+_INSTITUTION_ADJ = frozenset(a for a, _ in _INSTITUTION_PAIRS)
+_INSTITUTION_FIRST = frozenset(w.split()[0] for w in INSTITUTIONS)
+
+
+def _slavic_adjective(word: str) -> bool:
+    return len(word) > 4 and word.endswith(_SLAVIC_ADJ_ENDS)
+
+
+#: Frequent short words of Serbian in Latin script ("to", "i" left out: English words).
+SLAVIC_MARKERS = frozenset("""
+    je su da se na u za od sa iz kao što će nije jer""".split())
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def looks_slavic(text: str) -> bool:
+    """Whether ``text`` may be Russian or Serbian: written in Cyrillic, or one word in
+    twelve of its opening is a Serbian marker."""
+    opening = text[:3000]
+    if _CYRILLIC.search(opening):
+        return True
+    words = _WORD.findall(opening.lower())
+    hits = sum(w in SLAVIC_MARKERS for w in words)
+    return hits > 0 and hits * 12 >= len(words)
+
+
+def _lower_tail(text: str, e: int, last: str, slavic: bool = True) -> int:
+    """Where an organisation name whose last capitalised word is ``last`` ends, when it
+    goes on in lower case ("Fédération| des automobilistes", "Общественная| палата"):
+    ``e`` when it does not. ``slavic``: whether the text may be Russian or Serbian."""
+    if not (slavic or last in FRENCH_ORG_HEADS):
+        return e  # (an English or German text, the most frequent case, found first)
+    if not (text[e + 1:e + 2].islower() and text[e:e + 1] in " \u00a0"):
+        return e
+    if last in FRENCH_ORG_HEADS:
+        m = _FR_TAIL.match(text, e)
+        if m and m.end() > e:
+            return m.end()
+        return e
+    if last in _INSTITUTION_ADJ:  # "Белый дом", "Bela kuća"
+        m = _SLAVIC_WORD.match(text, e)
+        if m and m.group(1)[0].islower() and (last, _fold(m.group(1))) in _INSTITUTION_PAIRS:
+            return m.end()
+        return e
+    if not _slavic_adjective(last) or last.endswith(("ие", "ые")):
+        return e  # (not a plural: "Российские банки")
+    pos = e
+    for _ in range(3):  # up to two more lower-case adjectives, then the noun
+        m = _SLAVIC_WORD.match(text, pos)
+        if not m or not m.group(1)[0].islower():
+            return e
+        word = _fold(m.group(1))
+        if word.startswith(SLAVIC_ORG_NOUNS) and len(word) <= len(
+                max((x for x in SLAVIC_ORG_NOUNS if word.startswith(x)), key=len)) + 3:
+            return m.end()
+        if not _slavic_adjective(word):
+            return e
+        pos = m.end()
+    return e
+
+
+_ONE_CAPITAL = re.compile(rf"[ \u00a0]({_UP}[\w\-]+)(?![\w\-])(?![ \u00a0]{_UP})")
+
+
+def _place_after(text: str, e: int) -> int:
+    """The end of an organisation name that a place in the genitive may close:
+    "Savez sindikata| Srbije", "Общественной палаты| России" (one capitalised word)."""
+    m = _ONE_CAPITAL.match(text, e)
+    if m is None or _fold(m.group(1)) in FUNCTION_WORDS:
+        return e
+    return m.end()
+
+
+def _org_like(word: str, org_words: frozenset[str] | set[str]) -> bool:
+    return (_is_org_word(word, org_words) or _genitive_head(word)
+            or word.startswith(SLAVIC_ORG_NOUNS))
+
+
+#: Patronymics: "Олег Петрович Карпов" is one name of three words.
+_PATRONYMIC = ("вич", "вна", "ична")
+_GAP_WORD = re.compile(r"[ \u00a0]([^\W\d_A-Z\u0400-\u042f][\w\-]{3,})")
+
+
+def _word_end(text: str, pos: int) -> int:
+    m = _WORD.match(text, pos)
+    return m.end() if m else pos
+
+
+def _title_body(text: str, s: int, e: int, tokens: list[str], offsets: list[int],
+                org_words: frozenset[str] | set[str], titles: frozenset[str] | set[str],
+                ) -> tuple[int, int | None, int | None, bool] | None:
+    """After a title, whether ``text[s:e]`` is the body its holder belongs to.
+
+    Gives the end of the body, then where the name is: either it ends this run
+    ("Госдумы Олег Карпов": the index of its first token, then ``None``) or it is the
+    next run, after at most two lower-case words ("Государственной думы| Олег Карпов":
+    ``None``, then the next run's start). The last item says whether the body is an
+    organisation to offer too. ``None`` when the run is the title holder's name itself.
+    """
+    org = any(_org_like(t, org_words) for t in _WORD.findall(_fold(text[s:e])))
+    n = 3 if len(tokens) >= 4 and tokens[-2].endswith(_PATRONYMIC) else 2
+    if len(tokens) > n and (len(tokens) >= 4 or any(_org_like(t, org_words)
+                                                      for t in tokens[:-2])):
+        # (four words after a title are a body and a name: "Novog Sada Milan Đurić")
+        if not any(_org_like(t, org_words) or t in FUNCTION_WORDS for t in tokens[-n:]):
+            return (_word_end(text, offsets[-n - 1]), len(tokens) - n, None,
+                    any(_org_like(t, org_words) for t in tokens[:-n]))
+        return None
+    pos = e
+    for _ in range(3):
+        nxt = _RUN.match(text, pos + 1) if text[pos:pos + 1] in (" ", "\u00a0") else None
+        if nxt is not None:
+            run = nxt.group()
+            if ((" " in run or "\u00a0" in run) and run.count(" ") + run.count("\u00a0") <= 3
+                    and (org or (pos > e and all(_slavic_adjective(t) for t in tokens)))):
+                # (not "Senator Ostrander visited Novi Sad": no body there)
+                return pos, None, nxt.start(), org
+            return None
+        g = _GAP_WORD.match(text, pos)
+        if g is None:
+            return None
+        word = _fold(g.group(1))
+        if word in FUNCTION_WORDS or word in cues.ALL_CUES or word in titles:
+            return None
+        org = org or word.startswith(SLAVIC_ORG_NOUNS) or _genitive_head(word)
+        pos = g.end()
+    return None
+
+
 def _is_title(word: str, titles: frozenset[str] | set[str]) -> bool:
     return word in titles or (len(word) > 9 and word.endswith(TITLE_ENDINGS))
 
@@ -181,7 +366,30 @@ TITLES = cues.PERSON_ROLES | _folded("""
     commissaire directeur directrice secrétaire maire président présidente
     директор глава мэр депутат министр урбанист руководитель
     ekonomista direktor direktorka gradonačelnik odbornik predsednik predsednica ministarka
-    ministar autorka autor analitičar upravnica управница директор министар одборник""")
+    ministar autorka autor analitičar upravnica управница директор министар одборник
+    governor senator congressman congresswoman mayor prosecutor attorney sheriff councillor
+    councilman councilwoman councilor chancellor lawmaker spokesperson inspector
+    treasurer actor actress novelist historian sociologist
+    préfet préfète député députée sénateur sénatrice ministre avocat avocate juge procureur
+    procureure économiste sociologue politologue chercheur chercheuse professeur
+    professeure délégué déléguée conseiller conseillère adjoint adjointe gouverneur
+    ambassadeur ambassadrice rapporteur rapporteure vice-président vice-présidente
+    porte-parole syndicaliste militant militante acteur actrice écrivain écrivaine
+    губернатор губернатора губернатору губернатором вице-губернатор председатель
+    председателя председателем сенатор сенатора спикер пресс-секретарь прокурор судья
+    посол замминистра заместитель заместителя начальник начальника ректор профессор
+    экономист политолог социолог аналитик адвокат эксперт уполномоченный омбудсмен
+    советник представитель гендиректор директора министра депутата мэра актёр актриса
+    писатель
+    guverner guvernerka poslanik poslanica potpredsednik potpredsednica direktorka
+    upravnik upravnica sudija sutkinja tužilac tužiteljka advokat advokatkinja analitičarka
+    profesor profesorka gradonačelnica odbornica portparol portparolka sekretar sekretarka
+    načelnik načelnica zamenik zamenica šef šefica ambasador ambasadorka predsednika
+    predsednice glumac glumica pisac
+    гувернер посланик посланица потпредседник потпредседница председник председница
+    директорка управник судија тужилац адвокат аналитичар аналитичарка економиста професор
+    професорка градоначелник градоначелница одборница портпарол секретар начелник
+    начелница заменик заменица шеф амбасадор председника председнице глумац глумица писац""")
 
 #: Words that make a name an organisation ("Carrow Bank", "Ministerium für …", "Удружење …").
 ORG_WORDS = _folded("""
@@ -202,7 +410,7 @@ ORG_WORDS = _folded("""
 #: Acronyms that are not actors of their own.
 NOT_ACRONYMS = _folded("""
     ceo cfo gdp tv pm am utc faq pdf usd eur ok id no vat dna uk us eu un nato aids
-    covid ii iii iv pc afp ap dpa""")
+    covid ii iii iv pc afp ap dpa жкх ввп ндс ссср рф сша ес pib pdv bdp tva pib""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +543,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
     titles = TITLES | hints.titles
     org_words = ORG_WORDS | hints.org_words
     german = looks_german(text)
+    slavic = not german and looks_slavic(text)
     found: list[tuple[int, int, str | None, str]] = []
+    pending: dict[int, tuple[str, int | None]] = {}  # run start: title before it, its body
     evidenced: dict[tuple[str, ...], tuple[str | None, str]] = {}
     plain: list[tuple[int, int, tuple[str, ...]]] = []
     for m in _RUN.finditer(text):
@@ -354,8 +564,12 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
                 and _sentence_start(text, s)):
             # one ordinary word opening a sentence: a name only if it recurs with evidence
             folded = _fold(raw)
-            if not (_is_org_word(folded, org_words) or _genitive_head(folded)):
-                # ("Удружење пољопривредника", "Sindikata vozača" go on)
+            if not (_is_org_word(folded, org_words) or _genitive_head(folded)
+                    or folded in INSTITUTIONS
+                    or ((slavic or folded in FRENCH_ORG_HEADS)
+                         and _lower_tail(text, e, folded, slavic) > e)):
+                # ("Удружење пољопривредника", "Sindikata vozača", "Общественная палата"
+                # go on)
                 if folded not in FUNCTION_WORDS and (folded,) not in hints.dismissed:
                     plain.append((s, e, (folded,)))
                 continue
@@ -368,13 +582,17 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
                 len(tokens) == 1 and tokens[0] in FUNCTION_WORDS):
             continue  # ("Monday", "I": never a name alone)
         if len(tokens) == 1 and not raw.isupper():
+            if raw[-1] == "s" and raw[:-1].isupper() and len(raw) >= 3:
+                continue  # a plural: "MPs", "NGOs"
             # one word inside a sentence ("Drovnian", "Brussels"), the most frequent run:
             # without a title or cue beside it, or an organisation word, it has no
             # evidence of its own; the rules below would only come to the same end
             word = tokens[0]
             prev = _prev_word(text, s)
-            if not (_is_title(prev, titles) or prev in _NAMING_PREV
+            if not (_is_title(prev, titles) or prev in _NAMING_PREV or word in INSTITUTIONS
                     or _is_org_word(word, org_words) or _genitive_head(word)
+                    or ((slavic or word in FRENCH_ORG_HEADS)
+                        and _lower_tail(text, e, word, slavic) > e)
                     or _next_word(text, e) in cues.STRONG):
                 if not (word in cues.ANONYMOUS_SOURCES or _is_title(word, titles)
                         or _LOWER_PART.search(text, s, e) or is_covered(s, e)
@@ -406,6 +624,22 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             tokens = tokens[k:]
             offsets = offsets[k:]
             at_start = False
+        held = pending.pop(m.start(), None) if pending else None
+        if held is not None and len(tokens) >= 2:
+            # the name after "депутат Государственной думы": "Srbije Ana Kostić" ends the
+            # body ("Društva sudija Srbije") and begins the name
+            n = 3 if len(tokens) >= 4 and tokens[-2].endswith(_PATRONYMIC) else 2
+            if len(tokens) > n:
+                body = held[1]
+                if body is not None:
+                    bs, _, bkind, bwhy = found[body]
+                    found[body] = (bs, _word_end(text, offsets[-n - 1]), bkind, bwhy)
+                s = offsets[-n]
+                tokens = tokens[-n:]
+                offsets = offsets[-n:]
+            reasons.append(held[0])
+            kind = "person"
+            at_start = False
         # "Party leader", "Kestrian President": a trailing title is no part of a name
         while len(tokens) > 1 and _is_title(tokens[-1], titles):
             tokens.pop()
@@ -428,6 +662,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if _is_title(prev, titles) and not reasons:
             reasons.append(f"title '{prev}'")
             kind = "person"
+        if key[0] in _INSTITUTION_FIRST and " ".join(key) in INSTITUTIONS:
+            reasons.append("institution")
+            kind = "organisation"
         gap_after = text[e:e + 2]
         gap_before = text[max(0, s - 1):s]
         if nxt in cues.STRONG and gap_after[:1] == " " and gap_after[1:2].isalpha():
@@ -441,7 +678,27 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
         if ap and any(fold(w) in titles for w in _WORD.findall(ap.group())):
             reasons.append(f"apposition '{ap.group().strip(', ')}'")
             kind = "person"
-        if any(_is_org_word(t, org_words) for t in tokens) or (
+        title_why = next((r for r in reasons if r.startswith("title")), None) if (
+            kind == "person") else None
+        # ("présenté en Conseil des ministres": a meeting, not a body)
+        tail = e if raw.isupper() or prev == "en" or not (
+            slavic or tokens[-1] in FRENCH_ORG_HEADS) else _lower_tail(text, e, tokens[-1], slavic)
+        if at_start and len(tokens) == 2 and (
+                (tail > e and not _slavic_adjective(tokens[0]))
+                or (tail == e and _genitive_head(tokens[1]) and _GAP_WORD.match(text, e))):
+            # "Члены Общественной палаты", "Predstavnici Saveza sindikata": the first word
+            # is capitalised only because it opens the sentence
+            s = offsets[1]
+            tokens = tokens[1:]
+            offsets = offsets[1:]
+            raw = text[s:e]
+        if tail > e:
+            # "Fédération des automobilistes", "Общественная палата": the name goes on
+            e = _place_after(text, tail)
+            raw = text[s:e]
+            reasons.append("organisation word")
+            kind = "organisation"
+        elif any(_is_org_word(t, org_words) for t in tokens) or (
                 len(tokens) == 1 and _genitive_head(tokens[0])):
             # "Удружење пољопривредника", "Ассоциации туроператоров": head word, then a
             # lower-case genitive; one org word alone ("Conseil", "Bank") is no name
@@ -451,12 +708,30 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
                     and fold(g.group(1)) not in cues.ALL_CUES
                     and fold(g.group(1)) not in titles):
                 e += g.end()
+                e = _place_after(text, e)
                 raw = text[s:e]
                 reasons.append("organisation word")
                 kind = "organisation"
             elif len(tokens) >= 2 or _compound_org(tokens[0]):
                 reasons.append("organisation word")
                 kind = "organisation"
+        if title_why is not None and not acronym:
+            # a title, then the body its holder belongs to, then the name: "депутат
+            # Государственной думы Олег Карпов", "Predsednica Društva sudija Srbije Ana …"
+            split = _title_body(text, s, e, tokens, offsets, org_words, titles)
+            if split is not None:
+                body_end, name_at, next_run, body_org = split
+                why = f"organisation word; body of the {title_why}"
+                if next_run is not None:  # the name is the next run: it gets the title
+                    pending[next_run] = (title_why, len(found) if body_org else None)
+                if body_org:
+                    found.append((s, body_end, "organisation", why))
+                if name_at is not None:
+                    name_key = tuple(tokens[name_at:])
+                    if name_key not in hints.dismissed:
+                        found.append((offsets[name_at], e, "person", title_why))
+                        evidenced.setdefault(name_key, ("person", title_why))
+                continue
         if raw.isupper() and after_colon and (s == 0 or text[s - 1] == "\n"):
             reasons.append("transcript label")
             kind = "person"
@@ -464,8 +739,9 @@ def new_actor_candidates(text: str, covered: Sequence[tuple[int, int]] = (),
             if tokens[0] in NOT_ACRONYMS:
                 continue
             para_start = s == 0 or text[s - 1] == "\n"
-            if para_start:
-                continue  # a dateline: "LONDON, March 4", "БЕОГРАД -"
+            if para_start and (e == len(text) or text[e] in ",\n(" or text.startswith(
+                    (" -", " \u2013", " \u2014", " (", " /"), e)):
+                continue  # a dateline: "LONDON, March 4", "БЕОГРАД -" ("ICE said": a name)
             reasons.append("acronym")
             kind = kind or "organisation"
         if tokens[0] in hints.first_names and len(tokens) >= 2:
