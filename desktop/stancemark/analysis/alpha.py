@@ -142,19 +142,15 @@ def reliability_from_units(units: Iterable[Sequence[int]], domain: tuple[object,
     with ``units_with_values`` given.
     """
     seen = 0
-    patterns: Counter[Pattern] = Counter()
+    pairable: list[tuple[int, ...]] = []
     for vals in units:
-        size = len(vals)
-        if size:
+        if vals:
             seen += 1
-        if size < 2:
-            continue
-        if size == 2:
-            a, b = vals
-            key: Pattern = ((a, 2),) if a == b else ((a, 1), (b, 1)) if a < b else ((b, 1), (a, 1))
-        else:
-            key = tuple(sorted(Counter(vals).items()))
-        patterns[key] += 1
+            if len(vals) > 1:
+                pairable.append(tuple(sorted(vals)))
+    patterns: dict[Pattern, int] = {}
+    for values, f in Counter(pairable).items():
+        patterns[tuple(sorted(Counter(values).items()))] = f
     ordered = sorted(patterns.items(), key=lambda kv: (-kv[1], kv[0]))
     return ReliabilityData(domain, tuple(k for k, _ in ordered), tuple(f for _, f in ordered),
                            seen if units_with_values is None else units_with_values)
@@ -192,13 +188,17 @@ class _Sums:
         patterns, own, level = self.patterns, self.own, self.level
         total_own = 0.0
         o: dict[int, float] = {}
-        for p, w in counts:
-            for v, x in patterns[p]:
-                marg[v] += w * x
-            if level == "ordinal":
-                for cell, val in self.pairs[p]:
+        if level == "ordinal":
+            pairs = self.pairs
+            for p, w in counts:
+                for v, x in patterns[p]:
+                    marg[v] += w * x
+                for cell, val in pairs[p]:
                     o[cell] = o.get(cell, 0.0) + w * val
-            else:
+        else:
+            for p, w in counts:
+                for v, x in patterns[p]:
+                    marg[v] += w * x
                 total_own += w * own[p]
         n = sum(marg)
         if n < 2.0:
@@ -318,10 +318,7 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     a = -0.0873 + 0.0248 * b + 0.01 * p
     c = n * p + 0.5
     v_r = 0.92 - 4.2 / b
-    alpha_ = (2.83 + 5.1 / b) * spq
-    lpq = math.log(p / q)
-    mode = math.floor((n + 1) * p)
-    h = math.lgamma(mode + 1) + math.lgamma(n - mode + 1)
+    h = None  # the exact test's constants, needed in few draws
     while True:
         u = rng.random() - 0.5
         v = rng.random()
@@ -331,6 +328,11 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
             continue
         if us >= 0.07 and v <= v_r:
             return k
+        if h is None:
+            alpha_ = (2.83 + 5.1 / b) * spq
+            lpq = math.log(p / q)
+            mode = math.floor((n + 1) * p)
+            h = math.lgamma(mode + 1) + math.lgamma(n - mode + 1)
         v = math.log(v * alpha_ / (a / (us * us) + b))
         if v <= h - math.lgamma(k + 1) - math.lgamma(n - k + 1) + (k - mode) * lpq:
             return k
