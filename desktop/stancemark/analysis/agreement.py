@@ -62,7 +62,9 @@ from stancemark.analysis.alpha import (
     DEFAULT_SEED,
     AlphaResult,
     Level,
+    ReliabilityData,
     alpha,
+    reliability_from_two,
     reliability_from_units,
 )
 from stancemark.analysis.kappa import cohen_kappa_codes, fleiss_kappa_codes
@@ -276,10 +278,19 @@ def _columns(table: _Table, var: int, rows: Sequence[int],
     return (tuple(row[j] for row in picked) for j in cols)
 
 
+def _reliability(table: _Table, var: int, rows: Sequence[int],
+                 cols: Sequence[int] | None) -> ReliabilityData:
+    if len(rows) == 2 and cols is not None:
+        a, b = (table.codes[var][r] for r in rows)
+        return reliability_from_two(map(a.__getitem__, cols), map(b.__getitem__, cols),
+                                    table.domains[var])
+    valued = ([v for v in unit if v >= 0] for unit in _columns(table, var, rows, cols))
+    return reliability_from_units(valued, table.domains[var])
+
+
 def _alpha_codes(table: _Table, var: int, rows: Sequence[int], cols: Sequence[int] | None,
                  level: Level, resamples: int, seed: int) -> AlphaResult:
-    valued = ([v for v in unit if v >= 0] for unit in _columns(table, var, rows, cols))
-    data = reliability_from_units(valued, table.domains[var])
+    data = _reliability(table, var, rows, cols)
     return alpha(data, level, resamples=resamples, seed=seed)
 
 
@@ -299,8 +310,12 @@ def _measure_block(layer: str, table: _Table, rows: Sequence[int], cols: Sequenc
     """Values and details of the attribute alphas and kappa of one layer for some coders."""
     values: dict[str, Any] = {}
     details: dict[str, Any] = {}
+    built: dict[int, ReliabilityData] = {}  # stance and sentiments serve two levels
     for key, var, level in _ATTRIBUTES[layer]:
-        r = _alpha_codes(table, var, rows, cols, level, resamples, seed)
+        data = built.get(var)
+        if data is None:
+            data = built[var] = _reliability(table, var, rows, cols)
+        r = alpha(data, level, resamples=resamples, seed=seed)
         values[key] = r.alpha
         details[key] = r.as_dict()
     if cols is None:

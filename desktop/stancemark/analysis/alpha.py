@@ -156,6 +156,23 @@ def reliability_from_units(units: Iterable[Sequence[int]], domain: tuple[object,
                            seen if units_with_values is None else units_with_values)
 
 
+def reliability_from_two(a: Iterable[int], b: Iterable[int],
+                         domain: tuple[object, ...]) -> ReliabilityData:
+    """:func:`reliability_from_units` for two coders' value codes per unit (-1 = no value)."""
+    seen = 0
+    both: list[tuple[int, int]] = []
+    for x, y in zip(a, b, strict=True):
+        if x >= 0 or y >= 0:
+            seen += 1
+            if x >= 0 and y >= 0:
+                both.append((x, y) if x <= y else (y, x))
+    patterns = {(((x, 2),) if x == y else ((x, 1), (y, 1))): f
+                for (x, y), f in Counter(both).items()}
+    ordered = sorted(patterns.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ReliabilityData(domain, tuple(k for k, _ in ordered), tuple(f for _, f in ordered),
+                           seen)
+
+
 class _Sums:
     """Each pattern's share of D_o and of the marginals at one level, ready to be weighted."""
 
