@@ -147,3 +147,15 @@ def test_patterns_of_alike_units_change_nothing():
             filled[u] = filled.get(u, 0) + 1
         expected = _package(matrix, "nominal")
         assert alpha(data, "nominal").alpha == pytest.approx(expected, abs=1e-9)
+
+
+def test_two_coders_fast_path_builds_the_same_data():
+    from stancemark.analysis.alpha import reliability_from_two, reliability_from_units
+
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        a, b = (rng.integers(-1, 4, size=int(rng.integers(0, 60))).tolist() for _ in "ab")
+        b = (b + [-1] * len(a))[:len(a)]
+        domain = (0, 1, 2, 3)
+        units = [[v for v in (x, y) if v >= 0] for x, y in zip(a, b, strict=True)]
+        assert reliability_from_two(a, b, domain) == reliability_from_units(units, domain)
