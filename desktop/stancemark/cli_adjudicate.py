@@ -79,13 +79,7 @@ def render(report: Any, curation: Any, project: str) -> str:
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
     from stancemark.cli import _open
-    from stancemark.core.errors import StancemarkError
-
-    try:
-        from stancemark.services.adjudication import Curation
-    except ImportError as exc:  # a build without numpy (the matcher uses it)
-        raise StancemarkError(f"Adjudication is not available in this build ({exc.name} is "
-                              "missing).", "Install stancemark with pip to use it.") from None
+    from stancemark.services.adjudication import Curation
     from stancemark.services.session import Session
 
     with _open(args.project) as store:

@@ -27,16 +27,10 @@ def _count(value: str) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from stancemark.analysis.agreement import AgreementOptions
     from stancemark.cli import ProgressBar, _open
     from stancemark.core.errors import StancemarkError
-
-    try:
-        from stancemark.analysis.agreement import AgreementOptions
-        from stancemark.services.agreement import project_agreement, render, write_text
-    except ImportError as exc:  # a build without numpy / krippendorff
-        raise StancemarkError(f"Agreement is not available in this build ({exc.name or exc} "
-                              "is missing).", "Install stancemark with pip to compute it."
-                              ) from None
+    from stancemark.services.agreement import project_agreement, render, write_text
 
     out_path = None
     if args.output:

@@ -50,21 +50,22 @@ as it is: every pair entry keeps its ``details`` (D_o, D_e, units, matches), and
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
-
-import numpy as np
 
 from stancemark.analysis.alpha import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
     AlphaResult,
     Level,
+    ReliabilityData,
     alpha,
-    reliability_from_codes,
+    reliability_from_two,
+    reliability_from_units,
 )
 from stancemark.analysis.kappa import cohen_kappa_codes, fleiss_kappa_codes
 from stancemark.analysis.unitizing import Continuum, F1Result, Span, group_units
@@ -223,24 +224,24 @@ def agreement_units(data: CodingData) -> dict[str, list[AgreementUnit]]:
     return units
 
 
-# -- units as arrays ------------------------------------------------------------------------
+# -- units as tables -----------------------------------------------------------------------
 
 @dataclass(slots=True)
 class _Table:
-    """A layer's units as arrays: for each variable a coders × units array of value codes."""
+    """A layer's units as tables: for each variable, coders × units value codes."""
 
     units: list[_Unit]
-    article_index: np.ndarray  # per unit: index into the report's sorted article ids
-    present: np.ndarray  # coders × units: the coder has this unit (a span or a value)
-    codes: list[np.ndarray]  # per variable: coders × units, index into domains[k], -1 missing
+    article_index: list[int]  # per unit: index into the report's sorted article ids
+    present: list[list[bool]]  # coders × units: the coder has this unit (a span or a value)
+    codes: list[list[list[int]]]  # per variable: coders × units, index into domains[k], -1 missing
     domains: list[tuple[Any, ...]]
 
 
-def _table(units: list[_Unit], coders: Sequence[str], article_ids: np.ndarray,
+def _table(units: list[_Unit], coders: Sequence[str], article_ids: Sequence[int],
            n_vars: int) -> _Table:
     m, n = len(coders), len(units)
     pos = {c: i for i, c in enumerate(coders)}
-    present = np.zeros((m, n), dtype=bool)
+    present = [[False] * n for _ in range(m)]
     raw: list[list[Any]] = [[] for _ in range(n_vars)]
     where: list[tuple[int, int]] = []
     for j, u in enumerate(units):
@@ -248,35 +249,48 @@ def _table(units: list[_Unit], coders: Sequence[str], article_ids: np.ndarray,
             i = pos.get(c)
             if i is None:
                 continue
-            present[i, j] = True
+            present[i][j] = True
             where.append((i, j))
             for k in range(n_vars):
                 raw[k].append(vals[k])
     codes, domains = [], []
-    ij = np.asarray(where, dtype=np.int64).reshape(-1, 2)
     for k in range(n_vars):
         seen = {v for v in raw[k] if v is not None}
         numeric = all(isinstance(v, int) and not isinstance(v, bool) for v in seen)
         domain = tuple(sorted(seen) if numeric else sorted(seen, key=repr))
         index = {v: i for i, v in enumerate(domain)}
-        arr = np.full((m, n), -1, dtype=np.int64)
-        if ij.size:
-            arr[ij[:, 0], ij[:, 1]] = [index.get(v, -1) if v is not None else -1
-                                       for v in raw[k]]
-        codes.append(arr)
+        table = [[-1] * n for _ in range(m)]
+        for (i, j), v in zip(where, raw[k], strict=True):
+            if v is not None:
+                table[i][j] = index[v]
+        codes.append(table)
         domains.append(domain)
-    art = np.searchsorted(article_ids, np.asarray([u.article for u in units], dtype=np.int64))
-    return _Table(units, art.astype(np.int64), present, codes, domains)
+    art_pos = {a: i for i, a in enumerate(article_ids)}
+    return _Table(units, [art_pos[u.article] for u in units], present, codes, domains)
 
 
-def _alpha_codes(table: _Table, var: int, rows: Sequence[int], mask: np.ndarray | None,
+def _columns(table: _Table, var: int, rows: Sequence[int],
+             cols: Sequence[int] | None) -> Iterable[tuple[int, ...]]:
+    """The value codes of ``rows`` (coders) per unit, for the units ``cols`` (default: all)."""
+    picked = [table.codes[var][r] for r in rows]
+    if cols is None:
+        return zip(*picked, strict=True)
+    return (tuple(row[j] for row in picked) for j in cols)
+
+
+def _reliability(table: _Table, var: int, rows: Sequence[int],
+                 cols: Sequence[int] | None) -> ReliabilityData:
+    if len(rows) == 2 and cols is not None:
+        a, b = (table.codes[var][r] for r in rows)
+        return reliability_from_two(map(a.__getitem__, cols), map(b.__getitem__, cols),
+                                    table.domains[var])
+    valued = ([v for v in unit if v >= 0] for unit in _columns(table, var, rows, cols))
+    return reliability_from_units(valued, table.domains[var])
+
+
+def _alpha_codes(table: _Table, var: int, rows: Sequence[int], cols: Sequence[int] | None,
                  level: Level, resamples: int, seed: int) -> AlphaResult:
-    sub = table.codes[var][list(rows)]
-    if mask is not None:
-        sub = sub[:, mask]
-    coder_idx, unit_idx = np.nonzero(sub >= 0)
-    data = reliability_from_codes(unit_idx.astype(np.int64), sub[coder_idx, unit_idx],
-                                  table.domains[var])
+    data = _reliability(table, var, rows, cols)
     return alpha(data, level, resamples=resamples, seed=seed)
 
 
@@ -291,18 +305,23 @@ _ATTRIBUTES: dict[str, tuple[tuple[str, int, Level], ...]] = {
 _N_VARS = {"mentions": 1, "claims": 4, "article_sentiment": 1, "actor_sentiment": 1}
 
 
-def _measure_block(layer: str, table: _Table, rows: Sequence[int], mask: np.ndarray | None,
+def _measure_block(layer: str, table: _Table, rows: Sequence[int], cols: Sequence[int] | None,
                    resamples: int, seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """Values and details of the attribute alphas and kappa of one layer for some coders."""
     values: dict[str, Any] = {}
     details: dict[str, Any] = {}
+    built: dict[int, ReliabilityData] = {}  # stance and sentiments serve two levels
     for key, var, level in _ATTRIBUTES[layer]:
-        r = _alpha_codes(table, var, rows, mask, level, resamples, seed)
+        data = built.get(var)
+        if data is None:
+            data = built[var] = _reliability(table, var, rows, cols)
+        r = alpha(data, level, resamples=resamples, seed=seed)
         values[key] = r.alpha
         details[key] = r.as_dict()
-    sub = table.codes[0][list(rows)]
-    if mask is not None:
-        sub = sub[:, mask]
+    if cols is None:
+        sub = [table.codes[0][r] for r in rows]
+    else:
+        sub = [[table.codes[0][r][j] for j in cols] for r in rows]
     k = cohen_kappa_codes(sub[0], sub[1]) if len(rows) == 2 else fleiss_kappa_codes(sub)
     values["kappa"] = k.kappa
     details["kappa"] = {**k.as_dict(), "statistic": "cohen" if len(rows) == 2 else "fleiss"}
@@ -327,12 +346,9 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
         if progress is not None:
             progress(step, total_steps, message)
 
-    article_ids = np.asarray(sorted(data.articles), dtype=np.int64)
+    article_ids = sorted(data.articles)
     lengths = {a: art.length for a, art in data.articles.items()}
-    coded = np.zeros((m, article_ids.size), dtype=bool)
-    for j, a in enumerate(article_ids.tolist()):
-        for i, c in enumerate(coders):
-            coded[i, j] = c in data.coded.get(a, ())
+    coded = [[c in data.coded.get(a, ()) for a in article_ids] for c in coders]
     spans = {"mentions": _mention_spans(data), "claims": _claim_spans(data)}
     units: dict[str, list[_Unit]] = {
         "mentions": _span_units("mentions", spans["mentions"], _mention_value),
@@ -365,34 +381,39 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
                                          opts.seed)
         layers[name]["overall"].update(values)
         layers[name]["details"].update(details)
-    complete = article_ids[coded.all(axis=0)]
+    complete = [a for a, *by in zip(article_ids, *coded, strict=True) if all(by)]
     for name in ("mentions", "claims"):
-        r = continua[name].alpha(coders, complete.tolist())
+        r = continua[name].alpha(coders, complete)
         layers[name]["overall"]["alpha_u"] = r.alpha
         layers[name]["details"]["alpha_u"] = {
-            **r.as_dict(), "articles_left_out": int(article_ids.size - complete.size)}
+            **r.as_dict(), "articles_left_out": len(article_ids) - len(complete)}
     tick("overall")
 
     pair_resamples = opts.resamples if opts.pair_intervals else 0
     f1_sums = {"mentions": [0, 0, 0], "claims": [0, 0, 0]}
     for a, b in pairs:
-        both_articles = coded[a] & coded[b]
-        both_ids = article_ids[both_articles].tolist()
+        both_articles = [x and y for x, y in zip(coded[a], coded[b], strict=True)]
+        both_ids = [art for art, ok in zip(article_ids, both_articles, strict=True) if ok]
         both_set = set(both_ids)
         for name in LAYERS:
             table = tables[name]
-            mask = both_articles[table.article_index] & (table.present[a] | table.present[b])
-            values, details = _measure_block(name, table, (a, b), mask, pair_resamples,
+            cols = [j for j, (art, in_a, in_b) in enumerate(zip(
+                        table.article_index, table.present[a], table.present[b], strict=True))
+                    if (in_a or in_b) and both_articles[art]]
+            values, details = _measure_block(name, table, (a, b), cols, pair_resamples,
                                              opts.seed)
             entry: dict[str, Any] = {"a": coders[a], "b": coders[b],
-                                     "articles": len(both_ids), "units": int(mask.sum())}
+                                     "articles": len(both_ids), "units": len(cols)}
             if name in ("mentions", "claims"):
                 au = continua[name].alpha((coders[a], coders[b]), both_ids)
                 f1t = f1_tables[name]
-                f1_mask = both_articles[f1t.article_index]
-                n_a = int((f1t.present[a] & f1_mask).sum())
-                n_b = int((f1t.present[b] & f1_mask).sum())
-                overlap = int((f1t.present[a] & f1t.present[b] & f1_mask).sum())
+                n_a = n_b = overlap = 0
+                for art, in_a, in_b in zip(f1t.article_index, f1t.present[a], f1t.present[b],
+                                           strict=True):
+                    if (in_a or in_b) and both_articles[art]:
+                        n_a += in_a
+                        n_b += in_b
+                        overlap += in_a and in_b
                 ka, kb = exact_keys[name][a], exact_keys[name][b]
                 small, large = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
                 exact = sum(min(n, large.get(key, 0)) for key, n in small.items()
@@ -422,8 +443,8 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
 
     report = AgreementReport(
         coders, len(data.articles), layers,
-        {"articles_shared": int((coded.sum(axis=0) >= 2).sum()),
-         "articles_coded_by_all": int(complete.size),
+        {"articles_shared": sum(1 for by in zip(*coded, strict=True) if sum(by) >= 2),
+         "articles_coded_by_all": len(complete),
          "bootstrap": {"resamples": opts.resamples, "seed": opts.seed,
                        "interval": "95% percentile, pairable units resampled with replacement",
                        "pairs": opts.pair_intervals},
@@ -441,82 +462,77 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
 
 def _by_category(table: _Table, opts: AgreementOptions) -> list[dict[str, Any]]:
     """Per category: category-specific nominal alpha (is c / is not c) and stance alpha."""
-    cat = table.codes[0]
     domain = table.domains[0]
-    m, n = cat.shape
+    m, n = len(table.codes[0]), len(table.units)
     out: list[dict[str, Any]] = []
     if n == 0 or not domain:
         return out
-    valued = cat >= 0
-    coder_idx, unit_idx = np.nonzero(valued)
-    values = cat[coder_idx, unit_idx]
-    counts = np.zeros((n, len(domain)), dtype=np.int64)
-    np.add.at(counts, (unit_idx, values), 1)
-    has = counts.sum(axis=1) > 0
-    modal = np.where(has, counts.argmax(axis=1), -1)  # ties: the first in domain order
     rows = list(range(m))
+    valued = [[v for v in unit if v >= 0] for unit in _columns(table, 0, rows, None)]
+    counts = [Counter(vals) for vals in valued]
+    # the modal category; ties go to the first in domain order
+    modal = [min((-n, k) for k, n in c.items())[1] if c else -1 for c in counts]
     for k, key in enumerate(domain):
-        binary = reliability_from_codes(unit_idx.astype(np.int64),
-                                        (values == k).astype(np.int64), (False, True))
-        own = modal == k
+        binary = reliability_from_units([[int(v == k) for v in vals] for vals in valued],
+                                        (False, True))
+        own = [j for j, mk in enumerate(modal) if mk == k]
         stance = _alpha_codes(table, 3, rows, own, "ordinal", 0, opts.seed)
-        out.append({"category": key, "units": int((counts[:, k] > 0).sum()),
+        out.append({"category": key, "units": sum(1 for c in counts if c[k] > 0),
                     "alpha_nominal_is_category": alpha(binary, "nominal").alpha,
-                    "units_modal": int(own.sum()), "alpha_ordinal_stance": stance.alpha})
+                    "units_modal": len(own), "alpha_ordinal_stance": stance.alpha})
     return out
 
 
-def _disagreement_shares(table: _Table, coded: np.ndarray) -> np.ndarray:
+def _disagreement_shares(table: _Table, coded: Sequence[Sequence[bool]]) -> list[float]:
     """Per unit: the share of pairs of the article's coders who disagree on it.
 
     A coder who coded the article but has not this unit disagrees with one who
     has it; two coders who both lack it agree.
     """
-    m, n = table.present.shape
+    m, n = len(table.present), len(table.units)
+    shares = [0.0] * n
     if n == 0:
-        return np.zeros(0)
-    stacked = np.stack([c.ravel() for c in table.codes], axis=1)
-    stacked[~table.present.ravel()] = -2
-    _, sig = np.unique(stacked, axis=0, return_inverse=True)
-    sig = sig.reshape(m, n)
-    included = coded[:, table.article_index]
-    k = included.sum(axis=0).astype(np.float64)
-    width = int(sig.max()) + 1
-    keys = (np.arange(n)[None, :] * width + sig)[included]
-    uniq, counts = np.unique(keys, return_counts=True)
-    agree = np.bincount(uniq // width, weights=counts * (counts - 1) / 2.0, minlength=n)
-    total = k * (k - 1) / 2.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(total > 0, 1.0 - agree / total, 0.0)
-    return np.asarray(share, dtype=np.float64)
+        return shares
+    codes = table.codes
+    for j, art in enumerate(table.article_index):
+        seen: Counter[object] = Counter()
+        for i in range(m):
+            if coded[i][art]:
+                seen[tuple(var[i][j] for var in codes) if table.present[i][j] else None] += 1
+        k = sum(seen.values())
+        total = k * (k - 1) / 2.0
+        if total > 0:
+            agree = sum(c * (c - 1) / 2.0 for c in seen.values())
+            shares[j] = 1.0 - agree / total
+    return shares
 
 
-def _by_article(data: CodingData, article_ids: np.ndarray, tables: Mapping[str, _Table],
-                shares: Mapping[str, np.ndarray], coded: np.ndarray,
+def _by_article(data: CodingData, article_ids: Sequence[int], tables: Mapping[str, _Table],
+                shares: Mapping[str, list[float]], coded: Sequence[Sequence[bool]],
                 continua: Mapping[str, Continuum]
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    n_art = article_ids.size
-    total = np.zeros(n_art)
-    count = np.zeros(n_art)
-    per: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    n_art = len(article_ids)
+    total = [0.0] * n_art
+    count = [0] * n_art
+    per: dict[str, tuple[list[int], list[int]]] = {}
     for name in LAYERS:
-        t, sh = tables[name], shares[name]
-        units = np.bincount(t.article_index, minlength=n_art)
-        disagreeing = np.bincount(t.article_index, weights=(sh > 0), minlength=n_art)
-        total += np.bincount(t.article_index, weights=sh, minlength=n_art)
-        count += units
+        units, disagreeing, summed = [0] * n_art, [0] * n_art, [0.0] * n_art
+        for art, share in zip(tables[name].article_index, shares[name], strict=True):
+            units[art] += 1
+            disagreeing[art] += share > 0
+            summed[art] += share
+        for j in range(n_art):  # summed layer by layer, so equal shares stay equal
+            total[j] += summed[j]
+            count[j] += units[j]
         per[name] = (units, disagreeing)
-    coders_here = coded.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, total / np.maximum(count, 1), 0.0)
     rows = []
-    for j, art_id in enumerate(article_ids.tolist()):
+    for j, art_id in enumerate(article_ids):
         row: dict[str, Any] = {"article": art_id, "title": data.articles[art_id].title,
-                               "coders": int(coders_here[j])}
+                               "coders": sum(1 for by in coded if by[j])}
         for name in LAYERS:
-            row[f"{name}_units"] = int(per[name][0][j])
-            row[f"{name}_disagreeing"] = int(per[name][1][j])
-        row["disagreement"] = float(mean[j])
+            row[f"{name}_units"] = per[name][0][j]
+            row[f"{name}_disagreeing"] = per[name][1][j]
+        row["disagreement"] = total[j] / count[j] if count[j] > 0 else 0.0
         rows.append(row)
     ranked = sorted((r for r in rows if r["coders"] >= 2 and r["disagreement"] > 0),
                     key=lambda r: (-r["disagreement"], r["article"]))
@@ -541,14 +557,13 @@ _FIELDS = {"mentions": ("actor",), "claims": ("category", "claimant", "target", 
 
 
 def _most_disagreed_units(data: CodingData, tables: Mapping[str, _Table],
-                          shares: Mapping[str, np.ndarray],
-                          coded: np.ndarray) -> list[dict[str, Any]]:
+                          shares: Mapping[str, list[float]],
+                          coded: Sequence[Sequence[bool]]) -> list[dict[str, Any]]:
     scored: list[tuple[float, int, str, int]] = []
     for name in LAYERS:
         sh = shares[name]
-        top = np.argsort(-sh, kind="stable")[:TOP_UNITS]
-        scored.extend((float(sh[j]), tables[name].units[j].article, name, int(j))
-                      for j in top.tolist() if sh[j] > 0)
+        top = heapq.nlargest(TOP_UNITS, range(len(sh)), key=sh.__getitem__)  # stable on ties
+        scored.extend((sh[j], tables[name].units[j].article, name, j) for j in top if sh[j] > 0)
     scored.sort(key=lambda t: (-t[0], t[1], LAYERS.index(t[2]), t[3]))
     out = []
     for d, _art, name, j in scored[:TOP_UNITS]:

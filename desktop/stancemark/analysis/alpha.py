@@ -14,36 +14,45 @@ marginals ``n_c`` (``n`` pairable values in all)::
 with ``delta`` nominal (0 or 1), ordinal (the squared rank-sum distance that
 uses the marginals) or interval (the squared difference of values).
 
-The point value of alpha comes from the ``krippendorff`` package when its
-dense ``units x values x values`` work fits in memory (every ordinal and
-interval case here, nominal ones with few values); D_o and D_e are ours, and
-the tests prove ``1 - D_o / D_e`` equal to the package's alpha to 1e-9 at every
-level, with missing data. Alpha is ``None`` when it is undefined: fewer than
-two pairable values, or no variation at all (``D_e == 0``).
+Everything here is plain Python (no numpy), so the one-file build stays small.
+The tests check ``1 - D_o / D_e`` against the ``krippendorff`` package to 1e-9
+at every level, with missing data. Alpha is ``None`` when it is undefined:
+fewer than two pairable values, or no variation at all (``D_e == 0``).
 
-The bootstrap resamples the *pairable units* with replacement (seeded,
-``resamples`` times; drawn through their patterns, see :class:`ReliabilityData`),
-recomputes alpha on each resample, and reports the 2.5th and 97.5th
-percentiles of the defined values (a percentile interval).
+The sums only need, per unit, how many coders gave each value, so units that
+look alike are kept once as a *pattern* with its frequency (see
+:class:`ReliabilityData`). Nominal alpha then needs the marginals and the sum
+of the coincidence diagonal; interval alpha the marginals and each pattern's
+own disagreement; ordinal alpha the marginals and the off-diagonal
+coincidences (its distances depend on the marginals).
+
+The bootstrap resamples the *pairable units* with replacement (seeded with
+``random.Random(seed)``, ``resamples`` times), recomputes alpha on each resample,
+and reports the 2.5th and 97.5th percentiles of the defined values (a
+percentile interval, interpolated linearly between order statistics). A
+resample is a multinomial draw over the patterns: frequent patterns get their
+count from a binomial draw conditional on the ones before, the rare rest are
+drawn unit by unit; both are exact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import numpy as np
-import numpy.typing as npt
+from typing import Literal
 
 from stancemark.core.coding import DEFAULT_RESAMPLES, DEFAULT_SEED  # noqa: F401 (re-export)
 
 Level = Literal["nominal", "ordinal", "interval"]
 
-#: Above this many ``units x values x values`` cells the package's dense
-#: coincidence work would cost too much memory; alpha then comes from our own sums.
-PACKAGE_CELL_LIMIT = 1_000_000
+#: A pattern this frequent gets its resample count from one binomial draw; rarer
+#: patterns are drawn unit by unit (cheaper below this).
+HEAVY_PATTERN = 16
 
+Pattern = tuple[tuple[int, int], ...]  # (value index, coders giving it), by value index
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,28 +82,25 @@ class ReliabilityData:
     """Sparse reliability data over a value domain, ready for alpha and its bootstrap.
 
     Pairable units (two values or more) that look alike (the same values, as
-    often) are kept once, as a *pattern* with its frequency: alpha only sums over
-    units, so this is exact, and a bootstrap can draw patterns by their
-    frequencies instead of units one by one. Each row is one (pattern, value)
-    with how many coders gave that value.
+    often) are kept once, as a *pattern* with its frequency: alpha only sums
+    over units, so this is exact, and a bootstrap can draw patterns by their
+    frequencies instead of units one by one. Patterns come most frequent first
+    (ties in pattern order), so the result does not depend on the input order.
     """
 
     domain: tuple[object, ...]
-    unit: npt.NDArray[np.int64]  # per row: index of the pattern
-    value: npt.NDArray[np.int64]  # per row: index into domain
-    count: npt.NDArray[np.float64]  # per row: coders giving that value
-    unit_size: npt.NDArray[np.float64]  # per pattern: values in one such unit (m_u)
-    freq: npt.NDArray[np.float64]  # per pattern: how many units look like this
+    patterns: tuple[Pattern, ...]
+    freq: tuple[int, ...]  # per pattern: how many units look like this
     units_with_values: int
 
     @property
     def n_units(self) -> int:
         """Number of patterns."""
-        return int(self.unit_size.shape[0])
+        return len(self.patterns)
 
     @property
     def pairable_units(self) -> int:
-        return int(self.freq.sum())
+        return sum(self.freq)
 
 
 def reliability_data(units: Sequence[int], values: Sequence[object],
@@ -112,136 +118,155 @@ def reliability_data(units: Sequence[int], values: Sequence[object],
     else:
         domain = tuple(sorted(set(values)))  # type: ignore[type-var]
     index = {v: i for i, v in enumerate(domain)}
-    v = np.fromiter((index[x] for x in values), dtype=np.int64, count=len(values))
-    return reliability_from_codes(np.asarray(units, dtype=np.int64), v, domain)
+    return reliability_from_codes(units, [index[x] for x in values], domain)
 
 
-def reliability_from_codes(units: npt.NDArray[np.int64], values: npt.NDArray[np.int64],
+def reliability_from_codes(units: Iterable[int], values: Iterable[int],
                            domain: tuple[object, ...]) -> ReliabilityData:
-    """Build :class:`ReliabilityData` from arrays of unit keys and value indexes into ``domain``."""
-    width = max(len(domain), 1)
-    if units.size:
-        codes, counts = np.unique(units * width + values, return_counts=True)
-        unit, value = codes // width, codes % width
-    else:
-        unit = value = counts = np.zeros(0, dtype=np.int64)
-    ukeys, uinv = np.unique(unit, return_inverse=True)
-    size = np.bincount(uinv, weights=counts, minlength=len(ukeys))
-    keep = size[uinv] >= 2
-    unit, value, counts = uinv[keep], value[keep], counts[keep]
-    pairable = np.unique(unit)
-    empty = np.zeros(0, dtype=np.int64)
-    if pairable.size == 0:
-        return ReliabilityData(domain, empty, empty, np.zeros(0), np.zeros(0), np.zeros(0),
-                               int(len(ukeys)))
-    unit = np.searchsorted(pairable, unit)
-    radix = int(counts.max()) + 1
-    if width * np.log2(radix) < 62:
-        # a unit's pattern as one integer: its count of each value in base ``radix``
-        place = radix ** np.arange(width, dtype=np.int64)
-        key = np.zeros(pairable.size, dtype=np.int64)
-        np.add.at(key, unit, counts.astype(np.int64) * place[value])
-        keys, freq = np.unique(key, return_counts=True)
-        digits = (keys[:, None] // place[None, :]) % radix
-        p_unit, p_value = np.nonzero(digits)
-        p_count = digits[p_unit, p_value]
-    else:
-        # rows are sorted by unit, then value: a unit's rows form its pattern key
-        starts = np.flatnonzero(np.r_[True, unit[1:] != unit[:-1]])
-        ends = np.r_[starts[1:], unit.size]
-        index: dict[tuple[int, ...], int] = {}
-        freq_list: list[int] = []
-        p_rows: list[tuple[int, int, int]] = []
-        vals, cnts = value.tolist(), counts.tolist()
-        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-            pattern = tuple(vals[a:b]) + tuple(cnts[a:b])
-            k = index.get(pattern)
-            if k is None:
-                k = index[pattern] = len(freq_list)
-                freq_list.append(0)
-                p_rows.extend((k, vals[i], cnts[i]) for i in range(a, b))
-            freq_list[k] += 1
-        rows = np.asarray(p_rows, dtype=np.int64)
-        p_unit, p_value, p_count = rows[:, 0], rows[:, 1], rows[:, 2]
-        freq = np.asarray(freq_list)
-    p_size = np.bincount(p_unit, weights=p_count, minlength=len(freq))
-    return ReliabilityData(domain, p_unit.astype(np.int64), p_value.astype(np.int64),
-                           p_count.astype(np.float64), p_size.astype(np.float64),
-                           np.asarray(freq, dtype=np.float64), int(len(ukeys)))
+    """Build :class:`ReliabilityData` from unit keys and value indexes into ``domain``."""
+    per_unit: dict[int, list[int]] = {}
+    for u, v in zip(units, values, strict=True):
+        got = per_unit.get(u)
+        if got is None:
+            per_unit[u] = [v]
+        else:
+            got.append(v)
+    return reliability_from_units(per_unit.values(), domain, len(per_unit))
 
 
-def _delta(level: Level, domain: tuple[object, ...],
-           n_c: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Distance matrices, one per row of ``n_c`` (shape ``(B, V)`` → ``(B, V, V)``)."""
-    size = len(domain)
-    if level == "nominal":
-        return np.broadcast_to(1.0 - np.eye(size), (n_c.shape[0], size, size))
-    if level == "interval":
-        vals = np.asarray(domain, dtype=np.float64)
-        d = (vals[:, None] - vals[None, :]) ** 2
-        return np.broadcast_to(d, (n_c.shape[0], size, size))
-    # ordinal: (sum of n_g for g between c and k, inclusive, minus half of n_c and n_k)^2
-    cum = np.concatenate([np.zeros((n_c.shape[0], 1)), np.cumsum(n_c, axis=1)], axis=1)
-    lo = np.minimum.outer(np.arange(size), np.arange(size))
-    hi = np.maximum.outer(np.arange(size), np.arange(size))
-    between = cum[:, hi + 1] - cum[:, lo]
-    return (between - (n_c[:, :, None] + n_c[:, None, :]) / 2.0) ** 2
+def reliability_from_units(units: Iterable[Sequence[int]], domain: tuple[object, ...],
+                           units_with_values: int | None = None) -> ReliabilityData:
+    """Build :class:`ReliabilityData` from each unit's value indexes (one per coder who gave one).
+
+    Empty units may be passed (they count as units without values) or left out
+    with ``units_with_values`` given.
+    """
+    seen = 0
+    pairable: list[tuple[int, ...]] = []
+    for vals in units:
+        if vals:
+            seen += 1
+            if len(vals) > 1:
+                pairable.append(tuple(sorted(vals)))
+    patterns: dict[Pattern, int] = {}
+    for values, f in Counter(pairable).items():
+        patterns[tuple(sorted(Counter(values).items()))] = f
+    ordered = sorted(patterns.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ReliabilityData(domain, tuple(k for k, _ in ordered), tuple(f for _, f in ordered),
+                           seen if units_with_values is None else units_with_values)
+
+
+def reliability_from_two(a: Iterable[int], b: Iterable[int],
+                         domain: tuple[object, ...]) -> ReliabilityData:
+    """:func:`reliability_from_units` for two coders' value codes per unit (-1 = no value)."""
+    seen = 0
+    both: list[tuple[int, int]] = []
+    for x, y in zip(a, b, strict=True):
+        if x >= 0 or y >= 0:
+            seen += 1
+            if x >= 0 and y >= 0:
+                both.append((x, y) if x <= y else (y, x))
+    patterns = {(((x, 2),) if x == y else ((x, 1), (y, 1))): f
+                for (x, y), f in Counter(both).items()}
+    ordered = sorted(patterns.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ReliabilityData(domain, tuple(k for k, _ in ordered), tuple(f for _, f in ordered),
+                           seen)
+
+
+class _Sums:
+    """Each pattern's share of D_o and of the marginals at one level, ready to be weighted."""
+
+    def __init__(self, data: ReliabilityData, level: Level) -> None:
+        self.level = level
+        self.size = len(data.domain)
+        self.patterns = data.patterns
+        self.own: list[float] = []  # nominal: coincidence diagonal; interval: D_o numerator
+        self.pairs: list[list[tuple[int, float]]] = []  # ordinal: (c * size + k, o_ck), c < k
+        if level == "interval":
+            self.points = [float(x) for x in data.domain]  # type: ignore[arg-type]
+        for pattern in data.patterns:
+            m_u = sum(x for _, x in pattern)
+            inv = 1.0 / (m_u - 1.0)
+            if level == "nominal":
+                self.own.append(sum(x * (x - 1.0) for _, x in pattern) * inv)
+            elif level == "interval":
+                # sum over c != k of x_c x_k (v_c - v_k)^2 = 2 m_u sum_c x_c (v_c - mean)^2
+                mean = sum(x * self.points[v] for v, x in pattern) / m_u
+                spread = sum(x * (self.points[v] - mean) ** 2 for v, x in pattern)
+                self.own.append(2.0 * m_u * spread * inv)
+            else:
+                self.pairs.append([(c * self.size + k, xc * xk * inv)
+                                   for i, (c, xc) in enumerate(pattern)
+                                   for k, xk in pattern[i + 1:]])
+
+    def disagreements(self, counts: Iterable[tuple[int, float]]) -> tuple[float, float, float]:
+        """D_o, D_e and n over the patterns weighted as ``counts`` says ((pattern, weight))."""
+        marg = [0.0] * self.size
+        patterns, own, level = self.patterns, self.own, self.level
+        total_own = 0.0
+        o: dict[int, float] = {}
+        if level == "ordinal":
+            pairs = self.pairs
+            for p, w in counts:
+                for v, x in patterns[p]:
+                    marg[v] += w * x
+                for cell, val in pairs[p]:
+                    o[cell] = o.get(cell, 0.0) + w * val
+        else:
+            for p, w in counts:
+                for v, x in patterns[p]:
+                    marg[v] += w * x
+                total_own += w * own[p]
+        n = sum(marg)
+        if n < 2.0:
+            return math.nan, math.nan, n
+        if level == "nominal":
+            d_o = 1.0 - total_own / n
+            d_e = (n * n - sum(x * x for x in marg)) / (n * (n - 1.0))
+        elif level == "interval":
+            mean = sum(x * v for x, v in zip(marg, self.points, strict=True)) / n
+            spread = sum(x * (v - mean) ** 2 for x, v in zip(marg, self.points, strict=True))
+            d_o = total_own / n
+            d_e = 2.0 * spread / (n - 1.0)
+        else:
+            d_o, d_e = self._ordinal(marg, o, n)
+        return d_o, d_e, n
+
+    def _ordinal(self, marg: list[float], o: dict[int, float], n: float) -> tuple[float, float]:
+        size = self.size
+        cum = [0.0]
+        for x in marg:
+            cum.append(cum[-1] + x)
+        used = [c for c in range(size) if marg[c] > 0.0]
+        expected = 0.0
+        for i, c in enumerate(used):
+            nc = marg[c]
+            for k in used[i + 1:]:
+                nk = marg[k]
+                expected += nc * nk * (cum[k + 1] - cum[c] - (nc + nk) / 2.0) ** 2
+        observed = 0.0
+        for cell, val in o.items():
+            c, k = divmod(cell, size)
+            observed += val * (cum[k + 1] - cum[c] - (marg[c] + marg[k]) / 2.0) ** 2
+        # o and delta are symmetric: the sums over c < k count each cell once of two
+        return 2.0 * observed / n, 2.0 * expected / (n * (n - 1.0))
 
 
 def _disagreements(data: ReliabilityData, level: Level,
-                   weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], ...]:
-    """D_o, D_e and n for each row of unit ``weights`` (shape ``(B, units)``)."""
-    size = len(data.domain)
-    batch = weights.shape[0]
-    w_row = weights[:, data.unit] * data.count  # (B, rows): weighted count per (unit, value)
-    flat = (np.arange(batch)[:, None] * size + data.value[None, :]).ravel()
-    n_c = np.bincount(flat, weights=w_row.ravel(), minlength=batch * size).reshape(
-        batch, size).astype(np.float64)
-    n = n_c.sum(axis=1)
-    inv = 1.0 / (data.unit_size - 1.0)
-    if level == "nominal":
-        # D_o needs only the diagonal of o: sum_u w_u * sum_c x_uc (x_uc - 1) / (m_u - 1)
-        same = np.bincount(data.unit, weights=data.count * (data.count - 1.0),
-                           minlength=data.n_units) * inv
-        diag = weights @ same
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d_o = 1.0 - diag / n
-            d_e = (n * n - (n_c * n_c).sum(axis=1)) / (n * (n - 1.0))
-        return d_o, d_e, n
-    # o_ck = sum_u w_u x_uc (x_uk - [c == k]) / (m_u - 1), from each unit's own rows
-    dense = np.zeros((data.n_units, size))
-    dense[data.unit, data.value] = data.count
-    per_unit = dense[:, :, None] * dense[:, None, :]
-    per_unit[:, np.arange(size), np.arange(size)] -= dense
-    per_unit *= inv[:, None, None]
-    o = (weights @ per_unit.reshape(data.n_units, size * size)).reshape(batch, size, size)
-    delta = _delta(level, data.domain, n_c)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d_o = (o * delta).sum(axis=(1, 2)) / n
-        d_e = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2)) / (n * (n - 1.0))
-    return d_o, d_e, n
+                   weights: Iterable[Sequence[float]]) -> tuple[list[float], ...]:
+    """D_o, D_e and n for each row of pattern ``weights`` (one weight per pattern)."""
+    sums = _Sums(data, level)
+    out: tuple[list[float], list[float], list[float]] = ([], [], [])
+    for row in weights:
+        for target, x in zip(out, sums.disagreements(enumerate(row)), strict=True):
+            target.append(x)
+    return out
 
 
 def _alpha_of(d_o: float, d_e: float, n: float) -> float | None:
-    if not np.isfinite(d_o) or not np.isfinite(d_e) or n < 2 or d_e <= 0.0:
+    if not math.isfinite(d_o) or not math.isfinite(d_e) or n < 2 or d_e <= 0.0:
         return None
-    return float(1.0 - d_o / d_e)
-
-
-def _package_alpha(data: ReliabilityData, level: Level) -> float | None:
-    """Alpha from the ``krippendorff`` package, or None when its dense work is too big."""
-    size = len(data.domain)
-    if data.pairable_units * size * size > PACKAGE_CELL_LIMIT:
-        return None
-    import krippendorff
-
-    patterns = np.zeros((data.n_units, size))
-    patterns[data.unit, data.value] = data.count
-    counts = np.repeat(patterns, data.freq.astype(np.int64), axis=0)
-    domain: Any = (list(range(size)) if level == "nominal"
-                      else np.asarray(data.domain, dtype=np.float64))
-    return float(krippendorff.alpha(value_counts=counts, value_domain=domain,
-                                    level_of_measurement=level))
+    return 1.0 - d_o / d_e
 
 
 def alpha(data: ReliabilityData, level: Level, *, resamples: int = 0,
@@ -249,48 +274,139 @@ def alpha(data: ReliabilityData, level: Level, *, resamples: int = 0,
     """Krippendorff's alpha of ``data`` at ``level``, with D_o, D_e and an optional interval."""
     if data.n_units == 0 or len(data.domain) < 1:
         return AlphaResult(level, None, None, None, data.units_with_values, 0)
-    d_o_a, d_e_a, n_a = _disagreements(data, level, data.freq[None, :])
-    d_o, d_e, n = float(d_o_a[0]), float(d_e_a[0]), float(n_a[0])
+    sums = _Sums(data, level)
+    d_o, d_e, n = sums.disagreements(enumerate(data.freq))
     value = _alpha_of(d_o, d_e, n)
-    if value is not None and len(data.domain) > 1:
-        packaged = _package_alpha(data, level)
-        if packaged is not None:
-            value = packaged
     lo = hi = None
     used = 0
     if resamples > 0 and value is not None:
-        samples = bootstrap(data, level, resamples, seed)
-        used = int(samples.size)
+        samples = sorted(_bootstrap(sums, data, resamples, seed))
+        used = len(samples)
         if used:
-            lo, hi = (float(x) for x in np.percentile(samples, [2.5, 97.5]))
+            lo, hi = percentile(samples, 2.5), percentile(samples, 97.5)
     return AlphaResult(level, value, _finite(d_o), _finite(d_e), data.units_with_values,
                        int(n), lo, hi, used)
 
 
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile of sorted values, linear between order statistics."""
+    pos = (len(ordered) - 1) * q / 100.0
+    below = math.floor(pos)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (pos - below)
+
+
 def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
+    return float(x) if math.isfinite(x) else None
+
+
+# -- resampling ---------------------------------------------------------------------------
+
+def binomial(rng: random.Random, n: int, p: float) -> int:
+    """One draw from Binomial(n, p), exact: inversion for small means, else BTRS.
+
+    BTRS is the transformed rejection with squeeze of Hörmann (1993), "The
+    generation of binomial random variates", J. Stat. Comput. Simul. 46: 101-110.
+    """
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if p > 0.5:
+        return n - binomial(rng, n, 1.0 - p)
+    q = 1.0 - p
+    if n * p < 10.0:
+        # walk up the distribution: P(k) / P(k - 1) = ((n + 1) / k - 1) * p / q
+        ratio = p / q
+        step = (n + 1) * ratio
+        prob = q ** n
+        u = rng.random()
+        k = 0
+        while u > prob:
+            u -= prob
+            k += 1
+            if k > n:  # rounding left a sliver above the last term: draw again
+                u, k, prob = rng.random(), 0, q ** n
+                continue
+            prob *= step / k - ratio
+        return k
+    spq = math.sqrt(n * p * q)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    h = None  # the exact test's constants, needed in few draws
+    while True:
+        u = rng.random() - 0.5
+        v = rng.random()
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if k < 0 or k > n:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        if h is None:
+            alpha_ = (2.83 + 5.1 / b) * spq
+            lpq = math.log(p / q)
+            mode = math.floor((n + 1) * p)
+            h = math.lgamma(mode + 1) + math.lgamma(n - mode + 1)
+        v = math.log(v * alpha_ / (a / (us * us) + b))
+        if v <= h - math.lgamma(k + 1) - math.lgamma(n - k + 1) + (k - mode) * lpq:
+            return k
+
+
+class _Resampler:
+    """Draws how many units of each pattern a resample (with replacement) takes."""
+
+    def __init__(self, data: ReliabilityData, rng: random.Random) -> None:
+        self.rng = rng
+        self.total = data.pairable_units
+        freq = data.freq
+        heavy = 0
+        while heavy < len(freq) and freq[heavy] >= HEAVY_PATTERN:
+            heavy += 1
+        self.heavy = freq[:heavy]
+        # the rest, one entry per unit: given how many draws are left for them,
+        # those draws are uniform over these units
+        self.tail = [p for p in range(heavy, len(freq)) for _ in range(freq[p])]
+
+    def draw(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        left, mass = self.total, self.total
+        for p, f in enumerate(self.heavy):
+            if not left:
+                return counts
+            k = left if f >= mass else binomial(self.rng, left, f / mass)
+            if k:
+                counts[p] = k
+            left -= k
+            mass -= f
+        if left:
+            counts.update(Counter(self.rng.choices(self.tail, k=left)))
+        return counts
 
 
 def resample_weights(data: ReliabilityData, resamples: int,
-                     rng: np.random.Generator) -> npt.NDArray[np.float64]:
+                     rng: random.Random) -> list[dict[int, int]]:
     """How many units of each pattern each of ``resamples`` draws (with replacement) takes."""
-    total = data.pairable_units
-    return rng.multinomial(total, data.freq / total, size=resamples).astype(np.float64)
+    sampler = _Resampler(data, rng)
+    return [sampler.draw() for _ in range(resamples)]
+
+
+def _bootstrap(sums: _Sums, data: ReliabilityData, resamples: int, seed: int) -> list[float]:
+    sampler = _Resampler(data, random.Random(seed))
+    out = []
+    for _ in range(resamples):
+        d_o, d_e, n = sums.disagreements(sampler.draw().items())
+        a = _alpha_of(d_o, d_e, n)
+        if a is not None and math.isfinite(a):
+            out.append(a)
+    return out
 
 
 def bootstrap(data: ReliabilityData, level: Level, resamples: int,
-              seed: int = DEFAULT_SEED, chunk: int = 250) -> npt.NDArray[np.float64]:
+              seed: int = DEFAULT_SEED) -> list[float]:
     """Alpha on ``resamples`` unit resamples (the undefined ones left out)."""
-    rng = np.random.default_rng(seed)
-    out: list[npt.NDArray[np.float64]] = []
-    done = 0
-    while done < resamples:
-        batch = min(chunk, resamples - done)
-        weights = resample_weights(data, batch, rng)
-        d_o, d_e, n = _disagreements(data, level, weights)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            a = 1.0 - d_o / d_e
-        ok = np.isfinite(a) & (d_e > 0) & (n >= 2)
-        out.append(a[ok])
-        done += batch
-    return np.concatenate(out) if out else np.zeros(0)
+    if data.n_units == 0:
+        return []
+    return _bootstrap(_Sums(data, level), data, resamples, seed)

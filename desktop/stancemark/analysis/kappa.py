@@ -16,8 +16,6 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 
 @dataclass(frozen=True, slots=True)
 class KappaResult:
@@ -65,33 +63,25 @@ def fleiss_kappa(units: Sequence[Mapping[str, Hashable]], coders: Sequence[str])
     return KappaResult(kappa, p_bar, p_e, n)
 
 
-def cohen_kappa_codes(a: np.ndarray, b: np.ndarray) -> KappaResult:
+def cohen_kappa_codes(a: Sequence[int], b: Sequence[int]) -> KappaResult:
     """:func:`cohen_kappa` over two coders' value codes per unit (-1 = no value)."""
-    both = (a >= 0) & (b >= 0)
-    a, b = a[both], b[both]
-    n = int(a.size)
-    if n == 0:
-        return KappaResult(None, None, None, 0)
-    width = int(max(a.max(), b.max())) + 1
-    p_o = float((a == b).sum()) / n
-    p_e = float((np.bincount(a, minlength=width) * np.bincount(b, minlength=width)).sum()) / (
-        n * n)
-    kappa = None if p_e >= 1.0 else (p_o - p_e) / (1.0 - p_e)
-    return KappaResult(kappa, p_o, p_e, n)
+    return cohen_kappa([(x, y) for x, y in zip(a, b, strict=True) if x >= 0 and y >= 0])
 
 
-def fleiss_kappa_codes(codes: np.ndarray) -> KappaResult:
-    """:func:`fleiss_kappa` over a coders × units array of value codes (-1 = no value)."""
-    m = codes.shape[0]
-    complete = codes[:, (codes >= 0).all(axis=0)] if codes.size else codes
-    n = int(complete.shape[1]) if complete.ndim == 2 else 0
+def fleiss_kappa_codes(codes: Sequence[Sequence[int]]) -> KappaResult:
+    """:func:`fleiss_kappa` over coders × units value codes (-1 = no value)."""
+    m = len(codes)
+    complete = [unit for unit in zip(*codes, strict=True) if min(unit) >= 0] if m else []
+    n = len(complete)
     if n == 0 or m < 2:
         return KappaResult(None, None, None, n)
-    width = int(complete.max()) + 1
-    keys = (np.arange(n)[None, :] * width + complete).ravel()
-    _, counts = np.unique(keys, return_counts=True)
-    p_bar = (float((counts.astype(np.float64) ** 2).sum()) - n * m) / (n * m * (m - 1))
-    p = np.bincount(complete.ravel(), minlength=width) / (n * m)
-    p_e = float((p * p).sum())
+    totals: Counter[int] = Counter()
+    agree = 0
+    for unit in complete:
+        counts = Counter(unit)
+        totals.update(counts)
+        agree += sum(k * k for k in counts.values())
+    p_bar = (agree - n * m) / (n * m * (m - 1))
+    p_e = sum((k / (n * m)) ** 2 for k in totals.values())
     kappa = None if p_e >= 1.0 else (p_bar - p_e) / (1.0 - p_e)
     return KappaResult(kappa, p_bar, p_e, n)

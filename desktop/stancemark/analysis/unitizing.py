@@ -67,11 +67,10 @@ when neither coder has a span.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,156 +138,179 @@ def _pair_distance(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
 
 @dataclass(slots=True)
 class _CoderUnits:
-    """One coder's merged units, sorted along the continuum of (category, article) blocks."""
+    """One coder's merged units, sorted along the continuum of (category, article) blocks.
 
-    cat: np.ndarray
-    art: np.ndarray  # index into the continuum's articles
-    start: np.ndarray
-    end: np.ndarray
-    x_start: np.ndarray  # position on the whole continuum: block * stride + start
-    x_end: np.ndarray
-    gap_before: np.ndarray  # gap before each unit inside its block (0 if none)
-    gap_after: np.ndarray  # gap after the block's last unit (0 elsewhere)
-    block_first: np.ndarray  # True at the first unit of each block
+    Per unit: its position on the whole continuum (``block * stride + start``
+    and ``... + end``), category, length and article (an index into the
+    continuum's articles). ``gaps`` lists the coder's real gaps of a category
+    in the articles where it has units of it, with sign +1, and each such
+    article's whole length with sign -1: the expected disagreement starts from
+    every article being one gap for every coder and category, and this corrects it.
+    """
 
-    def select(self, art_mask: np.ndarray) -> _CoderUnits:
-        keep = art_mask[self.art]
-        return _CoderUnits(*(getattr(self, f)[keep] for f in self.__slots__))  # type: ignore[attr-defined]
+    x_start: list[int]
+    x_end: list[int]
+    cat: list[int]
+    length: list[int]
+    art: list[int]
+    gaps: list[tuple[int, int, int]]  # (category, gap length, +1 or -1)
+    gap_art: list[int]  # the article of each gaps entry
+
+    def select(self, articles: set[int]) -> _CoderUnits:
+        keep = [i for i, a in enumerate(self.art) if a in articles]
+        keep_gaps = [i for i, a in enumerate(self.gap_art) if a in articles]
+        return _CoderUnits([self.x_start[i] for i in keep], [self.x_end[i] for i in keep],
+                           [self.cat[i] for i in keep], [self.length[i] for i in keep],
+                           [self.art[i] for i in keep], [self.gaps[i] for i in keep_gaps],
+                           [self.gap_art[i] for i in keep_gaps])
 
 
 def _empty_units() -> _CoderUnits:
-    z = np.zeros(0, dtype=np.int64)
-    return _CoderUnits(z, z, z, z, z, z, z, z, np.zeros(0, dtype=bool))
+    return _CoderUnits([], [], [], [], [], [], [])
 
 
-def _keyed_gap_sums(gap_cat: np.ndarray, gap_len: np.ndarray, unit_cat: np.ndarray,
-                    unit_len: np.ndarray) -> np.ndarray:
-    """For each unit: sum over gaps of its category with length g >= l of (g - l + 1)."""
-    if gap_len.size == 0 or unit_len.size == 0:
-        return np.zeros(unit_len.shape, dtype=np.float64)
-    big = int(max(gap_len.max(), unit_len.max())) + 2
-    keys = gap_cat.astype(np.int64) * big + gap_len.astype(np.int64)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    prefix = np.concatenate([[0.0], np.cumsum(gap_len[order].astype(np.float64))])
-    lo = np.searchsorted(keys, unit_cat.astype(np.int64) * big + unit_len.astype(np.int64))
-    hi = np.searchsorted(keys, (unit_cat.astype(np.int64) + 1) * big)
-    return (prefix[hi] - prefix[lo]) - (unit_len - 1.0) * (hi - lo)
+def _pair_observed(a: _CoderUnits, b: _CoderUnits, out: list[float]) -> None:
+    """Add, per category, the sum of αu distances between two coders' units to ``out``."""
+    b_start, b_end, nb = b.x_start, b.x_end, len(b.x_start)
+    touched_b = [False] * nb
+    j0 = 0
+    for xs, xe, c, ln in zip(a.x_start, a.x_end, a.cat, a.length, strict=True):
+        while j0 < nb and b_end[j0] <= xs:
+            j0 += 1
+        j = j0
+        while j < nb and b_start[j] < xe:
+            out[c] += (xs - b_start[j]) ** 2 + (xe - b_end[j]) ** 2
+            touched_b[j] = True
+            j += 1
+        if j == j0:
+            out[c] += ln * ln
+    for c, ln, t in zip(b.cat, b.length, touched_b, strict=True):
+        if not t:
+            out[c] += ln * ln
 
 
-def _pair_observed(a: _CoderUnits, b: _CoderUnits, n_cat: int) -> np.ndarray:
-    """Per category: the sum of αu distances between two coders' units."""
-    lo = np.searchsorted(b.x_end, a.x_start, side="right")  # first b ending after a starts
-    hi = np.searchsorted(b.x_start, a.x_end, side="left")  # b starting before a ends
-    count = np.maximum(hi - lo, 0)
-    total = int(count.sum())
-    ia = np.repeat(np.arange(a.x_start.size), count)
-    offsets = np.repeat(np.cumsum(count) - count, count)
-    ib = np.arange(total) - offsets + np.repeat(lo, count)
-    out = np.zeros(n_cat)
-    if total:
-        d = ((a.x_start[ia] - b.x_start[ib]).astype(np.float64) ** 2
-             + (a.x_end[ia] - b.x_end[ib]).astype(np.float64) ** 2)
-        out += np.bincount(a.cat[ia], weights=d, minlength=n_cat)
-    touched_b = np.zeros(b.x_start.size, dtype=bool)
-    touched_b[ib] = True
-    for units, touched in ((a, count > 0), (b, touched_b)):
-        alone = ~touched
-        if alone.any():
-            sq = (units.end[alone] - units.start[alone]).astype(np.float64) ** 2
-            out += np.bincount(units.cat[alone], weights=sq, minlength=n_cat)
-    return out
+class _GapSums:
+    """Sum over a signed multiset of gap lengths g >= l of (g - l + 1), for any l."""
+
+    def __init__(self, weights: Mapping[int, int]) -> None:
+        self.lengths = sorted(g for g, w in weights.items() if w)
+        # suffix sums of w * g and of w, from each position to the end
+        self.mass = [0.0] * (len(self.lengths) + 1)
+        self.count = [0.0] * (len(self.lengths) + 1)
+        for i in range(len(self.lengths) - 1, -1, -1):
+            g = self.lengths[i]
+            self.mass[i] = self.mass[i + 1] + weights[g] * g
+            self.count[i] = self.count[i + 1] + weights[g]
+
+    def __call__(self, length: int) -> float:
+        i = bisect_left(self.lengths, length)
+        return self.mass[i] - (length - 1) * self.count[i]
 
 
 class Continuum:
-    """Every coder's units of one layer as arrays: αu for any coders and articles, fast.
+    """Every coder's units of one layer, ready for αu over any coders and articles.
 
-    Built once per layer; :meth:`alpha` then costs a few array passes per pair
-    of coders, so thirty coders' 435 pairs stay cheap.
+    Built once per layer; :meth:`alpha` then costs one pass over the units of
+    the coders compared, so thirty coders' 435 pairs stay cheap.
     """
 
     def __init__(self, spans: Iterable[Span], lengths: Mapping[int, int]) -> None:
-        self.article_ids = np.asarray(sorted(lengths), dtype=np.int64)
-        art_pos = {a: i for i, a in enumerate(self.article_ids.tolist())}
-        self.article_length = np.asarray([lengths[a] for a in self.article_ids.tolist()],
-                                         dtype=np.int64)
+        self.article_ids = sorted(lengths)
+        self._art_pos = {a: i for i, a in enumerate(self.article_ids)}
+        self.article_length = [lengths[a] for a in self.article_ids]
         grouped: dict[tuple[str, Hashable, int], list[tuple[int, int]]] = defaultdict(list)
         for s in spans:
-            if s.article in art_pos and s.end > s.start:
+            if s.article in self._art_pos and s.end > s.start:
                 grouped[(s.coder, s.category, s.article)].append((s.start, s.end))
         self.categories: list[Hashable] = sorted({k[1] for k in grouped}, key=repr)
         cat_pos = {c: i for i, c in enumerate(self.categories)}
         n_art = max(len(self.article_ids), 1)
-        stride = int(self.article_length.max(initial=0)) + 1
-        rows: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        stride = max(self.article_length, default=0) + 1
+        blocks: dict[str, list[tuple[int, int, list[tuple[int, int]]]]] = defaultdict(list)
         for (coder, cat, art), intervals in grouped.items():
-            c, a = cat_pos[cat], art_pos[art]
-            rows[coder].extend((c, a, lo, hi) for lo, hi in merge_overlaps(intervals))
+            c, a = cat_pos[cat], self._art_pos[art]
+            blocks[coder].append((c * n_art + a, c, merge_overlaps(intervals)))
         self._units: dict[str, _CoderUnits] = {}
-        for coder, r in rows.items():
-            t = np.asarray(r, dtype=np.int64)
-            block = t[:, 0] * n_art + t[:, 1]
-            order = np.lexsort((t[:, 2], block))
-            t, block = t[order], block[order]
-            cat, art, start, end = t[:, 0], t[:, 1], t[:, 2], t[:, 3]
-            first = np.r_[True, block[1:] != block[:-1]]
-            last = np.r_[block[1:] != block[:-1], True]
-            prev_end = np.where(first, 0, np.r_[0, end[:-1]])
-            self._units[coder] = _CoderUnits(
-                cat, art, start, end, block * stride + start, block * stride + end,
-                start - prev_end, np.where(last, self.article_length[art] - end, 0), first)
+        for coder, rows in blocks.items():
+            u = _empty_units()
+            for block, c, merged in sorted(rows):
+                a = block - c * n_art
+                offset = block * stride
+                prev = 0
+                for lo, hi in merged:
+                    u.x_start.append(offset + lo)
+                    u.x_end.append(offset + hi)
+                    u.cat.append(c)
+                    u.length.append(hi - lo)
+                    u.art.append(a)
+                    if lo > prev:
+                        u.gaps.append((c, lo - prev, 1))
+                        u.gap_art.append(a)
+                    prev = hi
+                if self.article_length[a] > prev:
+                    u.gaps.append((c, self.article_length[a] - prev, 1))
+                    u.gap_art.append(a)
+                u.gaps.append((c, self.article_length[a], -1))
+                u.gap_art.append(a)
+            self._units[coder] = u
 
     def alpha(self, coders: Sequence[str], articles: Iterable[int] | None = None
               ) -> UnitizingResult:
         """αu for ``coders`` over ``articles`` (default: every article of the continuum)."""
         m = len(coders)
-        art_mask: np.ndarray
         if articles is None:
-            art_mask = np.ones(self.article_ids.size, dtype=bool)
+            chosen = None
+            lengths = self.article_length
         else:
-            art_mask = np.isin(self.article_ids, np.fromiter(articles, dtype=np.int64))
-        total_length = int(self.article_length[art_mask].sum())
-        result = UnitizingResult(None, None, None, total_length, int(art_mask.sum()), m, 0)
+            chosen = {self._art_pos[a] for a in articles if a in self._art_pos}
+            lengths = [self.article_length[a] for a in sorted(chosen)]
+        total_length = sum(lengths)
+        result = UnitizingResult(None, None, None, total_length, len(lengths), m, 0)
         if m < 2 or total_length <= 0 or not self.categories:
             return result
         n_cat = len(self.categories)
-        units = [self._units[c].select(art_mask) if c in self._units else _empty_units()
-                 for c in coders]
-        observed = np.zeros(n_cat)
+        units = [self._units.get(c, _empty_units()) for c in coders]
+        if chosen is not None and len(chosen) < len(self.article_ids):
+            units = [u.select(chosen) for u in units]
+        observed = [0.0] * n_cat
         for i in range(m):
             for j in range(i + 1, m):
-                observed += _pair_observed(units[i], units[j], n_cat)
-        cat = np.concatenate([u.cat for u in units])
-        ls = np.concatenate([u.end - u.start for u in units]).astype(np.float64)
-        n_c = np.bincount(cat, minlength=n_cat).astype(np.float64)
-        base = np.sort(np.repeat(self.article_length[art_mask], m)).astype(np.float64)
-        suffix = np.concatenate([np.cumsum(base[::-1])[::-1], [0.0]])
-        first = np.searchsorted(base, ls, side="left")
-        gaps = suffix[first] - (ls - 1.0) * (base.size - first)
-        # a coder with units of c in an article has its real gaps there, not the whole article
-        removed_cat = np.concatenate([u.cat[u.block_first] for u in units])
-        removed_len = np.concatenate([self.article_length[u.art[u.block_first]] for u in units])
-        gaps -= _keyed_gap_sums(removed_cat, removed_len, cat, ls)
-        added_cat = np.concatenate([np.r_[u.cat, u.cat] for u in units])
-        added_len = np.concatenate([np.r_[u.gap_before, u.gap_after] for u in units])
-        real = added_len > 0
-        gaps += _keyed_gap_sums(added_cat[real], added_len[real], cat, ls)
-        term = (n_c[cat] - 1.0) * (2 * ls ** 3 - 3 * ls ** 2 + ls) / 3.0 + ls ** 2 * gaps
-        numerator = np.bincount(cat, weights=term, minlength=n_cat)
+                _pair_observed(units[i], units[j], observed)
+        n_c = [0] * n_cat
+        sizes: Counter[tuple[int, int]] = Counter()  # (category, unit length): units
+        signed: list[Counter[int]] = [Counter() for _ in range(n_cat)]  # per category
+        for u in units:
+            sizes.update(zip(u.cat, u.length, strict=True))
+            for c, g, sign in u.gaps:
+                signed[c][g] += sign
+        # every coder starts with each article as one gap of every category
+        base = _GapSums(Counter({g: k * m for g, k in Counter(lengths).items()}))
+        numerator = [0.0] * n_cat
+        self_pairs = [0.0] * n_cat
+        for (c, _ln), k in sizes.items():
+            n_c[c] += k
+        corrections: dict[int, _GapSums] = {}
+        for (c, ln), k in sizes.items():
+            fix = corrections.get(c)
+            if fix is None:
+                fix = corrections[c] = _GapSums(signed[c])
+            gaps = base(ln) + fix(ln)
+            numerator[c] += k * ((n_c[c] - 1) * (2 * ln ** 3 - 3 * ln ** 2 + ln) / 3.0
+                                 + ln * ln * gaps)
+            self_pairs[c] += k * ln * (ln - 1)
         ml = float(m * total_length)
-        denominator = ml * (ml - 1.0) - np.bincount(cat, weights=ls * (ls - 1.0),
-                                                    minlength=n_cat)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d_e = np.where(denominator > 0, 2.0 / total_length * numerator / denominator, 0.0)
-        d_o = 2.0 * observed / (m * (m - 1) * float(total_length) ** 2)
-        present = n_c > 0
-        for k in np.flatnonzero(present).tolist():
-            de_k, do_k = float(d_e[k]), float(d_o[k])
-            result.per_category[self.categories[k]] = (
-                1.0 - do_k / de_k if de_k > 0 else None, do_k, de_k)
-        result.units = int(n_c.sum())
+        for c in range(n_cat):
+            if not n_c[c]:
+                continue
+            denominator = ml * (ml - 1.0) - self_pairs[c]
+            de_c = 2.0 / total_length * numerator[c] / denominator if denominator > 0 else 0.0
+            do_c = 2.0 * observed[c] / (m * (m - 1) * float(total_length) ** 2)
+            result.per_category[self.categories[c]] = (
+                1.0 - do_c / de_c if de_c > 0 else None, do_c, de_c)
+        result.units = sum(n_c)
         if result.per_category:
-            sum_do, sum_de = float(d_o[present].sum()), float(d_e[present].sum())
+            sum_do = sum(v[1] for v in result.per_category.values())
+            sum_de = sum(v[2] for v in result.per_category.values())
             result.observed, result.expected = sum_do, sum_de
             result.alpha = 1.0 - sum_do / sum_de if sum_de > 0 else None
         return result

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from stancemark.core.models import Claim, Mention, Sentiment
 
-#: Bootstrap defaults of the agreement report (here, free of numpy, so the command
-#: line can show them without importing the numerical code).
+#: Bootstrap defaults of the agreement report (here, so the command line can show
+#: them without importing the agreement code).
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 20240613
 
