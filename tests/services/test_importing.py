@@ -100,3 +100,17 @@ def test_an_import_says_what_it_changed_like_an_edit(store, tmp_path: Path) -> N
     assert heard[0].articles == set(store.articles.ids())
     again = import_paths(store, [tmp_path])  # all duplicates: nothing changed
     assert again.change.empty
+
+
+def test_readers_take_small_files_in_large_chunks_and_large_files_a_few_at_a_time(
+        tmp_path) -> None:
+    from stancemark.services.importing import _chunk_size
+
+    small = [tmp_path / f"s{i}.txt" for i in range(60)]
+    for p in small:
+        p.write_text("A short article.\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (5 * 1024 * 1024))
+    assert _chunk_size(small) == 64
+    assert _chunk_size([big, *small[:3]]) == 4  # what a chunk holds waits in memory
+    assert _chunk_size([tmp_path / "gone.txt"]) == 64  # a file that vanished: read says so

@@ -305,11 +305,11 @@ def _is_menu_run(line: str) -> bool:
     tokens = line.split()
     if not tokens:
         return False
+    if len(tokens) > 3 and _SENTENCE_PUNCT.search(line):
+        return False  # (checked first: it is cheaper than looking up every word)
     nav = sum(1 for t in tokens if t.lower().strip(":") in _ALL_NAV)
     if len(tokens) <= 3:
         return nav == len(tokens)
-    if _SENTENCE_PUNCT.search(line):
-        return False
     if nav >= 0.6 * len(tokens):
         return True
     if len(tokens) < 6 or not line.islower():
@@ -639,13 +639,18 @@ def _tail_chrome(lines: list[str], chrome: list[bool], running: list[bool],
             norms[k] = " ".join(lines[k].casefold().translate(_PUNCT_TO_SPACE).split())
         return norms[k]
 
+    # the cheap test first, once over the whole text: a key of a line found no more
+    # often than in the line itself is found in no other line
+    whole = "\n".join(lines[first:])
     for k in cands:
+        keys = _chunks(lines[k])
+        if not any(whole.count(key) > lines[k].count(key) for key in keys):
+            continue
         mine_norm = norm(k)
         words = mine_norm.split()
         if len(words) < 6:
             continue
         probes = (mine_norm, " ".join(words[:4]), " ".join(words[-4:]))
-        keys = _chunks(lines[k])
         for j in range(first, n):
             if j == k or out[j] or len(lines[j]) <= len(lines[k]):
                 continue
