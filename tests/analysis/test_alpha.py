@@ -159,3 +159,17 @@ def test_two_coders_fast_path_builds_the_same_data():
         domain = (0, 1, 2, 3)
         units = [[v for v in (x, y) if v >= 0] for x, y in zip(a, b, strict=True)]
         assert reliability_from_two(a, b, domain) == reliability_from_units(units, domain)
+
+
+def test_one_float_value_everywhere_has_no_interval_alpha():
+    # a float mean of equal values leaves rounding dust (1e-32), never a variation
+    assert alpha(reliability_data([1, 1, 1], [0.1, 0.1, 0.1], "interval"), "interval").alpha \
+        is None
+    value = 1.6510441048780136
+    units = [u for u in range(10) for _ in range(16)]
+    assert alpha(reliability_data(units, [value] * len(units), "interval"),
+                 "interval").alpha is None
+    # one unit with the value, the others with another: defined, and as the package says
+    mixed = reliability_data([0, 0, 1, 1, 2, 2], [0.1, 0.1, 0.1, 0.1, 0.7, 0.3], "interval")
+    assert alpha(mixed, "interval").alpha == pytest.approx(
+        _package([[0.1, 0.1, 0.7], [0.1, 0.1, 0.3]], "interval"), abs=1e-9)

@@ -191,6 +191,9 @@ class _Sums:
                 self.own.append(sum(x * (x - 1.0) for _, x in pattern) * inv)
             elif level == "interval":
                 # sum over c != k of x_c x_k (v_c - v_k)^2 = 2 m_u sum_c x_c (v_c - mean)^2
+                if len(pattern) == 1:  # one value: no spread (a float mean would leave dust)
+                    self.own.append(0.0)
+                    continue
                 mean = sum(x * self.points[v] for v, x in pattern) / m_u
                 spread = sum(x * (self.points[v] - mean) ** 2 for v, x in pattern)
                 self.own.append(2.0 * m_u * spread * inv)
@@ -224,10 +227,14 @@ class _Sums:
             d_o = 1.0 - total_own / n
             d_e = (n * n - sum(x * x for x in marg)) / (n * (n - 1.0))
         elif level == "interval":
-            mean = sum(x * v for x, v in zip(marg, self.points, strict=True)) / n
-            spread = sum(x * (v - mean) ** 2 for x, v in zip(marg, self.points, strict=True))
             d_o = total_own / n
-            d_e = 2.0 * spread / (n - 1.0)
+            if sum(1 for x in marg if x) < 2:
+                d_e = 0.0  # one value used: no variation (exactly, not a float mean's dust)
+            else:
+                mean = sum(x * v for x, v in zip(marg, self.points, strict=True)) / n
+                spread = sum(x * (v - mean) ** 2 for x, v in zip(marg, self.points,
+                                                                  strict=True))
+                d_e = 2.0 * spread / (n - 1.0)
         else:
             d_o, d_e = self._ordinal(marg, o, n)
         return d_o, d_e, n
