@@ -60,6 +60,15 @@ def cmd_network(args: argparse.Namespace) -> int:
     windows = Windows(args.window, args.step, args.window_unit) if args.window else None
     bar = ProgressBar()
     with _open(args.project, read_only=True) as store:
+        if args.source:  # an outlet is the set of its articles (with --ids: both must hold)
+            from dataclasses import replace
+
+            from stancemark.core.filters import StudyFilter
+            from stancemark.store.statistics import article_ids
+
+            of_outlets = article_ids(store, StudyFilter(sources=tuple(args.source)))
+            opts = replace(opts, articles=of_outlets if opts.articles is None
+                           else opts.articles & of_outlets)
         try:
             summary = export_networks(store, opts, args.format, args.output, windows,
                                       force=args.force, progress=bar)
@@ -147,6 +156,8 @@ def register(sub: Any) -> None:
     p.add_argument("--annotator", action="append", metavar="NAME",
                    help="only this annotator's claims (repeat for several)")
     p.add_argument("--ids", type=_ids, metavar="1,2,…", help="only these article ids")
+    p.add_argument("--source", action="append", metavar="OUTLET",
+                   help="only articles of this outlet (repeat for several)")
     p.add_argument("--window", type=_positive, metavar="N",
                    help="time windows of N days (or claims, see --window-unit)")
     p.add_argument("--step", type=_positive, metavar="N",

@@ -163,6 +163,24 @@ def test_cli_network_and_one_line_errors(tmp_path: Path,
     assert "affiliation networks" in capsys.readouterr().err
 
 
+def test_cli_network_of_one_outlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.stancemark"
+    with open_project(project, create=True) as s:
+        fill(s)
+        first = s.articles.ids()[0]
+        s.conn.execute("UPDATE articles SET source = 'North Ledger' WHERE id = ?", (first,))
+        s.conn.commit()
+    out = tmp_path / "n.csv"
+    assert main(["network", str(project), "--type", "cooccurrence", "--format", "csv",
+                 "--output", str(out), "--source", "North Ledger"]) == 0
+    assert "4 claims" in capsys.readouterr().err  # one article's four claims, not twelve
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert rows[2] == ["Ana", "1", "0", "1", "1"]
+    assert main(["network", str(project), "--type", "cooccurrence", "--format", "csv",
+                 "--output", str(tmp_path / "none.csv"), "--source", "Nowhere"]) == 0
+    assert "0 claims" in capsys.readouterr().err
+
+
 def test_cli_dna_import_refuses_a_bad_file_and_makes_no_project(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "x.dna"
