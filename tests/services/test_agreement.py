@@ -266,3 +266,15 @@ def test_table_sums_up_many_pairs(store: Store) -> None:
         store.annotations.add_claim(1, 0, 34, who, category="politics", stance=1)
     text = render(project_agreement(store, options=AgreementOptions(resamples=0)), "table")
     assert "median pair" in text and "lowest pair" in text and "highest pair" in text
+
+
+def test_without_breakdowns_the_overall_and_pair_figures_are_the_same(store: Store) -> None:
+    fill(store)
+    whole = project_agreement(store, options=AgreementOptions(resamples=0)).as_dict()
+    quick = project_agreement(store, options=AgreementOptions(resamples=0,
+                                                              breakdowns=False)).as_dict()
+    for layer, body in whole["layers"].items():
+        assert quick["layers"][layer]["overall"] == body["overall"]
+        assert quick["layers"][layer]["pairs"] == body["pairs"]
+    assert whole["by_category"] and whole["by_article"]  # what the report leaves out
+    assert quick["by_category"] == quick["by_article"] == quick["most_disagreed_units"] == []

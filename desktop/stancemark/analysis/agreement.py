@@ -115,6 +115,9 @@ class AgreementOptions:
     resamples: int = DEFAULT_RESAMPLES
     seed: int = DEFAULT_SEED
     pair_intervals: bool = False
+    #: per category, per article and most-disagreed units (False: the overall and pair
+    #: figures only, as the HTML report shows them)
+    breakdowns: bool = True
 
 
 @dataclass(slots=True)
@@ -449,6 +452,9 @@ def compute_agreement(data: CodingData, options: AgreementOptions | None = None,
                        "interval": "95% percentile, pairable units resampled with replacement",
                        "pairs": opts.pair_intervals},
          "legend": list(LEGEND)})
+    if not opts.breakdowns:
+        tick("breakdowns")
+        return report
     report.by_category = _by_category(tables["claims"], opts)
     shares = {name: _disagreement_shares(tables[name], coded) for name in LAYERS}
     report.by_article, report.most_disagreed_articles = _by_article(

@@ -154,7 +154,8 @@ def _agreement_figures(store: Store) -> list[tuple[str, str, float | None]]:
     from stancemark.services.agreement import project_agreement
 
     try:
-        report = project_agreement(store, options=AgreementOptions(resamples=0)).as_dict()
+        report = project_agreement(
+            store, options=AgreementOptions(resamples=0, breakdowns=False)).as_dict()
     except StancemarkError:
         return []
     rows = []
