@@ -11,10 +11,9 @@ import os
 import time
 from pathlib import Path
 
-from stancemark.services.team import add_member, conflicts, decide, init_team, join, sync
+from stancemark.services.team import conflicts, decide, join, sync
 from stancemark.store import open_project
-from tests.benchmarks.scratch_hub import scratch_hub, skipped
-from tests.sync.conftest import with_user
+from tests.benchmarks.scratch_hub import manager_and_coder, scratch_hub, skipped
 
 N = 1_000
 
@@ -27,11 +26,7 @@ def main() -> list[dict]:
 
 
 def _run(hub: str, tmp: Path) -> list[dict]:
-    init_team(hub)
-    urls = {}
-    for who, role in (("mary", "manager"), ("alice", "coder")):
-        _addr, password = add_member(hub, who, role)
-        urls[who] = with_user(hub, who, password)
+    urls = manager_and_coder(hub)
     manager, coder = tmp / "mary.stancemark", tmp / "alice.stancemark"
     with open_project(manager, create=True) as s:
         with s.write():

@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 from stancemark.core.models import ArticleDraft
-from stancemark.services.team import add_member, assign_articles, init_team, join, sync
+from stancemark.services.team import assign_articles, join, sync
 from stancemark.store import open_project
-from tests.benchmarks.scratch_hub import scratch_hub, skipped
-from tests.sync.conftest import with_user
+from tests.benchmarks.scratch_hub import manager_and_coder, scratch_hub, skipped
 
 N = 10_000
 PARAGRAPH = ("The minister said on Monday that the talks with the union would resume next "
@@ -28,11 +27,7 @@ def main() -> list[dict]:
 
 
 def _run(hub: str, tmp: Path) -> list[dict]:
-    init_team(hub)
-    urls = {}
-    for who, role in (("mary", "manager"), ("alice", "coder")):
-        _addr, password = add_member(hub, who, role)
-        urls[who] = with_user(hub, who, password)
+    urls = manager_and_coder(hub)
     manager, coder = tmp / "mary.stancemark", tmp / "alice.stancemark"
     with open_project(manager, create=True) as s:
         s.articles.add_many(ArticleDraft(text=f"Article {i}. " + PARAGRAPH * 20, title=f"T{i}")

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.sync.conftest import drop_team, plain_connect, with_db
+from tests.sync.conftest import drop_team, plain_connect, with_db, with_user
 
 
 def skipped(benchmark: str) -> list[dict]:
@@ -39,3 +39,15 @@ def scratch_hub(prefix: str = "bench") -> Iterator[tuple[str, Path]]:
             os.environ["PGPASSFILE"] = old_pgpass
         drop_team(admin, name)
         admin.close()
+
+
+def manager_and_coder(hub: str) -> dict[str, str]:
+    """A new team on ``hub``: mary (manager) and alice (coder), by name: their own URLs."""
+    from stancemark.services.team import add_member, init_team
+
+    init_team(hub)
+    urls = {}
+    for who, role in (("mary", "manager"), ("alice", "coder")):
+        _addr, password = add_member(hub, who, role)
+        urls[who] = with_user(hub, who, password)
+    return urls
